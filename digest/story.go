@@ -1,0 +1,86 @@
+package digest
+
+import "time"
+
+// StoredArticle is an article as the store keeps it.
+type StoredArticle struct {
+	ID       int64  `json:"id"`
+	SourceID int64  `json:"source_id"`
+	Source   string `json:"source"` // the source's name, filled on reads
+	// URL is the canonical URL (see the canonicalisation in ingest).
+	URL string `json:"url"`
+	// ItemKey is the feed item's identity (guid, else link, else title+date).
+	ItemKey string `json:"item_key,omitempty"`
+	// Fingerprint is a 64-bit SimHash of the body's shingles.
+	Fingerprint uint64 `json:"fingerprint"`
+	// ContentHash is a 64-bit-or-larger exact hash of the normalised body (hex).
+	ContentHash string   `json:"content_hash,omitempty"`
+	Headline    string   `json:"headline"`
+	Dateline    Dateline `json:"dateline"`
+	Body        string   `json:"body,omitempty"`
+	Summary     []string `json:"summary,omitempty"`
+	Language    string   `json:"language,omitempty"`
+	Published   time.Time `json:"published,omitzero"` // zero when the page gave none
+	FirstSeen   time.Time `json:"first_seen"`
+	StoryID     int64     `json:"story_id"`
+	// Backlog is true for items recorded on a source's first fetch: they are
+	// searchable but never delivered in a digest.
+	Backlog bool `json:"backlog,omitempty"`
+}
+
+// Time is the article's date for ranking: published, else first seen.
+func (a StoredArticle) Time() time.Time {
+	if !a.Published.IsZero() && a.Published.Before(a.FirstSeen.Add(time.Hour)) {
+		return a.Published
+	}
+	return a.FirstSeen
+}
+
+// Card renders the stored article as a card.
+func (a StoredArticle) Card() Card {
+	return Card{
+		Headline: a.Headline,
+		Dateline: a.Dateline,
+		Summary:  a.Summary,
+		Source:   a.Source,
+		URL:      a.URL,
+		StoryID:  a.StoryID,
+		Time:     a.Time(),
+	}
+}
+
+// Story is one event as told by one or more articles.
+type Story struct {
+	ID        int64           `json:"id"`
+	Lead      StoredArticle   `json:"lead"`
+	Articles  []StoredArticle `json:"articles,omitempty"` // all members, oldest first
+	FirstSeen time.Time       `json:"first_seen"`
+	LastSeen  time.Time       `json:"last_seen"`
+}
+
+// Sources lists the distinct source names of a story, the lead's first.
+func (s Story) Sources() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	add(s.Lead.Source)
+	for _, a := range s.Articles {
+		add(a.Source)
+	}
+	return out
+}
+
+// Card renders the story as its lead's card with the other sources named.
+func (s Story) Card() Card {
+	c := s.Lead.Card()
+	c.StoryID = s.ID
+	if srcs := s.Sources(); len(srcs) > 1 {
+		c.Sources = srcs[1:]
+	}
+	return c
+}
