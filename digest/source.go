@@ -22,9 +22,9 @@ type Source struct {
 	LinkSelector string `json:"link_selector,omitempty"`
 	// BodySelector, when set, is the CSS selector of the article body on this
 	// source's pages (a per-site extraction rule).
-	BodySelector string   `json:"body_selector,omitempty"`
-	Include      []string `json:"include,omitempty"` // keep only items with one of these keywords
-	Exclude      []string `json:"exclude,omitempty"` // drop items with any of these keywords
+	BodySelector string     `json:"body_selector,omitempty"`
+	Include      []string   `json:"include,omitempty"` // keep only items with one of these keywords
+	Exclude      []string   `json:"exclude,omitempty"` // drop items with any of these keywords
 	State        FetchState `json:"state"`
 }
 
@@ -38,7 +38,7 @@ type FetchState struct {
 	Failures     int       `json:"failures,omitempty"`    // consecutive failures
 	LastError    string    `json:"last_error,omitempty"`
 	// Primed is true once the first fetch recorded the back catalogue as seen.
-	Primed   bool  `json:"primed,omitempty"`
-	Fetched  int64 `json:"fetched,omitempty"`  // articles stored, in total
-	Failed   int64 `json:"failed,omitempty"`   // fetches or extractions failed, in total
+	Primed  bool  `json:"primed,omitempty"`
+	Fetched int64 `json:"fetched,omitempty"` // articles stored, in total
+	Failed  int64 `json:"failed,omitempty"`  // fetches or extractions failed, in total
 }

@@ -14,12 +14,12 @@ type StoredArticle struct {
 	// Fingerprint is a 64-bit SimHash of the body's shingles.
 	Fingerprint uint64 `json:"fingerprint"`
 	// ContentHash is a 64-bit-or-larger exact hash of the normalised body (hex).
-	ContentHash string   `json:"content_hash,omitempty"`
-	Headline    string   `json:"headline"`
-	Dateline    Dateline `json:"dateline"`
-	Body        string   `json:"body,omitempty"`
-	Summary     []string `json:"summary,omitempty"`
-	Language    string   `json:"language,omitempty"`
+	ContentHash string    `json:"content_hash,omitempty"`
+	Headline    string    `json:"headline"`
+	Dateline    Dateline  `json:"dateline"`
+	Body        string    `json:"body,omitempty"`
+	Summary     []string  `json:"summary,omitempty"`
+	Language    string    `json:"language,omitempty"`
 	Published   time.Time `json:"published,omitzero"` // zero when the page gave none
 	FirstSeen   time.Time `json:"first_seen"`
 	StoryID     int64     `json:"story_id"`

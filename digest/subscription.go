@@ -110,7 +110,9 @@ type TemporaryError struct {
 	Err      error
 }
 
-func (e *TemporaryError) Error() string { return fmt.Sprintf("%s: temporary failure: %v", e.Platform, e.Err) }
+func (e *TemporaryError) Error() string {
+	return fmt.Sprintf("%s: temporary failure: %v", e.Platform, e.Err)
+}
 func (e *TemporaryError) Unwrap() error { return e.Err }
 
 // MigratedError says that a Telegram group became a supergroup with a new ID.
