@@ -1,0 +1,128 @@
+package digest
+
+import (
+	"context"
+	"time"
+)
+
+// CommandRequest is one slash command, whatever platform it came from.
+// Adapters turn their events into it and its reply into a platform call.
+type CommandRequest struct {
+	Platform Platform
+	// Name is the command without slash or bot suffix: "trending", "article",
+	// "digest", "subscribe", "unsubscribe", "sources", "help", "start".
+	Name string
+	// Args holds the options by name (see Commands): "hours", "keyword",
+	// "time", "timezone", "max_stories", "keywords". Telegram's positional
+	// arguments are mapped to these names by the adapter.
+	Args     map[string]string
+	ChatID   string
+	ThreadID string
+	GuildID  string
+	UserID   string
+	// ChatType is "private", "group", "supergroup", "channel" (Telegram) or
+	// "guild", "dm" (Discord).
+	ChatType string
+	// IsAdmin is set by the adapter: Manage Channels on Discord (checked again
+	// on receipt), a chat administrator on Telegram (getChatMember).
+	IsAdmin bool
+	// Now is the time the command arrived.
+	Now time.Time
+}
+
+// CommandReply is the platform-neutral answer to a command.
+type CommandReply struct {
+	// Text is plain text (adapters escape it); it comes before the cards.
+	Text  string
+	Cards []Card
+	// Ephemeral replies are shown only to the caller (Discord); Telegram
+	// ignores it.
+	Ephemeral bool
+	// IsError marks a usage or validation error reply.
+	IsError bool
+}
+
+// CommandHandler answers commands. An error return means an internal
+// failure (the adapter says "something went wrong" and logs it); bad user
+// input is a normal reply with IsError set.
+type CommandHandler interface {
+	Handle(ctx context.Context, req CommandRequest) (CommandReply, error)
+}
+
+// OptionType is the type of a command option.
+type OptionType string
+
+const (
+	OptString  OptionType = "string"
+	OptInteger OptionType = "integer"
+	OptBool    OptionType = "boolean"
+)
+
+// OptionSpec describes one option of a command.
+type OptionSpec struct {
+	Name        string
+	Description string
+	Type        OptionType
+	Required    bool
+	Min, Max    int // for integers; 0 means unbounded
+}
+
+// CommandSpec describes one command for registration on a platform.
+type CommandSpec struct {
+	Name        string
+	Description string
+	Options     []OptionSpec
+	// AdminOnly commands need Manage Channels (Discord) or chat admin (Telegram).
+	AdminOnly bool
+	// Usage is the Telegram form, e.g. "/subscribe HH:MM Area/City".
+	Usage string
+	// Platforms limits a command to some platforms; empty means all.
+	Platforms []Platform
+}
+
+// Commands is the one command table both adapters register.
+var Commands = []CommandSpec{
+	{Name: "trending", Description: "Stories covered by the most sources recently", Usage: "/trending [hours]",
+		Options: []OptionSpec{{Name: "hours", Description: "Look back this many hours (default 24)", Type: OptInteger, Min: 1, Max: 168}}},
+	{Name: "article", Description: "Search stored articles by keyword", Usage: "/article <keyword>",
+		Options: []OptionSpec{{Name: "keyword", Description: "Words or a \"quoted phrase\" to look for", Type: OptString, Required: true}}},
+	{Name: "digest", Description: "The digest this chat would get now", Usage: "/digest"},
+	{Name: "subscribe", Description: "Get a daily digest here at a local time", AdminOnly: true, Usage: "/subscribe HH:MM Area/City [max_stories] [keywords]",
+		Options: []OptionSpec{
+			{Name: "time", Description: "Local time of day, HH:MM (24-hour)", Type: OptString, Required: true},
+			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Berlin", Type: OptString, Required: true},
+			{Name: "max_stories", Description: "At most this many stories (default 10)", Type: OptInteger, Min: 1, Max: 25},
+			{Name: "keywords", Description: "Only stories with one of these comma-separated keywords", Type: OptString},
+		}},
+	{Name: "unsubscribe", Description: "Stop the daily digest here", AdminOnly: true, Usage: "/unsubscribe"},
+	{Name: "sources", Description: "List the news sources and their health", AdminOnly: true, Usage: "/sources"},
+	{Name: "help", Description: "What this bot does and its commands", Usage: "/help", Platforms: []Platform{Telegram}},
+	{Name: "start", Description: "Start talking to the bot", Usage: "/start", Platforms: []Platform{Telegram}},
+}
+
+// DigestView is one digest ready to render: the cards of the selected
+// stories, best first.
+type DigestView struct {
+	Sub       Subscription
+	Scheduled time.Time
+	Cards     []Card
+	// Late is true for a digest sent on catch-up after its time.
+	Late bool
+}
+
+// Messenger is what delivery needs from a platform adapter. Each adapter
+// owns its platform's send budget (global, per chat): Send blocks until the
+// budget allows the call, so delivery may call it from many goroutines.
+type Messenger interface {
+	Platform() Platform
+	// RenderDigest turns a digest into messages, in order, each within the
+	// platform's limits. An empty digest renders a short "no new stories"
+	// note (delivery decides whether to send it).
+	RenderDigest(d DigestView) ([][]byte, error)
+	// Send sends one rendered message (d.Payload) to d.ChatID/d.ThreadID.
+	// d.Key is stable across retries (Discord nonce). It returns the
+	// platform's message ID, or an error that is (or wraps) one of
+	// *RateLimitedError, *TemporaryError, ErrChatGone, *MigratedError, or
+	// another error, which delivery treats as permanent for that message.
+	Send(ctx context.Context, d Delivery) (messageID string, err error)
+}
