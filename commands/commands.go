@@ -1,0 +1,402 @@
+// Package commands answers the bot's slash commands for every platform: one
+// table (digest.Commands), one handler. Adapters turn their events into a
+// digest.CommandRequest and the reply into a platform call.
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"newsdigest/digest"
+)
+
+// Limits of user input.
+const (
+	MaxKeywordLen  = 200
+	DefaultHours   = 24
+	MaxHours       = 168
+	DefaultResults = 5
+	MaxTrending    = 10
+)
+
+// Handler implements digest.CommandHandler over the store.
+type Handler struct {
+	Store digest.Store
+	// Trending ranks the stories of a window (story.Trending).
+	Trending func(stories []digest.Story, now time.Time, window time.Duration, n int) []digest.Story
+	// Preview builds the digest a subscription would get now (delivery.Engine.Preview).
+	Preview func(ctx context.Context, sub digest.Subscription, now time.Time) (digest.DigestView, error)
+	// NextRun computes a subscription's next digest time (schedule.Next).
+	NextRun func(after time.Time, hhmm string, loc *time.Location) time.Time
+	// MaxStories and SendEmpty are the defaults of new subscriptions.
+	MaxStories int
+	SendEmpty  bool
+	// Results is how many cards /article returns (default 5).
+	Results int
+	Clock   func() time.Time
+	Log     *slog.Logger
+	// Observe, when set, is told each command's name, duration and outcome (metrics).
+	Observe func(platform digest.Platform, name string, d time.Duration, err error)
+}
+
+var _ digest.CommandHandler = (*Handler)(nil)
+
+func (h *Handler) now(req digest.CommandRequest) time.Time {
+	if !req.Now.IsZero() {
+		return req.Now
+	}
+	if h.Clock != nil {
+		return h.Clock()
+	}
+	return time.Now()
+}
+
+func usage(name, problem string) digest.CommandReply {
+	for _, c := range digest.Commands {
+		if c.Name == name {
+			return digest.CommandReply{Text: problem + "\nUsage: " + c.Usage, Ephemeral: true, IsError: true}
+		}
+	}
+	return digest.CommandReply{Text: problem, Ephemeral: true, IsError: true}
+}
+
+// Handle answers one command. Bad input is a reply with IsError; an error
+// return is an internal failure the adapter reports as such.
+func (h *Handler) Handle(ctx context.Context, req digest.CommandRequest) (reply digest.CommandReply, err error) {
+	start := time.Now()
+	defer func() {
+		if h.Observe != nil {
+			h.Observe(req.Platform, req.Name, time.Since(start), err)
+		}
+	}()
+	spec, ok := specOf(req.Name)
+	if !ok {
+		return digest.CommandReply{Text: "Unknown command /" + req.Name + ". Try /help.", Ephemeral: true, IsError: true}, nil
+	}
+	if spec.AdminOnly && !req.IsAdmin {
+		who := "chat administrators"
+		if req.Platform == digest.Discord {
+			who = "members with the Manage Channels permission"
+		}
+		return digest.CommandReply{Text: "/" + req.Name + " is only for " + who + ".", Ephemeral: true, IsError: true}, nil
+	}
+	switch req.Name {
+	case "trending":
+		reply, err = h.trending(ctx, req)
+	case "article":
+		reply, err = h.article(ctx, req)
+	case "digest":
+		reply, err = h.digest(ctx, req)
+	case "subscribe":
+		reply, err = h.subscribe(ctx, req)
+	case "unsubscribe":
+		reply, err = h.unsubscribe(ctx, req)
+	case "sources":
+		reply, err = h.sources(ctx, req)
+	default: // help, start
+		reply = help(req.Platform)
+	}
+	if err != nil {
+		return digest.CommandReply{}, fmt.Errorf("commands: /%s in chat %s: %w", req.Name, req.ChatID, err)
+	}
+	if req.IsAdmin && spec.Name != "subscribe" && spec.Name != "unsubscribe" {
+		reply = h.withFailureNote(ctx, req, reply)
+	}
+	return reply, nil
+}
+
+func specOf(name string) (digest.CommandSpec, bool) {
+	for _, c := range digest.Commands {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return digest.CommandSpec{}, false
+}
+
+// withFailureNote tells an admin that this chat's digests are failing.
+func (h *Handler) withFailureNote(ctx context.Context, req digest.CommandRequest, r digest.CommandReply) digest.CommandReply {
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if err != nil || sub.Failure == "" {
+		return r
+	}
+	note := "⚠ The daily digest here is failing: " + sub.Failure + ". Fix the bot's access, then run /subscribe again."
+	if !sub.Active {
+		note = "⚠ The daily digest here was stopped: " + sub.Failure + ". Fix the bot's access, then run /subscribe again."
+	}
+	if r.Text == "" {
+		r.Text = note
+	} else {
+		r.Text = note + "\n\n" + r.Text
+	}
+	return r
+}
+
+func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	hours := DefaultHours
+	if v := strings.TrimSpace(req.Args["hours"]); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxHours {
+			return usage("trending", fmt.Sprintf("hours must be a whole number from 1 to %d, not %q.", MaxHours, v)), nil
+		}
+		hours = n
+	}
+	now := h.now(req)
+	window := time.Duration(hours) * time.Hour
+	stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	top := h.Trending(stories, now, window, MaxTrending)
+	if len(top) == 0 {
+		return digest.CommandReply{Text: fmt.Sprintf("No stories in the last %d hours yet.", hours)}, nil
+	}
+	r := digest.CommandReply{Text: fmt.Sprintf("Trending in the last %d hours:", hours)}
+	for _, s := range top {
+		r.Cards = append(r.Cards, s.Card())
+	}
+	return r, nil
+}
+
+func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	q := strings.TrimSpace(req.Args["keyword"])
+	if q == "" || strings.Trim(q, "\"'*-+^:()") == "" {
+		return usage("article", "Give a keyword to look for, for example /article climate."), nil
+	}
+	if utf8.RuneCountInString(q) > MaxKeywordLen {
+		return usage("article", fmt.Sprintf("That is too long to search: keep it under %d characters.", MaxKeywordLen)), nil
+	}
+	n := h.Results
+	if n <= 0 {
+		n = DefaultResults
+	}
+	hits, err := h.Store.Search(ctx, q, n*4)
+	if err != nil {
+		var bad interface{ BadQuery() bool }
+		if errors.As(err, &bad) && bad.BadQuery() {
+			return usage("article", "I could not search for that: use plain words or a \"quoted phrase\"."), nil
+		}
+		return digest.CommandReply{}, err
+	}
+	seen := map[int64]bool{}
+	r := digest.CommandReply{}
+	for _, hit := range hits {
+		a := hit.Article
+		if a.StoryID != 0 && seen[a.StoryID] {
+			continue
+		}
+		seen[a.StoryID] = true
+		r.Cards = append(r.Cards, a.Card())
+		if len(r.Cards) == n {
+			break
+		}
+	}
+	if len(r.Cards) == 0 {
+		r.Text = fmt.Sprintf("No stored article matches %q. Try fewer or broader words, another spelling, or /trending to see what is in the news now.", q)
+		return r, nil
+	}
+	r.Text = fmt.Sprintf("Articles matching %q:", q)
+	return r, nil
+}
+
+func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	now := h.now(req)
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if errors.Is(err, digest.ErrNotFound) {
+		sub = digest.Subscription{Platform: req.Platform, ChatID: req.ChatID, ThreadID: req.ThreadID,
+			MaxStories: h.maxStories(), TimeZone: "UTC", Time: "08:00", Cutoff: now.Add(-24 * time.Hour)}
+	} else if err != nil {
+		return digest.CommandReply{}, err
+	}
+	view, err := h.Preview(ctx, sub, now)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	r := digest.CommandReply{Ephemeral: true}
+	for _, c := range view.Cards {
+		r.Cards = append(r.Cards, c)
+	}
+	switch {
+	case len(r.Cards) == 0 && sub.ID == 0:
+		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."
+	case len(r.Cards) == 0:
+		r.Text = "No new stories since the last digest."
+	case sub.ID == 0:
+		r.Text = "The last 24 hours' digest (this chat has no daily digest yet; an admin can start one with /subscribe):"
+	default:
+		r.Text = "The digest this chat would get now:"
+	}
+	return r, nil
+}
+
+func (h *Handler) maxStories() int {
+	if h.MaxStories > 0 {
+		return h.MaxStories
+	}
+	return 10
+}
+
+// ParseHHMM checks a 24-hour "HH:MM" time of day.
+func ParseHHMM(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	hh, mm, ok := strings.Cut(s, ":")
+	h, err1 := strconv.Atoi(hh)
+	m, err2 := strconv.Atoi(mm)
+	if !ok || err1 != nil || err2 != nil || len(mm) != 2 || len(hh) < 1 || len(hh) > 2 || h < 0 || h > 23 || m < 0 || m > 59 {
+		return "", fmt.Errorf("%q is not a time of day: use 24-hour HH:MM, such as 08:00 or 18:30", s)
+	}
+	return fmt.Sprintf("%02d:%02d", h, m), nil
+}
+
+// LoadZone checks an IANA time zone name.
+func LoadZone(name string) (*time.Location, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "Local" || len(name) > 64 || strings.Contains(name, "..") {
+		return nil, fmt.Errorf("%q is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC", name)
+	}
+	return loc, nil
+}
+
+// ParseKeywords splits "a, b c, d" into trimmed keywords.
+func ParseKeywords(s string) ([]string, error) {
+	var out []string
+	for _, k := range strings.Split(s, ",") {
+		k = strings.Join(strings.Fields(k), " ")
+		if k == "" {
+			continue
+		}
+		if utf8.RuneCountInString(k) > 60 {
+			return nil, fmt.Errorf("keyword %q is too long (60 characters at most)", k)
+		}
+		out = append(out, k)
+	}
+	if len(out) > 20 {
+		return nil, fmt.Errorf("%d keywords is too many (20 at most)", len(out))
+	}
+	return out, nil
+}
+
+func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	hhmm, err := ParseHHMM(req.Args["time"])
+	if err != nil {
+		return usage("subscribe", "Bad time: "+err.Error()+"."), nil
+	}
+	loc, err := LoadZone(req.Args["timezone"])
+	if err != nil {
+		return usage("subscribe", "Bad time zone: "+err.Error()+"."), nil
+	}
+	maxStories := h.maxStories()
+	if v := strings.TrimSpace(req.Args["max_stories"]); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 25 {
+			return usage("subscribe", fmt.Sprintf("max_stories must be a whole number from 1 to 25, not %q.", v)), nil
+		}
+		maxStories = n
+	}
+	keywords, err := ParseKeywords(req.Args["keywords"])
+	if err != nil {
+		return usage("subscribe", "Bad keywords: "+err.Error()+"."), nil
+	}
+	now := h.now(req)
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	switch {
+	case errors.Is(err, digest.ErrNotFound):
+		sub = digest.Subscription{Platform: req.Platform, ChatID: req.ChatID, ThreadID: req.ThreadID,
+			GuildID: req.GuildID, SendEmpty: h.SendEmpty, Cutoff: now, CreatedAt: now, CreatedBy: req.UserID}
+	case err != nil:
+		return digest.CommandReply{}, err
+	}
+	sub.Time, sub.TimeZone, sub.MaxStories, sub.Keywords = hhmm, loc.String(), maxStories, keywords
+	sub.Active, sub.Failure = true, ""
+	sub.NextRun = h.NextRun(now, hhmm, loc).UTC()
+	if _, err := h.Store.SaveSubscription(ctx, sub); err != nil {
+		return digest.CommandReply{}, err
+	}
+	text := fmt.Sprintf("Subscribed: a digest of up to %d stories every day at %s %s. The next one comes %s.",
+		maxStories, hhmm, loc.String(), sub.NextRun.In(loc).Format("Mon 2 Jan 15:04 MST"))
+	if len(keywords) > 0 {
+		text += " Only stories mentioning " + strings.Join(keywords, ", ") + "."
+	}
+	return digest.CommandReply{Text: text}, nil
+}
+
+func (h *Handler) unsubscribe(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	err := h.Store.DeleteSubscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if errors.Is(err, digest.ErrNotFound) {
+		return digest.CommandReply{Text: "This chat has no daily digest to stop.", Ephemeral: true}, nil
+	}
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	return digest.CommandReply{Text: "Unsubscribed: no more daily digests here. /subscribe starts them again."}, nil
+}
+
+func (h *Handler) sources(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	srcs, err := h.Store.Sources(ctx)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	if len(srcs) == 0 {
+		return digest.CommandReply{Text: "No sources are configured yet.", Ephemeral: true}, nil
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d sources:\n", len(srcs))
+	for _, s := range srcs {
+		fmt.Fprintf(&b, "• %s (%s, every %s): %s\n", s.Name, s.Kind, s.Interval, Health(s, h.now(req)))
+	}
+	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n"), Ephemeral: true}, nil
+}
+
+// Health says in a few words how a source is doing.
+func Health(s digest.Source, now time.Time) string {
+	st := s.State
+	switch {
+	case st.LastFetch.IsZero():
+		return "not fetched yet"
+	case st.Failures > 0:
+		msg := fmt.Sprintf("failing (%d in a row: %s)", st.Failures, st.LastError)
+		if !st.NextFetch.IsZero() && st.NextFetch.After(now) {
+			msg += ", next try in " + st.NextFetch.Sub(now).Round(time.Minute).String()
+		}
+		return msg
+	default:
+		return fmt.Sprintf("ok, %d articles, last fetched %s ago", st.Fetched, now.Sub(st.LastSuccess).Round(time.Minute))
+	}
+}
+
+func help(p digest.Platform) digest.CommandReply {
+	var b strings.Builder
+	b.WriteString("I post a daily digest of the news: each story as a short card with its headline, dateline, three summary lines and sources.\n\n")
+	for _, c := range digest.Commands {
+		if len(c.Platforms) > 0 && !containsPlatform(c.Platforms, p) {
+			continue
+		}
+		admin := ""
+		if c.AdminOnly {
+			admin = " (admins)"
+		}
+		fmt.Fprintf(&b, "%s: %s%s\n", c.Usage, c.Description, admin)
+	}
+	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n")}
+}
+
+func containsPlatform(ps []digest.Platform, p digest.Platform) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
