@@ -1,0 +1,79 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"newsdigest/digest"
+)
+
+// scripted is a messenger that answers with the given errors in turn.
+type scripted struct {
+	errs []error
+	idem bool
+}
+
+func (s *scripted) Platform() digest.Platform                        { return digest.Discord }
+func (s *scripted) RenderDigest(digest.DigestView) ([][]byte, error) { return nil, nil }
+func (s *scripted) Idempotent() bool                                 { return s.idem }
+func (s *scripted) Send(ctx context.Context, d digest.Delivery) (string, error) {
+	err := s.errs[0]
+	s.errs = s.errs[1:]
+	if err != nil {
+		return "", err
+	}
+	return "m1", nil
+}
+
+func TestMessengerCountsOutcomes(t *testing.T) {
+	m := New()
+	inner := &scripted{idem: true, errs: []error{
+		&digest.RateLimitedError{Platform: digest.Discord, RetryAfter: time.Second},
+		&digest.TemporaryError{Platform: digest.Discord, Err: errors.New("502")},
+		nil,
+		digest.ErrChatGone,
+	}}
+	w := m.Messenger(inner)
+	if i, ok := w.(interface{ Idempotent() bool }); !ok || !i.Idempotent() {
+		t.Fatal("the wrapper hides the Idempotent capability")
+	}
+	for range 4 {
+		w.Send(context.Background(), digest.Delivery{})
+	}
+	if got := testutil.ToFloat64(m.RateLimited.WithLabelValues("discord")); got != 1 {
+		t.Errorf("429s = %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.DigestsDelivered.WithLabelValues("discord")); got != 1 {
+		t.Errorf("delivered = %v, want 1", got)
+	}
+	for outcome, want := range map[string]float64{"ok": 1, "rate_limited": 1, "temporary": 1, "gone": 1, "failed": 0} {
+		if got := testutil.ToFloat64(m.Sends.WithLabelValues("discord", outcome)); got != want {
+			t.Errorf("sends{%s} = %v, want %v", outcome, got, want)
+		}
+	}
+}
+
+func TestHandlerServesPrometheusText(t *testing.T) {
+	m := New()
+	m.ObserveCommand(digest.Telegram, "trending", 3*time.Millisecond, nil)
+	m.ExtractFailed(&digest.NoArticleError{Input: "x"})
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{
+		`newsdigest_command_seconds_count{command="trending",outcome="ok",platform="telegram"} 1`,
+		`newsdigest_extraction_failures_total{kind="no_article"} 1`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
