@@ -1,0 +1,110 @@
+package summary
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// junkPatterns match lines that are never summary material wherever they
+// stand: image credits and disclaimers, agency notes, calls to action,
+// bylines, time stamps and legal lines. They are matched case-insensitively
+// against the whole sentence.
+var junkPatterns = regexp.MustCompile(`(?i)` + strings.Join([]string{
+	`^\(?\s*with (additional )?inputs? from`,
+	`^\(?\s*(additional )?reporting by\b`,
+	`^\(?\s*(writing|editing|compiled|produced) by\b`,
+	`\bthis (image|picture|photo|illustration) (is|was) (ai|computer)[- ]generated`,
+	`\bdoes not depict any real`,
+	`\bfor illustrative purposes only`,
+	`^(read|see|watch|listen)( the)? (more|also|full|now|here|next|story|video)\b`,
+	`^(click|tap) (here|the link|below)\b`,
+	`\bclick here\b`,
+	`^(subscribe|sign up|follow us|follow @|like us|join us|download (our|the) app|get (our|the) (free )?newsletter)\b`,
+	`\b(subscribe to|sign up for) (our|the)\b.*\b(newsletter|channel|updates|alerts)\b`,
+	`^(share|tweet|email|print|comments?)( this( article| story)?)?$`,
+	`^scroll down\b`,
+	`^advertisement$`,
+	`^(photo|image|picture|video|graphic|caption|credit|source|file photo)s?\s*(:|\||by\b)`,
+	`\((photo|image|picture|file photo)s?\b[^)]*\)\s*$`,
+	`^(©|\(c\)|copyright\b)`,
+	`\ball rights reserved\b`,
+	`^by\s+[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3})*\.?$`,
+	`^(published|updated|last updated|created|posted)\s*:?\s*\d`,
+	`^(published|updated|last updated)\s*:`,
+	`\b(getty images|reuters/|afp/|ap photo|shutterstock)\b`,
+	`^(related|trending|recommended|most read|more from)\b\s*:?`,
+	`\b(terms of (use|service)|privacy policy|cookie policy)\b`,
+}, "|"))
+
+// captionLabel matches the "Label: text" form of photo captions ("Flying
+// high: Half of the kite …"), which a quote introduction ("He said: …")
+// does not share.
+var captionLabel = regexp.MustCompile(`^([\p{Lu}][\p{L}'’-]*(\s+[\p{L}'’-]+){0,3}):\s+[\p{Lu}"'“‘]`)
+
+var speechVerbs = set("said", "says", "told", "added", "explained", "wrote", "asked", "stated",
+	"tweeted", "insisted", "continued", "admitted", "revealed", "claimed", "warned", "announced",
+	"declared", "replied", "noted", "posted", "commented", "reads", "read")
+
+// isJunk reports sentences that must never be a summary line.
+func isJunk(s string, words int) bool {
+	if words < 4 {
+		return true
+	}
+	if junkPatterns.MatchString(s) {
+		return true
+	}
+	if !hasLower(s) && hasUpper(s) {
+		// A shouted heading or label: "TRENDING", "BREAKING NEWS".
+		return true
+	}
+	if strings.Count(s, "|") >= 2 {
+		// A metadata strip: "Desk | Riyadh | Updated: …".
+		return true
+	}
+	if m := captionLabel.FindStringSubmatch(s); m != nil {
+		for _, w := range strings.Fields(strings.ToLower(m[1])) {
+			if speechVerbs[w] {
+				return false
+			}
+		}
+		return true
+	}
+	if isDateline(s) {
+		return true
+	}
+	return false
+}
+
+// datelineOnly matches a dateline standing alone: "RIYADH (Reuters) -",
+// "LONDON, Feb 19 -", "Riyadh, 19 Feb 2025".
+var datelineOnly = regexp.MustCompile(`^[\p{Lu}][\p{L} .'-]{1,40}(\s*\([^)]{1,30}\))?\s*,?\s*([\p{L}]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[\p{L}]{3,9}\.?)?(,?\s*\d{4})?\s*[-–—:]?$`)
+
+func isDateline(s string) bool {
+	return len(s) < 80 && datelineOnly.MatchString(s) && (strings.ContainsAny(s, "-–—(") || hasDigit(s))
+}
+
+func hasLower(s string) bool { return strings.IndexFunc(s, unicode.IsLower) >= 0 }
+func hasUpper(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0 }
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
+
+// endsSentence reports whether s ends like a finished sentence (a full stop
+// of any script, possibly inside closing quotes or brackets).
+func endsSentence(s string) bool {
+	rs := []rune(s)
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		if isCloser(r) {
+			continue
+		}
+		return isTerminal(r) || isHardStop(r)
+	}
+	return false
+}
+
+// isQuote reports sentences that open with a quotation mark: speech that
+// rarely stands alone as a summary line.
+func isQuote(s string) bool {
+	r := []rune(s)
+	return len(r) > 0 && strings.ContainsRune("\"'“‘«„", r[0])
+}

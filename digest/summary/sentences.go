@@ -1,0 +1,263 @@
+package summary
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentences splits text into sentences, in order, each with its whitespace
+// collapsed to single spaces. A blank line (paragraph break) always ends a
+// sentence; a single line break ends one unless the next line goes on in
+// lower case (wrapped text). Inside a paragraph a sentence ends at . ! ? …
+// (and the closing quotes or brackets after them) before a space and a word
+// that may start a sentence, and at the full stops of other scripts
+// (。！？ and the Devanagari danda), which need no space after them.
+// Abbreviations (Mr., Dr., Gen., Jan., No. 5, e.g.), initials (J. K.
+// Rowling), acronyms (U.S.) before a word that does not open a sentence,
+// and decimals (3.5%) do not end one.
+func Sentences(text string) []string {
+	var out []string
+	for _, para := range paragraphs(text) {
+		out = append(out, splitParagraph(para)...)
+	}
+	return out
+}
+
+// paragraphs cuts text at blank lines, and at single line breaks unless the
+// next line starts in lower case, and collapses whitespace in each piece.
+func paragraphs(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			if p := normalizeSpace(strings.Join(cur, " ")); p != "" {
+				out = append(out, p)
+			}
+			cur = cur[:0]
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			r, _ := utf8.DecodeRuneInString(t)
+			if !unicode.IsLower(r) {
+				flush()
+			}
+		}
+		cur = append(cur, t)
+	}
+	flush()
+	return out
+}
+
+// normalizeSpace collapses every run of Unicode space (including no-break
+// spaces) to one ASCII space and trims the ends.
+func normalizeSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
+	}), " ")
+}
+
+// isHardStop reports full stops of scripts that do not put a space after
+// them: CJK ideographic and full-width marks, the Devanagari danda and
+// double danda, and the Arabic full stop.
+func isHardStop(r rune) bool {
+	switch r {
+	case '。', '！', '？', '।', '॥', '｡', '۔':
+		return true
+	}
+	return false
+}
+
+func isTerminal(r rune) bool {
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '‼' || r == '⁇' || r == '⁈' || r == '⁉'
+}
+
+// isCloser reports characters that stay with the sentence they follow:
+// closing quotes and brackets.
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '】', '〕', '〉', '》':
+		return true
+	}
+	return false
+}
+
+// isOpener reports opening quotes and brackets that may stand before the
+// first word of a sentence.
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '«', '‹', '(', '[', '「', '『', '（', '【', '¿', '¡':
+		return true
+	}
+	return false
+}
+
+func splitParagraph(p string) []string {
+	var out []string
+	rs := []rune(p)
+	start := 0
+	emit := func(end int) {
+		s := strings.TrimSpace(string(rs[start:end]))
+		if s != "" {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if isHardStop(r) {
+			j := i + 1
+			for j < len(rs) && (isHardStop(rs[j]) || isCloser(rs[j])) {
+				j++
+			}
+			emit(j)
+			i = j - 1
+			continue
+		}
+		if !isTerminal(r) {
+			continue
+		}
+		// The run of terminators and closers that ends here.
+		j := i + 1
+		for j < len(rs) && (isTerminal(rs[j]) || isCloser(rs[j])) {
+			j++
+		}
+		if j < len(rs) && rs[j] != ' ' {
+			// "3.5", "U.S", "example.com", "Yahoo!'s": no break without a space.
+			i = j - 1
+			continue
+		}
+		if j < len(rs) && breaksBefore(rs, i, j) {
+			emit(j)
+		}
+		i = j - 1
+	}
+	emit(len(rs))
+	return out
+}
+
+// breaksBefore decides whether the terminator run rs[i:j] (followed by a
+// space at rs[j]) ends the sentence.
+func breaksBefore(rs []rune, i, j int) bool {
+	next, nextWord := nextWordAfter(rs, j+1)
+	if next == 0 {
+		return true
+	}
+	// A sentence never goes on in lower case: `"Why?" he asked.`,
+	// "approx. five", "e.g. apples".
+	if unicode.IsLower(next) {
+		return false
+	}
+	run := string(rs[i:j])
+	if strings.ContainsAny(run, "!?‼⁇⁈⁉") {
+		return true
+	}
+	if rs[i] == '…' || strings.Contains(run, "..") {
+		// An ellipsis ends a sentence only before a capital or a digit;
+		// lower case was handled above.
+		return true
+	}
+	// A full stop: look at the word before it.
+	if strings.ContainsAny(string(rs[i+1:j]), "\"'”’»)]") {
+		// `"Stop." She left.`: the quote closed after the stop.
+		return true
+	}
+	word := wordBefore(rs, i)
+	if word == "" {
+		return true
+	}
+	lw := strings.ToLower(word)
+	switch {
+	case len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0]):
+		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
+		return sentenceOpener[nextWord]
+	case neverBreak[lw]:
+		return false
+	case numberAbbrev[lw] && unicode.IsDigit(next):
+		// "No. 10", "Jan. 5", "Vol. 3".
+		return false
+	case strings.Contains(word, ".") || openingAbbrev[lw]:
+		// "U.S.", "a.m.", "Inc.", "etc.": ends a sentence only when a
+		// word that commonly opens one follows.
+		return sentenceOpener[nextWord]
+	}
+	return true
+}
+
+// nextWordAfter returns the first letter or digit at or after k (skipping
+// opening quotes and brackets) and the word it starts.
+func nextWordAfter(rs []rune, k int) (rune, string) {
+	for k < len(rs) && (rs[k] == ' ' || isOpener(rs[k])) {
+		k++
+	}
+	if k >= len(rs) {
+		return 0, ""
+	}
+	e := k
+	for e < len(rs) && (unicode.IsLetter(rs[e]) || unicode.IsDigit(rs[e])) {
+		e++
+	}
+	return rs[k], string(rs[k:e])
+}
+
+// wordBefore returns the token (letters, digits and inner dots) that ends
+// just before position i.
+func wordBefore(rs []rune, i int) string {
+	k := i
+	for k > 0 && (unicode.IsLetter(rs[k-1]) || unicode.IsDigit(rs[k-1]) || rs[k-1] == '.') {
+		k--
+	}
+	return strings.Trim(string(rs[k:i]), ".")
+}
+
+// neverBreak lists abbreviations that stand before a name or a phrase and so
+// never end a sentence.
+var neverBreak = set(
+	"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "fr", "sr", "st", "mt", "ft",
+	"gen", "col", "lt", "sgt", "capt", "cpt", "cmdr", "adm", "maj", "brig",
+	"cpl", "pvt", "gov", "sen", "rep", "hon", "pres", "supt", "insp", "det",
+	"messrs", "mme", "mlle", "dept", "univ", "vs", "v", "cf", "viz", "approx",
+	"e.g", "i.e", "fig", "figs", "ca", "ald", "amb", "atty", "cllr", "gov't",
+)
+
+// numberAbbrev lists abbreviations that do not end a sentence before a
+// number: months, "No.", "Vol.", "p.".
+var numberAbbrev = set(
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"no", "nos", "vol", "vols", "p", "pp", "art", "sec", "ch", "para", "op", "ed",
+)
+
+// openingAbbrev lists abbreviations that often end a sentence too.
+var openingAbbrev = set(
+	"inc", "ltd", "co", "corp", "bros", "plc", "llc", "jr", "etc", "ave", "rd", "blvd",
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"vol", "ed",
+)
+
+// sentenceOpener lists words that commonly open an English sentence; after
+// an ambiguous abbreviation ("in the U.S. The talks …") they mark a break.
+var sentenceOpener = set(
+	"The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They",
+	"We", "I", "You", "His", "Her", "Their", "Our", "My", "But", "And", "Or", "So", "Yet",
+	"In", "On", "At", "For", "With", "After", "Before", "When", "While", "If", "As",
+	"There", "Here", "Some", "Many", "Most", "Officials", "Police", "However", "Meanwhile",
+	"Still", "Now", "Then", "Last", "Earlier", "Later", "According", "Despite", "Although",
+	"Since", "During", "Under", "Both", "Neither", "Each", "Other", "Such", "What", "Why",
+	"How", "Who", "Where", "One", "Two", "Three", "No", "Not", "Also", "Instead", "Even",
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

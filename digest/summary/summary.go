@@ -1,0 +1,236 @@
+package summary
+
+import (
+	"math"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdigest/digest"
+)
+
+// Options tune the summarizer. Start from Default; the weights were chosen
+// on one half of the CNN/DailyMail benchmark and checked on the other (see
+// bench/summaries).
+type Options struct {
+	// Lines is how many lines to pick at most; MaxLen bounds each in runes.
+	Lines, MaxLen int
+	// PositionDecay shapes the lead prior (1+i)^-PositionDecay, where i is
+	// the sentence's rank among the usable ones.
+	PositionDecay float64
+	// Centrality weighs a sentence's similarity to the rest of the text.
+	Centrality float64
+	// Info weighs the share of names and numbers among its words.
+	Info float64
+	// ClausePenalty, PhrasePenalty and WordPenalty are taken off a sentence
+	// that must be cut to fit, by how rough the cut is.
+	ClausePenalty, PhrasePenalty, WordPenalty float64
+	// QuotePenalty is taken off a sentence that opens with a quotation
+	// mark; UnendedPenalty off one that does not end with a full stop.
+	QuotePenalty, UnendedPenalty float64
+	// ShortWords is the length in words under which a sentence loses
+	// ShortPenalty (short lead sentences are usually teasers).
+	ShortWords   int
+	ShortPenalty float64
+	// Redundancy is the highest term overlap allowed with a line already
+	// chosen.
+	Redundancy float64
+}
+
+// Default is the tuned configuration that Summarize uses.
+var Default = Options{
+	Lines:          digest.MaxSummaryLines,
+	MaxLen:         digest.MaxLineLength,
+	PositionDecay:  1.0,
+	Centrality:     0.5,
+	Info:           0.3,
+	ClausePenalty:  0.1,
+	PhrasePenalty:  0.2,
+	WordPenalty:    0.4,
+	QuotePenalty:   0.3,
+	UnendedPenalty: 0.2,
+	ShortWords:     8,
+	ShortPenalty:   0.2,
+	Redundancy:     0.5,
+}
+
+// Summarize picks up to three lines from an article body: whole sentences
+// (or sentences cut at a clause boundary, ending with "…"), each at most
+// digest.MaxLineLength runes, in article order, none a repeat, a caption,
+// a credit, a disclaimer, an agency note or a call to action. A body with
+// fewer usable sentences gives fewer lines.
+func Summarize(body string) []string { return Default.Summarize(body) }
+
+// SummarizeN is Summarize with n lines of at most maxLen runes.
+func SummarizeN(body string, n, maxLen int) []string {
+	o := Default
+	o.Lines, o.MaxLen = n, maxLen
+	return o.Summarize(body)
+}
+
+// candidate is one usable sentence with what the scorer knows of it.
+type candidate struct {
+	rank  int // among usable sentences, from 0
+	text  string
+	cut   cut
+	terms bag
+	words int
+	info  float64
+	score float64
+	quote bool
+	ended bool
+}
+
+// Summarize picks lines from body with these options.
+func (o Options) Summarize(body string) []string {
+	if o.Lines <= 0 || o.MaxLen <= 0 {
+		return nil
+	}
+	cands := o.candidates(body)
+	if len(cands) == 0 {
+		return nil
+	}
+	o.score(cands)
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cands[order[a]].score > cands[order[b]].score })
+	var chosen []*candidate
+	for _, i := range order {
+		c := &cands[i]
+		redundant := false
+		for _, p := range chosen {
+			if overlap(c.terms, p.terms) > o.Redundancy {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			chosen = append(chosen, c)
+		}
+		if len(chosen) == o.Lines {
+			break
+		}
+	}
+	sort.Slice(chosen, func(a, b int) bool { return chosen[a].rank < chosen[b].rank })
+	out := make([]string, len(chosen))
+	for i, c := range chosen {
+		out[i] = c.text
+	}
+	return out
+}
+
+// candidates splits body into sentences and keeps the usable ones: no junk,
+// no near-repeat of an earlier sentence (a standfirst repeated as the first
+// paragraph), each fitted to MaxLen.
+func (o Options) candidates(body string) []candidate {
+	var cands []candidate
+	for _, s := range Sentences(body) {
+		ws := words(s)
+		if isJunk(s, len(ws)) {
+			continue
+		}
+		terms := bagOf(ws)
+		dup := false
+		for _, c := range cands {
+			if containment(terms, c.terms) >= 0.8 || containment(c.terms, terms) >= 0.8 && overlap(terms, c.terms) >= 0.6 {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		text, how := trim(s, o.MaxLen)
+		if text == "" || !utf8.ValidString(text) {
+			continue
+		}
+		cands = append(cands, candidate{
+			rank:  len(cands),
+			text:  text,
+			cut:   how,
+			terms: terms,
+			words: len(ws),
+			info:  infoShare(ws),
+			quote: isQuote(s),
+			ended: endsSentence(s),
+		})
+	}
+	return cands
+}
+
+// infoShare is the share of words that are names (capitalised inside the
+// sentence) or numbers.
+func infoShare(ws []string) float64 {
+	if len(ws) < 2 {
+		return 0
+	}
+	n := 0
+	for _, w := range ws[1:] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(ws)-1)
+}
+
+// score gives each candidate its lead prior plus centrality and
+// information, less the penalties.
+func (o Options) score(cands []candidate) {
+	// Document term frequency: in how many sentences each term occurs.
+	df := map[string]int{}
+	for _, c := range cands {
+		for t := range c.terms {
+			df[t]++
+		}
+	}
+	cent := make([]float64, len(cands))
+	maxCent, maxInfo := 0.0, 0.0
+	for i, c := range cands {
+		// Cosine of the sentence's terms with the rest of the document.
+		dot, norm := 0.0, 0.0
+		for t, n := range df {
+			other := float64(n)
+			if c.terms[t] {
+				other--
+				dot += other
+			}
+			norm += other * other
+		}
+		if norm > 0 && len(c.terms) > 0 {
+			cent[i] = dot / (math.Sqrt(norm) * math.Sqrt(float64(len(c.terms))))
+		}
+		maxCent = math.Max(maxCent, cent[i])
+		maxInfo = math.Max(maxInfo, c.info)
+	}
+	for i := range cands {
+		c := &cands[i]
+		s := math.Pow(1+float64(c.rank), -o.PositionDecay)
+		if maxCent > 0 {
+			s += o.Centrality * cent[i] / maxCent
+		}
+		if maxInfo > 0 {
+			s += o.Info * c.info / maxInfo
+		}
+		switch c.cut {
+		case cutClause:
+			s -= o.ClausePenalty
+		case cutPhrase:
+			s -= o.PhrasePenalty
+		case cutWord:
+			s -= o.WordPenalty
+		}
+		if c.quote {
+			s -= o.QuotePenalty
+		}
+		if !c.ended {
+			s -= o.UnendedPenalty
+		}
+		if c.words < o.ShortWords {
+			s -= o.ShortPenalty
+		}
+		c.score = s
+	}
+}
