@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/digest/extract"
+)
+
+type labelled struct {
+	URL, File, Title string
+	Date             *string
+	HTML             []byte
+}
+
+func loadLabels(dir string) ([]labelled, error) {
+	var labels map[string]struct {
+		File  string  `json:"file"`
+		Title string  `json:"title"`
+		Date  *string `json:"date"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &labels); err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	var out []labelled
+	for u, l := range labels {
+		h, err := readGz(filepath.Join(dir, "html", l.File+".gz"))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, labelled{URL: u, File: l.File, Title: l.Title, Date: l.Date, HTML: h})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out, nil
+}
+
+func oursMeta(l labelled) (digest.Article, error) {
+	a, err := extract.Extract(digest.Page{URL: l.URL, Body: l.HTML, Name: l.File}, extract.Options{})
+	var na *digest.NoArticleError
+	if errors.As(err, &na) {
+		// The headline and date are still wanted where the body is short.
+		a, err = extract.Metadata(digest.Page{URL: l.URL, Body: l.HTML, Name: l.File})
+	}
+	return a, err
+}
+
+func sameText(a, b string) bool {
+	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+}
+
+func headlineBench(dir string, withPeers bool) (string, error) {
+	ls, err := loadLabels(dir)
+	if err != nil {
+		return "", err
+	}
+	var ok, okT, n int
+	var miss []string
+	for _, l := range ls {
+		if l.Title == "" {
+			continue
+		}
+		n++
+		a, _ := oursMeta(l)
+		if sameText(a.Headline, l.Title) {
+			ok++
+		} else if len(miss) < 0 {
+			miss = append(miss, a.Headline+" || "+l.Title)
+		}
+		if withPeers {
+			if r, err := trafilaturaRun(l.HTML, l.URL); err == nil && r != nil && sameText(r.Metadata.Title, l.Title) {
+				okT++
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## Headlines: exact match on %d titled pages of trafilatura's evaluation set\n\n| extractor | exact match |\n|---|---|\n", n)
+	fmt.Fprintf(&b, "| newsdigest extract | %.3f (%d) |\n", float64(ok)/float64(n), ok)
+	if withPeers {
+		fmt.Fprintf(&b, "| go-trafilatura | %.3f (%d) |\n", float64(okT)/float64(n), okT)
+	}
+	for _, m := range miss {
+		fmt.Println("MISS", m)
+	}
+	return b.String(), nil
+}
+
+// dateScore counts answers the way htmldate's evaluation does: one date per
+// page; right when it equals the label, a false positive otherwise (also on
+// a page labelled with no date); no answer on a dated page is a miss.
+type dateScore struct{ tp, fp, fn, tn int }
+
+func (s *dateScore) add(got time.Time, label *string) {
+	switch {
+	case got.IsZero() && label == nil:
+		s.tn++
+	case got.IsZero():
+		s.fn++
+	case label != nil && got.Format("2006-01-02") == *label:
+		s.tp++
+	default:
+		s.fp++
+	}
+}
+
+func (s dateScore) row(name string) string {
+	p := float64(s.tp) / float64(max(1, s.tp+s.fp))
+	r := float64(s.tp) / float64(max(1, s.tp+s.fn))
+	f := 0.0
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	acc := float64(s.tp+s.tn) / float64(s.tp+s.fp+s.fn+s.tn)
+	return fmt.Sprintf("| %s | %.3f | %.3f | %.3f | %.3f |\n", name, p, r, f, acc)
+}
+
+func dateBench(dir string, withPeers bool) (string, error) {
+	ls, err := loadLabels(dir)
+	if err != nil {
+		return "", err
+	}
+	var ours, traf, hd dateScore
+	for _, l := range ls {
+		a, _ := oursMeta(l)
+		ours.add(a.Dateline.Published, l.Date)
+		if withPeers {
+			var td time.Time
+			if r, err := trafilaturaRun(l.HTML, l.URL); err == nil && r != nil {
+				td = r.Metadata.Date
+			}
+			traf.add(td, l.Date)
+			d, _ := htmldateDate(l.HTML, l.URL)
+			hd.add(d, l.Date)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## Publication dates on htmldate's set (%d pages)\n\nOne date per page, right when equal to the label (YYYY-MM-DD); no answer on a dated page is a miss.\n\n| extractor | precision | recall | F | accuracy |\n|---|---|---|---|---|\n", len(ls))
+	b.WriteString(ours.row("newsdigest extract"))
+	if withPeers {
+		b.WriteString(traf.row("go-trafilatura"))
+		b.WriteString(hd.row("go-htmldate (extensive)"))
+	}
+	return b.String(), nil
+}

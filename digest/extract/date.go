@@ -1,0 +1,231 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// when is a date found in a page, with whether it had a time and the zone
+// label as written.
+type when struct {
+	T       time.Time
+	HasTime bool
+	Zone    string
+}
+
+// months maps month names and abbreviations in the languages news pages
+// use most to month numbers.
+var months = map[string]int{}
+
+func init() {
+	lists := [][]string{
+		{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"},
+		{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
+		{"", "", "", "", "", "", "", "", "sept", "", "", ""},
+		{"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"},
+		{"jän", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"},
+		{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+		{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+		{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
+		{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	}
+	for _, l := range lists {
+		for i, n := range l {
+			if n != "" {
+				if _, dup := months[n]; !dup {
+					months[n] = i + 1
+				}
+			}
+		}
+	}
+}
+
+const monthAlt = `(?:jan(?:uary|uar|vier|eiro|uari)?|feb(?:ruary|ruar|rero|braio|ruari)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo|ço)?|mär(?:z)?|maart|apr(?:il|ile)?|avril|abril|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juillet|luglio|aug(?:ust|ustus)?|août|agosto|sept?(?:ember|tembre|iembre)?|settembre|setembro|oct(?:ober|obre)?|okt(?:ober)?|octubre|ottobre|outubro|nov(?:ember|embre|iembro|embro)?|dec(?:ember|embre)?|dez(?:ember|embro)?|déc(?:embre)?|diciembre|dicembre)`
+
+var (
+	isoRe = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?)?`)
+	numRe = regexp.MustCompile(`\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`)
+	// day month year: "19 Feb 2025", "19. Februar 2025", "19th of February, 2025"
+	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?` + monthAlt + `\.?,?\s*(?:de\s+)?(\d{4})\b`)
+	// month day year: "Feb 19, 2025", "February 19th 2025"
+	mdyRe = regexp.MustCompile(`(?i)\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	// A time after a date: "03:06 IST", "3:06 p.m. EST", "at 10:15 GMT+5:30".
+	timeRe      = regexp.MustCompile(`^[\s,|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
+	monthWordRe = regexp.MustCompile(`(?i)` + monthAlt)
+)
+
+// monthNum reads a month word as 1-12, or 0.
+func monthNum(w string) int {
+	w = strings.ToLower(strings.TrimSuffix(w, "."))
+	if m, ok := months[w]; ok {
+		return m
+	}
+	for n := len(w); n >= 3; n-- {
+		if m, ok := months[w[:n]]; ok {
+			return m
+		}
+	}
+	return 0
+}
+
+// parseMachineDate reads a date from metadata: ISO 8601 / RFC 3339 and its
+// common variants, RFC 1123, or failing those a human date.
+func parseMachineDate(s string) (when, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return when{}, false
+	}
+	for _, l := range []string{time.RFC3339Nano, time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
+		if t, err := time.Parse(l, s); err == nil {
+			w := when{T: t, HasTime: true}
+			if name, off := t.Zone(); name != "" && off == 0 && name != "UTC" {
+				if loc, ok := zoneFor(name); ok {
+					w.T = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+					w.Zone = name
+				}
+			}
+			return w, validYear(w.T)
+		}
+	}
+	if m := isoRe.FindStringSubmatchIndex(s); m != nil && m[0] < 4 {
+		return isoMatch(s, m)
+	}
+	return findDate(s, true)
+}
+
+func isoMatch(s string, m []int) (when, bool) {
+	g := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	y, _ := strconv.Atoi(g(1))
+	mo, _ := strconv.Atoi(g(2))
+	d, _ := strconv.Atoi(g(3))
+	if !validYMD(y, mo, d) {
+		return when{}, false
+	}
+	w := when{T: time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)}
+	if g(4) != "" {
+		h, _ := strconv.Atoi(g(4))
+		mi, _ := strconv.Atoi(g(5))
+		sec, _ := strconv.Atoi(g(6))
+		if h > 23 || mi > 59 || sec > 60 {
+			return w, true
+		}
+		loc := time.UTC
+		if z := g(7); z != "" {
+			if l, ok := zoneFor(z); ok {
+				loc = l
+				if z != "Z" {
+					w.Zone = z
+				}
+			}
+		}
+		w.T = time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+		w.HasTime = true
+	}
+	return w, true
+}
+
+func validYMD(y, m, d int) bool {
+	if y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func validYear(t time.Time) bool { return t.Year() >= 1990 && t.Year() <= 2100 }
+
+// findDate finds the first date in human text, with the time and zone that
+// follow it if any. dayFirst resolves numeric dates like 04/05/2020 that are
+// valid both ways (true except for US English pages); a reading that is
+// valid only one way wins regardless (19-02-2025 is 19 February).
+func findDate(s string, dayFirst bool) (when, bool) {
+	type hit struct {
+		pos, end int
+		y, m, d  int
+	}
+	var best *hit
+	consider := func(h hit) {
+		if validYMD(h.y, h.m, h.d) && (best == nil || h.pos < best.pos) {
+			best = &h
+		}
+	}
+	if m := isoRe.FindStringSubmatchIndex(s); m != nil {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		d, _ := strconv.Atoi(s[m[6]:m[7]])
+		consider(hit{m[0], m[7], y, mo, d})
+	}
+	for _, m := range numRe.FindAllStringSubmatchIndex(s, 4) {
+		if s[m[4]:m[5]] != s[m[8]:m[9]] {
+			continue // mixed separators: not a date
+		}
+		a, _ := strconv.Atoi(s[m[2]:m[3]])
+		b, _ := strconv.Atoi(s[m[6]:m[7]])
+		ys := s[m[10]:m[11]]
+		y, _ := strconv.Atoi(ys)
+		if len(ys) == 2 {
+			if s[m[4]:m[5]] != "." && s[m[4]:m[5]] != "/" {
+				continue
+			}
+			y += 2000
+		}
+		d, mo := a, b
+		switch {
+		case a > 12 && b <= 12:
+		case b > 12 && a <= 12:
+			d, mo = b, a
+		case !dayFirst && s[m[4]:m[5]] == "/":
+			d, mo = b, a
+		}
+		consider(hit{m[0], m[1], y, mo, d})
+		break
+	}
+	if m := dmyRe.FindStringSubmatchIndex(s); m != nil {
+		d, _ := strconv.Atoi(s[m[2]:m[3]])
+		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[3]:m[4]])), d})
+	}
+	if m := mdyRe.FindStringSubmatchIndex(s); m != nil {
+		d, _ := strconv.Atoi(s[m[2]:m[3]])
+		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[0]:m[2]])), d})
+	}
+	if best == nil {
+		return when{}, false
+	}
+	w := when{T: time.Date(best.y, time.Month(best.m), best.d, 0, 0, 0, 0, time.UTC)}
+	rest := s[best.end:]
+	if len(rest) > 60 {
+		rest = rest[:60]
+	}
+	if tm := timeRe.FindStringSubmatch(rest); tm != nil {
+		h, _ := strconv.Atoi(tm[1])
+		mi, _ := strconv.Atoi(tm[2])
+		sec, _ := strconv.Atoi(tm[3])
+		ampm := strings.ToLower(strings.NewReplacer(".", "", " ", "").Replace(tm[4]))
+		if ampm == "pm" && h < 12 {
+			h += 12
+		} else if ampm == "am" && h == 12 {
+			h = 0
+		}
+		if h <= 23 && mi <= 59 && sec <= 59 {
+			loc := time.UTC
+			if z := tm[5]; z != "" {
+				if l, ok := zoneFor(strings.ReplaceAll(z, " ", "")); ok {
+					loc = l
+					w.Zone = z
+				}
+			}
+			w.T = time.Date(best.y, time.Month(best.m), best.d, h, mi, sec, 0, loc)
+			w.HasTime = true
+		}
+	}
+	return w, true
+}

@@ -1,0 +1,137 @@
+// Package extract finds the article in a scraped page: its headline,
+// dateline, body text and site name. It takes HTML in any charset or a
+// plain-text dump of a page, applies per-site rules (data: domain to CSS
+// selector) where one matches, and a general extractor everywhere else.
+// It never fetches anything.
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"newsdigest/digest"
+)
+
+// Options tune one extraction.
+type Options struct {
+	// BodySelector, when set, is the CSS selector of the article body on this
+	// page (a source's own rule); it wins over Rules.
+	BodySelector string
+	// Rules are per-site rules; nil means DefaultRules.
+	Rules Rules
+}
+
+// minBodyRunes is the least body text that counts as an article.
+const minBodyRunes = 200
+
+// Extract finds the article in p. A page without one (a listing, an error
+// page, empty or binary input) gives a *digest.NoArticleError.
+func Extract(p digest.Page, opt Options) (digest.Article, error) {
+	input := p.Name
+	if input == "" {
+		input = p.URL
+	}
+	noArticle := func(reason string) error {
+		return &digest.NoArticleError{Input: input, Reason: reason}
+	}
+	if len(bytes.TrimSpace(p.Body)) == 0 {
+		return digest.Article{}, noArticle("empty input")
+	}
+	if isBinary(p.Body) {
+		return digest.Article{}, noArticle("binary data")
+	}
+	text := toUTF8(p.Body, p.ContentType)
+	var (
+		a   digest.Article
+		err error
+	)
+	if looksLikeHTML(text) {
+		rules := opt.Rules
+		if rules == nil {
+			rules = DefaultRules
+		}
+		a, err = extractHTML(text, p.URL, opt.BodySelector, rules)
+	} else {
+		a = extractPlain(text)
+	}
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("extract: %s: %w", input, err)
+	}
+	a.URL = p.URL
+	if a.Site == "" {
+		a.Site = hostName(p.URL)
+	}
+	if reason := notArticle(a); reason != "" {
+		return digest.Article{}, noArticle(reason)
+	}
+	return a, nil
+}
+
+// notArticle says why an extraction result is no article, or "".
+func notArticle(a digest.Article) string {
+	n := len([]rune(a.Body))
+	switch {
+	case n == 0:
+		return "no article text"
+	case n < minBodyRunes:
+		if errorTitle(a.Headline) {
+			return "error page"
+		}
+		return fmt.Sprintf("too little article text (%d characters)", n)
+	case errorTitle(a.Headline) && n < 600:
+		return "error page"
+	}
+	return ""
+}
+
+// errorTitle reports whether a headline is that of an error page.
+func errorTitle(h string) bool {
+	l := strings.ToLower(h)
+	for _, w := range []string{"404", "not found", "page not found", "error", "access denied", "forbidden", "seite nicht gefunden"} {
+		if l == w || strings.HasPrefix(l, w+" ") || strings.HasSuffix(l, " "+w) || strings.Contains(l, "page not found") || strings.Contains(l, "404 not found") {
+			return true
+		}
+	}
+	return false
+}
+
+// hostName returns a URL's host without "www.".
+func hostName(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// Metadata reads only the headline, dateline, site and language of a page,
+// without requiring an article body: for pages Extract rejects as too
+// short, or callers that need no body.
+func Metadata(p digest.Page) (digest.Article, error) {
+	if len(bytes.TrimSpace(p.Body)) == 0 || isBinary(p.Body) {
+		return digest.Article{}, &digest.NoArticleError{Input: p.Name, Reason: "empty or binary input"}
+	}
+	text := toUTF8(p.Body, p.ContentType)
+	var a digest.Article
+	if looksLikeHTML(text) {
+		doc, err := html.Parse(strings.NewReader(text))
+		if err != nil {
+			return digest.Article{}, fmt.Errorf("extract: %s: parse html: %w", p.Name, err)
+		}
+		m := collectMeta(doc)
+		a.Headline, a.Site, a.Language = headline(m), siteName(m), language(m)
+		a.Dateline = dateline(m, findBody(doc), a.Headline, a.Language)
+	} else {
+		a = extractPlain(text)
+		a.Body = ""
+	}
+	a.URL = p.URL
+	if a.Site == "" {
+		a.Site = hostName(p.URL)
+	}
+	return a, nil
+}

@@ -1,0 +1,139 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"newsdigest/digest"
+)
+
+// extractHTML extracts the article from a decoded HTML page.
+func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, error) {
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("parse html: %w", err)
+	}
+	m := collectMeta(doc)
+	a := digest.Article{
+		Headline: headline(m),
+		Site:     siteName(m),
+		Language: language(m),
+	}
+	body := findBody(doc)
+	total := textLen(body)
+	// Datelines and bylines are read before the furniture that holds them
+	// is pruned.
+	a.Dateline = dateline(m, body, a.Headline, a.Language)
+
+	var text string
+	rule, hasRule := rules.For(hostName(pageURL))
+	if bodySel != "" {
+		rule, hasRule = Rule{Body: bodySel}, true
+	}
+	if hasRule {
+		text = ruleText(doc, rule, a.Headline)
+	}
+	if text == "" {
+		prune(body, total)
+		s := &scorer{stats: map[*html.Node]stat{}, scores: map[*html.Node]float64{}}
+		s.measure(body)
+		s.score(body)
+		text = bodyText(s, s.pickContent(body), a.Headline)
+	}
+	a.Body = text
+	placeFromBody(&a.Dateline, text)
+	return a, nil
+}
+
+// ruleText applies a site rule with goquery; "" when it matches nothing.
+func ruleText(doc *html.Node, r Rule, headline string) string {
+	sel, err := compileSelector(r.Body)
+	if err != nil {
+		return ""
+	}
+	d := goquery.NewDocumentFromNode(doc)
+	if r.Remove != "" {
+		if rm, err := compileSelector(r.Remove); err == nil {
+			d.FindMatcher(rm).Remove()
+		}
+	}
+	found := d.FindMatcher(sel)
+	if found.Length() == 0 {
+		return ""
+	}
+	nodes := found.Nodes
+	// Drop matches nested in other matches so no text is repeated.
+	var top []*html.Node
+	for _, n := range nodes {
+		nested := false
+		for _, o := range nodes {
+			if o != n && isAncestor(o, n) {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			top = append(top, n)
+		}
+	}
+	for _, n := range top {
+		prune(n, 0)
+	}
+	s := &scorer{stats: map[*html.Node]stat{}, scores: map[*html.Node]float64{}}
+	for _, n := range top {
+		s.measure(n)
+	}
+	return bodyText(s, top, headline)
+}
+
+// findBody returns the <body> element, or the root when there is none.
+func findBody(doc *html.Node) *html.Node {
+	var found *html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if c.DataAtom == atom.Body {
+					found = c
+					return
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(doc)
+	if found == nil {
+		return doc
+	}
+	return found
+}
+
+// siteName is og:site_name or the like; "" lets the caller use the host.
+func siteName(m *meta) string {
+	for _, k := range []string{"og:site_name", "application-name", "twitter:site", "publisher"} {
+		if v := strings.TrimPrefix(cleanSpace(m.Props[k]), "@"); v != "" && len(v) < 80 {
+			return v
+		}
+	}
+	if p := m.LD.Publisher; p != "" && len(p) < 80 {
+		return p
+	}
+	return ""
+}
+
+// language is the page's declared language, lower-case, e.g. "en-us".
+func language(m *meta) string {
+	for _, v := range []string{m.Lang, m.Props["content-language"], m.Props["og:locale"], m.Props["language"]} {
+		if v = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(v), "_", "-")); v != "" {
+			if i := strings.IndexAny(v, ", "); i > 0 {
+				v = v[:i]
+			}
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,226 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// meta is what a page says about itself outside its visible text.
+type meta struct {
+	Title    string            // <title>
+	Props    map[string]string // <meta> by lower-case name/property/itemprop (first wins)
+	Lang     string            // <html lang>
+	H1       []string          // texts of <h1> elements
+	Times    []string          // datetime of <time> elements, document order
+	ItemDate string            // itemprop=datePublished on a non-meta element
+	LD       ldArticle
+}
+
+// ldArticle holds the fields of the page's JSON-LD article object.
+type ldArticle struct {
+	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
+}
+
+// articleTypes are JSON-LD types that describe an article.
+var articleTypes = map[string]bool{
+	"newsarticle": true, "article": true, "blogposting": true, "reportagenewsarticle": true,
+	"analysisnewsarticle": true, "opinionnewsarticle": true, "backgroundnewsarticle": true,
+	"reviewnewsarticle": true, "scholarlyarticle": true, "techarticle": true, "liveblogposting": true,
+	"socialmediaposting": true, "report": true, "posting": true, "webpage": false,
+}
+
+func collectMeta(doc *html.Node) *meta {
+	m := &meta{Props: map[string]string{}}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Html:
+				m.Lang = attr(n, "lang")
+			case atom.Title:
+				if m.Title == "" {
+					m.Title = cleanSpace(textOf(n))
+				}
+			case atom.Meta:
+				content := attr(n, "content")
+				for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
+					if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" && content != "" {
+						if _, ok := m.Props[key]; !ok {
+							m.Props[key] = strings.TrimSpace(content)
+						}
+					}
+				}
+			case atom.Script:
+				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+					m.readLD(n.FirstChild.Data)
+				}
+				return
+			case atom.Style, atom.Noscript:
+				return
+			case atom.H1:
+				if t := cleanSpace(textOf(n)); t != "" {
+					m.H1 = append(m.H1, t)
+				}
+			case atom.Time:
+				if dt := attr(n, "datetime"); dt != "" {
+					m.Times = append(m.Times, dt)
+				} else if t := cleanSpace(textOf(n)); t != "" {
+					m.Times = append(m.Times, t)
+				}
+			}
+			if m.ItemDate == "" && attr(n, "itemprop") == "datePublished" && n.DataAtom != atom.Meta {
+				if v := attr(n, "datetime"); v != "" {
+					m.ItemDate = v
+				} else if v := attr(n, "content"); v != "" {
+					m.ItemDate = v
+				} else {
+					m.ItemDate = cleanSpace(textOf(n))
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return m
+}
+
+// readLD reads one JSON-LD script; the first article object found wins.
+func (m *meta) readLD(src string) {
+	if m.LD.Type != "" {
+		return
+	}
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
+		return
+	}
+	var visit func(v any) bool
+	visit = func(v any) bool {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				if visit(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			if g, ok := x["@graph"]; ok && visit(g) {
+				return true
+			}
+			if t := ldType(x["@type"]); articleTypes[t] {
+				m.LD = ldArticle{
+					Type:          t,
+					Headline:      ldString(x["headline"]),
+					DatePublished: ldString(x["datePublished"]),
+					DateCreated:   ldString(x["dateCreated"]),
+					DateModified:  ldString(x["dateModified"]),
+					Author:        ldName(x["author"]),
+					Publisher:     ldName(x["publisher"]),
+					Body:          ldString(x["articleBody"]),
+				}
+				if m.LD.Headline == "" {
+					m.LD.Headline = ldString(x["name"])
+				}
+				return true
+			}
+			if e, ok := x["mainEntity"]; ok && visit(e) {
+				return true
+			}
+		}
+		return false
+	}
+	visit(v)
+}
+
+func ldType(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strings.ToLower(x)
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok && articleTypes[strings.ToLower(s)] {
+				return strings.ToLower(s)
+			}
+		}
+	}
+	return ""
+}
+
+func ldString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return cleanSpace(html.UnescapeString(x))
+	case []any:
+		if len(x) > 0 {
+			return ldString(x[0])
+		}
+	}
+	return ""
+}
+
+// ldName reads a person or organisation: a string, an object with a name,
+// or a list of them (joined with ", ").
+func ldName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return cleanSpace(x)
+	case map[string]any:
+		return ldString(x["name"])
+	case []any:
+		var names []string
+		for _, e := range x {
+			if n := ldName(e); n != "" && !contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ""
+}
+
+func contains(l []string, s string) bool {
+	for _, e := range l {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// textOf returns all text under n.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// cleanSpace collapses runs of white space to one space and trims.
+func cleanSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
