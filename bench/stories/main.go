@@ -1,0 +1,117 @@
+// Command stories measures the story grouping of digest/story on the ECB+
+// set (../shared/bench/stories/ecbplus.jsonl) against a plain TF-IDF
+// average-link baseline, with topics held out, in file and shuffled
+// orders, and writes bench/results/stories.md.
+//
+//	cd bench && go run ./stories
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"newsdigest/digest/story"
+)
+
+// gold is what the scorer alone reads: the gold story and topic per id.
+type gold struct {
+	Cluster string `json:"cluster"`
+	Topic   int    `json:"topic"`
+}
+
+type set struct {
+	docs  []story.Doc
+	gold  map[string]string
+	topic map[string]int
+}
+
+func load(path string) (set, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return set{}, fmt.Errorf("stories: %w", err)
+	}
+	docs, err := story.ReadJSONL(bytes.NewReader(b))
+	if err != nil {
+		return set{}, fmt.Errorf("stories: %s: %w", path, err)
+	}
+	s := set{docs: docs, gold: map[string]string{}, topic: map[string]int{}}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 16<<20)
+	for i := 0; sc.Scan(); i++ {
+		var g gold
+		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+			return set{}, fmt.Errorf("stories: %s line %d: %w", path, i+1, err)
+		}
+		s.gold[docs[i].ID] = g.Cluster
+		s.topic[docs[i].ID] = g.Topic
+	}
+	return s, nil
+}
+
+// subset keeps the docs whose topic passes keep, in file order.
+func (s set) subset(keep func(topic int) bool) set {
+	out := set{gold: map[string]string{}, topic: map[string]int{}}
+	for _, d := range s.docs {
+		if keep(s.topic[d.ID]) {
+			out.docs = append(out.docs, d)
+			out.gold[d.ID] = s.gold[d.ID]
+			out.topic[d.ID] = s.topic[d.ID]
+		}
+	}
+	return out
+}
+
+// leads keeps a title-less doc's first two lines: what an outlet's
+// headline and lead would give.
+func (s set) leads() set {
+	out := s
+	out.docs = make([]story.Doc, len(s.docs))
+	for i, d := range s.docs {
+		lines := strings.SplitN(d.Text, "\n", 3)
+		if len(lines) > 2 {
+			lines = lines[:2]
+		}
+		d.Text = strings.Join(lines, "\n")
+		out.docs[i] = d
+	}
+	return out
+}
+
+func shuffled(docs []story.Doc, seed uint64) []story.Doc {
+	out := append([]story.Doc(nil), docs...)
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func main() {
+	data := flag.String("data", "../../shared/bench/stories/ecbplus.jsonl", "ECB+ story set")
+	out := flag.String("out", "results/stories.md", "results table")
+	seeds := flag.Int("seeds", 5, "shuffled orders to report")
+	flag.Parse()
+	s, err := load(*data)
+	if err != nil {
+		slog.Error("stories: cannot load the set", "err", err)
+		os.Exit(1)
+	}
+	var b strings.Builder
+	report(&b, s, *seeds)
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		slog.Error("stories: cannot write results", "err", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
+		slog.Error("stories: cannot write results", "err", err)
+		os.Exit(1)
+	}
+	fmt.Print(b.String())
+}
+

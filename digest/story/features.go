@@ -1,0 +1,196 @@
+package story
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Feature prefixes keep the three kinds of feature apart in one vector.
+const (
+	wordPrefix   = ""   // content words, lower-cased and lightly stemmed
+	entityPrefix = "e:" // capitalised names, one feature per name
+	numberPrefix = "n:" // numbers: magnitudes, tolls, scores, years
+)
+
+// token is one run of letters and digits as it appears in the text.
+type token struct {
+	text       string
+	sentStart  bool // first token of a sentence or line
+	capital    bool // starts with an upper-case letter
+	hasDigit   bool
+	followedBy rune // the character right after the token, 0 at the end
+}
+
+// tokenize splits text into runs of letters and digits. A '.' or ','
+// between two digits stays inside the token ("6.1", "1,200"); an
+// apostrophe between two letters too ("O'Brien"). Sentence starts are
+// recorded so that the capital of a sentence's first word is not taken
+// for a name.
+func tokenize(text string) []token {
+	var out []token
+	sentStart := true
+	i := 0
+	for i < len(text) {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			switch r {
+			case '.', '!', '?', '\n', ':', ';', '"', '`':
+				if r != '"' && r != '`' || len(out) == 0 {
+					sentStart = true
+				}
+			}
+			i += w
+			continue
+		}
+		start := i
+		hasDigit := false
+		for i < len(text) {
+			r, w = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				if unicode.IsDigit(r) {
+					hasDigit = true
+				}
+				i += w
+				continue
+			}
+			if (r == '.' || r == ',') && hasDigit && i+w < len(text) {
+				next, _ := utf8.DecodeRuneInString(text[i+w:])
+				prev, _ := utf8.DecodeLastRuneInString(text[start:i])
+				if unicode.IsDigit(next) && unicode.IsDigit(prev) {
+					i += w
+					continue
+				}
+			}
+			if r == '\'' || r == '’' {
+				if i+w < len(text) {
+					next, _ := utf8.DecodeRuneInString(text[i+w:])
+					if unicode.IsLetter(next) {
+						i += w
+						continue
+					}
+				}
+			}
+			break
+		}
+		first, _ := utf8.DecodeRuneInString(text[start:i])
+		var follow rune
+		if i < len(text) {
+			follow, _ = utf8.DecodeRuneInString(text[i:])
+		}
+		out = append(out, token{
+			text:       text[start:i],
+			sentStart:  sentStart,
+			capital:    unicode.IsUpper(first),
+			hasDigit:   hasDigit,
+			followedBy: follow,
+		})
+		sentStart = false
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// normWord lower-cases a word, drops a possessive and strips the commonest
+// English inflections, so that "quakes", "quake" and "quake's" meet.
+func normWord(s string) string {
+	s = strings.ToLower(s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+	s = strings.Map(func(r rune) rune {
+		if r == '’' {
+			return '\''
+		}
+		return r
+	}, s)
+	return stem(s)
+}
+
+// stem is a deliberately light suffix stripper (plural, -ing, -ed): strong
+// stemmers merge names ("Hunting" the place with "hunt"), which hurts
+// telling look-alike events apart more than it helps recall.
+func stem(s string) string {
+	n := len(s)
+	switch {
+	case n > 4 && strings.HasSuffix(s, "ies"):
+		return s[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(s, "sses"):
+		return s[:n-2]
+	case n > 3 && strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss") && !strings.HasSuffix(s, "us") && !strings.HasSuffix(s, "is"):
+		return s[:n-1]
+	case n > 5 && strings.HasSuffix(s, "ing"):
+		return s[:n-3]
+	case n > 4 && strings.HasSuffix(s, "ed") && !strings.HasSuffix(s, "eed"):
+		return s[:n-2]
+	}
+	return s
+}
+
+// normNumber canonicalises a number token: thousands separators dropped,
+// so "1,200" and "1200" are one feature.
+func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
+
+// features turns a document's text into weighted term counts: content words
+// (weight 1 each occurrence), names and numbers (counted under their own
+// prefixes so the caller can weight them separately).
+func features(title, text string) map[string]float64 {
+	f := make(map[string]float64)
+	// The headline counts twice: it names the event most densely.
+	for pass, s := range []string{title, title, text} {
+		if pass == 1 && title == "" {
+			continue
+		}
+		addFeatures(f, tokenize(s))
+	}
+	return f
+}
+
+func addFeatures(f map[string]float64, toks []token) {
+	var run []string // the current run of capitalised words
+	runAtStart := false
+	flush := func() {
+		// A lone capitalised word at a sentence start is most often just
+		// the first word of the sentence, not a name.
+		if len(run) > 1 || len(run) == 1 && !runAtStart {
+			f[entityPrefix+strings.Join(run, " ")]++
+		}
+		run = run[:0]
+	}
+	for i, t := range toks {
+		w := normWord(t.text)
+		if t.hasDigit {
+			flush()
+			if n := normNumber(t.text); len(n) > 0 {
+				f[numberPrefix+n]++
+			}
+			continue
+		}
+		if utf8.RuneCountInString(w) < 2 || stopwords[w] {
+			// A stop word ends a name, except the "of" in "Bank of England"
+			// when a capital follows.
+			if w == "of" && len(run) > 0 && i+1 < len(toks) && toks[i+1].capital && !toks[i+1].sentStart {
+				run = append(run, w)
+			} else {
+				flush()
+			}
+			continue
+		}
+		f[wordPrefix+w]++
+		if t.capital {
+			if t.sentStart {
+				flush()
+			}
+			if len(run) == 0 {
+				runAtStart = t.sentStart
+			}
+			run = append(run, w)
+		} else {
+			flush()
+		}
+		if t.followedBy != ' ' && t.followedBy != 0 && t.followedBy != '-' {
+			// Punctuation ends a name ("Reid, Lohan" are two).
+			flush()
+		}
+	}
+	flush()
+}
