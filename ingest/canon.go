@@ -1,0 +1,183 @@
+package ingest
+
+import (
+	"bytes"
+	"net/url"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// trackingParams are query parameters that say who sent the reader, not
+// which article they read.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true, "msclkid": true,
+	"yclid": true, "twclid": true, "ttclid": true, "igshid": true, "li_fat_id": true,
+	"mc_cid": true, "mc_eid": true, "mkt_tok": true, "_hsenc": true, "_hsmi": true,
+	"_ga": true, "_gl": true, "ref": true, "ref_src": true, "ref_url": true, "referrer": true,
+	"oly_anon_id": true, "oly_enc_id": true, "vero_id": true, "wickedid": true,
+	"cmpid": true, "ncid": true, "ocid": true, "s_cid": true, "sr_share": true, "smid": true,
+	"at_medium": true, "at_campaign": true, "at_custom1": true, "at_custom2": true,
+	"at_custom3": true, "at_custom4": true, "spm": true,
+}
+
+// trackingPrefixes cover families of parameters (utm_source, utm_medium, …).
+var trackingPrefixes = []string{"utm_", "pk_", "mtm_", "itm_", "__twitter", "hsa_"}
+
+// hostPrefixes are mobile and AMP variants of a site's host.
+var hostPrefixes = []string{"www.", "m.", "mobile.", "amp."}
+
+// CanonicalURL returns the form of a URL that two links to one article
+// share: lower-case scheme and host, no www./m./amp. host prefix, no default
+// port, no fragment, no tracking parameters, no AMP variant (/amp, ?amp,
+// outputType=amp), no trailing slash, and the query sorted. Anything that is
+// not an absolute http(s) URL is returned trimmed and otherwise unchanged.
+func CanonicalURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return raw
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimSuffix(host, ".")
+	for _, p := range hostPrefixes {
+		if rest, ok := strings.CutPrefix(host, p); ok && strings.Contains(rest, ".") {
+			host = rest
+			break
+		}
+	}
+	if port := u.Port(); port != "" && !(u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443") {
+		host += ":" + port
+	} else if strings.Contains(host, ":") { // a bare IPv6 address
+		host = "[" + host + "]"
+	}
+	u.Host = host
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+
+	path := u.EscapedPath()
+	for prev := ""; prev != path; {
+		prev = path
+		path = strings.TrimSuffix(path, "/")
+		path = strings.TrimSuffix(path, "/amp")
+		path = strings.TrimSuffix(path, ".amp")
+		if rest, ok := strings.CutPrefix(path, "/amp/"); ok {
+			path = "/" + rest
+		}
+	}
+	if p, err := url.PathUnescape(path); err == nil {
+		u.Path, u.RawPath = p, path
+		if u.EscapedPath() != path {
+			u.RawPath = ""
+		}
+	}
+
+	q := u.Query()
+	for k, vs := range q {
+		lk := strings.ToLower(k)
+		drop := trackingParams[lk] || lk == "amp" || lk == "outputtype" && len(vs) == 1 && strings.EqualFold(vs[0], "amp")
+		for _, p := range trackingPrefixes {
+			drop = drop || strings.HasPrefix(lk, p)
+		}
+		if drop {
+			delete(q, k)
+		}
+	}
+	u.RawQuery = encodeSorted(q)
+	u.ForceQuery = false
+	return u.String()
+}
+
+// encodeSorted is url.Values.Encode with a bare key kept bare ("?print"
+// rather than "?print=").
+func encodeSorted(q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		vs := q[k]
+		sort.Strings(vs)
+		for _, v := range vs {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			if v != "" {
+				b.WriteByte('=')
+				b.WriteString(url.QueryEscape(v))
+			}
+		}
+	}
+	return b.String()
+}
+
+// DeclaredURL returns the URL a page declares for itself, from
+// <link rel="canonical"> or else <meta property="og:url">, resolved against
+// base; "" when there is none, when it is not http(s), or when it points at
+// the site's front page from a deeper page (a common template mistake).
+func DeclaredURL(body []byte, base string) string {
+	b, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	var canonical, og string
+	z := html.NewTokenizer(bytes.NewReader(body))
+scan:
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			break scan
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Body:
+				break scan
+			case atom.Link, atom.Meta:
+				attrs := map[string]string{}
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					attrs[string(k)] = string(v)
+				}
+				if atom.Lookup(name) == atom.Link && hasToken(attrs["rel"], "canonical") {
+					canonical = attrs["href"]
+				} else if strings.EqualFold(attrs["property"], "og:url") && og == "" {
+					og = attrs["content"]
+				}
+			}
+		}
+	}
+	for _, c := range []string{canonical, og} {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		u, err := b.Parse(c)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
+		}
+		if strings.Trim(u.Path, "/") == "" && strings.Trim(b.Path, "/") != "" {
+			continue
+		}
+		return u.String()
+	}
+	return ""
+}
+
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"net/url"
+	"testing"
+)
+
+func TestCanonicalURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.com/news/a", "https://example.com/news/a"},
+		{"  HTTPS://WWW.Example.COM/News/A/  ", "https://example.com/News/A"},
+		{"https://m.example.com/news/a", "https://example.com/news/a"},
+		{"https://mobile.example.com/news/a", "https://example.com/news/a"},
+		{"https://amp.example.com/news/a", "https://example.com/news/a"},
+		{"https://m.com/a", "https://m.com/a"}, // a bare domain keeps its name
+		{"https://www.example.com/", "https://example.com"},
+		{"https://example.com", "https://example.com"},
+		{"http://example.com:80/a", "http://example.com/a"},
+		{"https://example.com:443/a", "https://example.com/a"},
+		{"https://example.com:8443/a", "https://example.com:8443/a"},
+		{"http://127.0.0.1:8080/a/", "http://127.0.0.1:8080/a"},
+		{"http://[::1]:80/a", "http://[::1]/a"},
+		{"https://example.com/a#comments", "https://example.com/a"},
+		{"https://example.com/a?utm_source=tw&utm_medium=social&id=7", "https://example.com/a?id=7"},
+		{"https://example.com/a?fbclid=xyz&gclid=1&dclid=2&msclkid=3&mc_cid=4&mc_eid=5", "https://example.com/a"},
+		{"https://example.com/a?ref=rss&ref_src=twsrc&igshid=9&_ga=1.2&yclid=5", "https://example.com/a"},
+		{"https://example.com/a?b=2&a=1&c=3", "https://example.com/a?a=1&b=2&c=3"},
+		{"https://example.com/a?z=1&UTM_Campaign=x", "https://example.com/a?z=1"},
+		{"https://example.com/news/a/amp", "https://example.com/news/a"},
+		{"https://example.com/news/a/amp/", "https://example.com/news/a"},
+		{"https://example.com/news/a.amp", "https://example.com/news/a"},
+		{"https://example.com/amp/news/a", "https://example.com/news/a"},
+		{"https://example.com/news/a?amp", "https://example.com/news/a"},
+		{"https://example.com/news/a?amp=1", "https://example.com/news/a"},
+		{"https://example.com/news/a?outputType=amp", "https://example.com/news/a"},
+		{"https://example.com/news/a?outputType=print", "https://example.com/news/a?outputType=print"},
+		{"https://example.com/news/a?print", "https://example.com/news/a?print"},
+		{"https://example.com/caf%C3%A9/", "https://example.com/caf%C3%A9"},
+		{"https://example.com/a%2Fb", "https://example.com/a%2Fb"},
+		{"https://example.com/search?q=a+b", "https://example.com/search?q=a+b"},
+		{"https://user:pw@example.com/a", "https://example.com/a"},
+		{"https://example.com./a", "https://example.com/a"},
+		{"mailto:x@example.com", "mailto:x@example.com"},
+		{"/relative/path", "/relative/path"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := CanonicalURL(tt.in); got != tt.want {
+			t.Errorf("CanonicalURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDeclaredURL(t *testing.T) {
+	base := "https://www.example.com/news/2024/story?utm_source=rss"
+	tests := []struct{ name, html, want string }{
+		{"canonical", `<html><head><link rel="canonical" href="https://example.com/news/2024/story"></head></html>`, "https://example.com/news/2024/story"},
+		{"relative canonical", `<head><LINK REL="Canonical" HREF="/news/2024/story-x"></head>`, "https://www.example.com/news/2024/story-x"},
+		{"og:url", `<head><meta property="og:url" content="https://example.com/s/1"/></head>`, "https://example.com/s/1"},
+		{"canonical wins over og", `<head><meta property="og:url" content="https://example.com/og"><link rel="canonical" href="https://example.com/canon"></head>`, "https://example.com/canon"},
+		{"front page ignored", `<head><link rel="canonical" href="https://example.com/"></head>`, ""},
+		{"front page then og", `<head><link rel="canonical" href="/"><meta property="og:url" content="https://example.com/s/2"></head>`, "https://example.com/s/2"},
+		{"not http", `<head><link rel="canonical" href="javascript:alert(1)"></head>`, ""},
+		{"in body ignored", `<head></head><body><link rel="canonical" href="https://example.com/late"></body>`, ""},
+		{"none", `<p>text</p>`, ""},
+	}
+	for _, tt := range tests {
+		if got := DeclaredURL([]byte(tt.html), base); got != tt.want {
+			t.Errorf("%s: DeclaredURL = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func FuzzCanonicalURL(f *testing.F) {
+	for _, s := range []string{"https://WWW.a.com/x/amp/?utm_x=1&b=2#f", "http://[::1]:80/", "https://a.com/%zz", "https://m.a.b/amp/amp"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := CanonicalURL(s)
+		if CanonicalURL(c) != c {
+			u, err := url.Parse(s)
+			if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+				t.Errorf("not idempotent: %q -> %q -> %q", s, c, CanonicalURL(c))
+			}
+		}
+	})
+}
