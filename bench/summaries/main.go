@@ -36,8 +36,13 @@ func main() {
 	out := flag.String("out", "results/summaries.md", "where to write the results table")
 	dump := flag.String("dump", "", "write every system's lines per article as JSON lines to this file")
 	tune := flag.Bool("tune", false, "search the weights on the tuning half")
+	set := flag.String("set", "", "override weights: name=value,… (names as in summary.Options)")
 	flag.Parse()
-	if err := run(*data, *out, *dump, *tune, os.Stdout); err != nil {
+	o, err := setOptions(summary.Default, *set)
+	if err == nil {
+		err = run(*data, *out, *dump, o, *tune, os.Stdout)
+	}
+	if err != nil {
 		slog.Error("summaries failed", "err", err)
 		os.Exit(1)
 	}
@@ -148,12 +153,11 @@ func evaluate(arts []article, sys system) (all, tuneHalf, heldOut figures, per [
 	return all.mean(), tuneHalf.mean(), heldOut.mean(), per
 }
 
-func run(data, out, dump string, tune bool, w io.Writer) error {
+func run(data, out, dump string, o summary.Options, tune bool, w io.Writer) error {
 	arts, err := readArticles(data)
 	if err != nil {
 		return err
 	}
-	o := summary.Default
 	if tune {
 		o = tuneOptions(arts, o, w)
 	}

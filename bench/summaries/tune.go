@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"newsdigest/digest/summary"
 )
@@ -29,23 +31,6 @@ func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Opt
 		}
 		return 100 * total / float64(len(half))
 	}
-	type knob struct {
-		name   string
-		field  func(*summary.Options) *float64
-		values []float64
-	}
-	knobs := []knob{
-		{"PositionDecay", func(o *summary.Options) *float64 { return &o.PositionDecay }, []float64{0.3, 0.5, 0.75, 1, 1.5, 2}},
-		{"Centrality", func(o *summary.Options) *float64 { return &o.Centrality }, []float64{0, 0.25, 0.5, 0.75, 1, 1.5}},
-		{"Info", func(o *summary.Options) *float64 { return &o.Info }, []float64{0, 0.15, 0.3, 0.5, 0.8}},
-		{"ClausePenalty", func(o *summary.Options) *float64 { return &o.ClausePenalty }, []float64{0, 0.1, 0.2, 0.4}},
-		{"PhrasePenalty", func(o *summary.Options) *float64 { return &o.PhrasePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-		{"WordPenalty", func(o *summary.Options) *float64 { return &o.WordPenalty }, []float64{0.1, 0.2, 0.4, 0.8}},
-		{"QuotePenalty", func(o *summary.Options) *float64 { return &o.QuotePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-		{"UnendedPenalty", func(o *summary.Options) *float64 { return &o.UnendedPenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-		{"ShortPenalty", func(o *summary.Options) *float64 { return &o.ShortPenalty }, []float64{0, 0.1, 0.2, 0.4}},
-		{"Redundancy", func(o *summary.Options) *float64 { return &o.Redundancy }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
-	}
 	best := start
 	bestScore := objective(best)
 	fmt.Fprintf(w, "tune: start %.3f\n", bestScore)
@@ -63,4 +48,55 @@ func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Opt
 	}
 	fmt.Fprintf(w, "tune: best %+v\n", best)
 	return best
+}
+
+// knob is one weight the search may move, with the values it tries.
+type knob struct {
+	name   string
+	field  func(*summary.Options) *float64
+	values []float64
+}
+
+var knobs = []knob{
+	{"ShortWords", func(o *summary.Options) *float64 { return &o.ShortWords }, []float64{8, 12, 16, 20}},
+	{"Plateau", func(o *summary.Options) *float64 { return &o.Plateau }, []float64{1, 2, 3, 4, 5}},
+	{"LeadSim", func(o *summary.Options) *float64 { return &o.LeadSim }, []float64{0, 0.25, 0.5, 1}},
+	{"PositionDecay", func(o *summary.Options) *float64 { return &o.PositionDecay }, []float64{0.3, 0.5, 0.75, 1, 1.5, 2}},
+	{"Centrality", func(o *summary.Options) *float64 { return &o.Centrality }, []float64{0, 0.25, 0.5, 0.75, 1, 1.5}},
+	{"Info", func(o *summary.Options) *float64 { return &o.Info }, []float64{0, 0.15, 0.3, 0.5, 0.8}},
+	{"ClausePenalty", func(o *summary.Options) *float64 { return &o.ClausePenalty }, []float64{0, 0.1, 0.2, 0.4}},
+	{"PhrasePenalty", func(o *summary.Options) *float64 { return &o.PhrasePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
+	{"WordPenalty", func(o *summary.Options) *float64 { return &o.WordPenalty }, []float64{0.1, 0.2, 0.4, 0.8}},
+	{"QuotePenalty", func(o *summary.Options) *float64 { return &o.QuotePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
+	{"UnendedPenalty", func(o *summary.Options) *float64 { return &o.UnendedPenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
+	{"ShortPenalty", func(o *summary.Options) *float64 { return &o.ShortPenalty }, []float64{0, 0.1, 0.2, 0.4}},
+	{"Redundancy", func(o *summary.Options) *float64 { return &o.Redundancy }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
+}
+
+// setOptions applies "name=value,name=value" overrides to o.
+func setOptions(o summary.Options, spec string) (summary.Options, error) {
+	if spec == "" {
+		return o, nil
+	}
+	for _, kv := range strings.Split(spec, ",") {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			return o, fmt.Errorf("summaries: -set %q: want name=value", kv)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			return o, fmt.Errorf("summaries: -set %q: %w", kv, err)
+		}
+		found := false
+		for _, k := range knobs {
+			if k.name == name {
+				*k.field(&o) = v
+				found = true
+			}
+		}
+		if !found {
+			return o, fmt.Errorf("summaries: -set %q: no such weight", name)
+		}
+	}
+	return o, nil
 }

@@ -15,9 +15,13 @@ import (
 type Options struct {
 	// Lines is how many lines to pick at most; MaxLen bounds each in runes.
 	Lines, MaxLen int
-	// PositionDecay shapes the lead prior (1+i)^-PositionDecay, where i is
-	// the sentence's rank among the usable ones.
-	PositionDecay float64
+	// Plateau and PositionDecay shape the lead prior: 1 for the first
+	// Plateau usable sentences, then (1+i-Plateau)^-PositionDecay for the
+	// sentence of rank i.
+	Plateau, PositionDecay float64
+	// LeadSim weighs a sentence's term overlap with the first usable one
+	// (the lead, which states what the story is about).
+	LeadSim float64
 	// Centrality weighs a sentence's similarity to the rest of the text.
 	Centrality float64
 	// Info weighs the share of names and numbers among its words.
@@ -30,7 +34,7 @@ type Options struct {
 	QuotePenalty, UnendedPenalty float64
 	// ShortWords is the length in words under which a sentence loses
 	// ShortPenalty (short lead sentences are usually teasers).
-	ShortWords   int
+	ShortWords   float64
 	ShortPenalty float64
 	// Redundancy is the highest term overlap allowed with a line already
 	// chosen.
@@ -41,16 +45,13 @@ type Options struct {
 var Default = Options{
 	Lines:          digest.MaxSummaryLines,
 	MaxLen:         digest.MaxLineLength,
-	PositionDecay:  1.0,
-	Centrality:     0.5,
-	Info:           0.3,
-	ClausePenalty:  0.1,
-	PhrasePenalty:  0.2,
-	WordPenalty:    0.4,
-	QuotePenalty:   0.3,
-	UnendedPenalty: 0.2,
-	ShortWords:     8,
-	ShortPenalty:   0.2,
+	Plateau:        3,
+	PositionDecay:  1,
+	WordPenalty:    0.8,
+	QuotePenalty:   0.5,
+	UnendedPenalty: 0.5,
+	ShortWords:     16,
+	ShortPenalty:   0.5,
 	Redundancy:     0.5,
 }
 
@@ -207,29 +208,43 @@ func (o Options) score(cands []candidate) {
 	}
 	for i := range cands {
 		c := &cands[i]
-		s := math.Pow(1+float64(c.rank), -o.PositionDecay)
+		// The lead prior times the content bonus, less the penalties as
+		// shares: a score proportional to the words a line is expected to
+		// share with a good summary.
+		s := 1.0
+		if r := float64(c.rank); r >= o.Plateau {
+			s = math.Pow(1+r-o.Plateau, -o.PositionDecay)
+		}
+		bonus := 1.0
 		if maxCent > 0 {
-			s += o.Centrality * cent[i] / maxCent
+			bonus += o.Centrality * cent[i] / maxCent
 		}
 		if maxInfo > 0 {
-			s += o.Info * c.info / maxInfo
+			bonus += o.Info * c.info / maxInfo
 		}
+		if i > 0 {
+			bonus += o.LeadSim * overlap(c.terms, cands[0].terms)
+		}
+		s *= bonus
 		switch c.cut {
 		case cutClause:
-			s -= o.ClausePenalty
+			s *= 1 - o.ClausePenalty
 		case cutPhrase:
-			s -= o.PhrasePenalty
+			s *= 1 - o.PhrasePenalty
 		case cutWord:
-			s -= o.WordPenalty
+			s *= 1 - o.WordPenalty
 		}
 		if c.quote {
-			s -= o.QuotePenalty
+			s *= 1 - o.QuotePenalty
 		}
 		if !c.ended {
-			s -= o.UnendedPenalty
+			s *= 1 - o.UnendedPenalty
 		}
-		if c.words < o.ShortWords {
-			s -= o.ShortPenalty
+		if float64(c.words) < o.ShortWords {
+			s *= 1 - o.ShortPenalty
+		}
+		if float64(c.words) < o.ShortWords/2 {
+			s *= 1 - o.ShortPenalty
 		}
 		c.score = s
 	}
