@@ -1,0 +1,263 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/store/fts"
+)
+
+// articleCols reads an article with its source's name; bodyCol is "a.body"
+// or "”" where bodies are left out.
+func articleCols(bodyCol string) string {
+	return `a.id, COALESCE(a.source_id, 0), COALESCE(s.name, a.source_name), COALESCE(a.url, ''), COALESCE(a.item_key, ''),
+	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
+	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog`
+}
+
+const articleFrom = ` FROM articles a LEFT JOIN sources s ON s.id = a.source_id`
+
+func scanArticle(r scanner) (digest.StoredArticle, error) {
+	var (
+		a                  digest.StoredArticle
+		fp                 int64
+		dlPub, summary     string
+		hasTime, backlog   int
+		published, firstSn sql.NullInt64
+	)
+	err := r.Scan(&a.ID, &a.SourceID, &a.Source, &a.URL, &a.ItemKey, &a.ContentHash, &fp, &a.Headline,
+		&a.Dateline.Place, &dlPub, &hasTime, &a.Dateline.Zone, &a.Dateline.Desk, &a.Dateline.Author,
+		&a.Body, &summary, &a.Language, &published, &firstSn, &a.StoryID, &backlog)
+	if err != nil {
+		return digest.StoredArticle{}, err
+	}
+	a.Fingerprint = uint64(fp)
+	a.Dateline.HasTime = hasTime != 0
+	if dlPub != "" {
+		t, err := time.Parse(time.RFC3339Nano, dlPub)
+		if err != nil {
+			return digest.StoredArticle{}, fmt.Errorf("dateline of article %d: %w", a.ID, err)
+		}
+		a.Dateline.Published = t
+	}
+	if err := unmarshalList(summary, &a.Summary); err != nil {
+		return digest.StoredArticle{}, fmt.Errorf("summary of article %d: %w", a.ID, err)
+	}
+	a.Published = fromMicros(published)
+	a.FirstSeen = fromMicros(firstSn)
+	a.Backlog = backlog != 0
+	return a, nil
+}
+
+func scanArticles(rows *sql.Rows) ([]digest.StoredArticle, error) {
+	defer rows.Close()
+	var out []digest.StoredArticle
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Known reports whether any of the keys belongs to a stored or pruned article.
+func (s *Store) Known(ctx context.Context, k digest.ItemKeys) (bool, error) {
+	if k.URL == "" && k.ItemKey == "" && k.ContentHash == "" {
+		return false, nil
+	}
+	var known bool
+	err := s.r.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM articles WHERE url = ?1) OR
+		EXISTS (SELECT 1 FROM articles WHERE item_key = ?2) OR
+		EXISTS (SELECT 1 FROM articles WHERE content_hash = ?3) OR
+		EXISTS (SELECT 1 FROM tombstones WHERE url = ?1) OR
+		EXISTS (SELECT 1 FROM tombstones WHERE item_key = ?2) OR
+		EXISTS (SELECT 1 FROM tombstones WHERE content_hash = ?3)`,
+		nullable(k.URL), nullable(k.ItemKey), nullable(k.ContentHash)).Scan(&known)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: look up item %q: %w", k.URL, err)
+	}
+	return known, nil
+}
+
+// AddArticle stores a new article, with a new story when StoryID is 0 (or
+// the story it names, recreated if it was pruned), and indexes it for search.
+func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.StoredArticle, error) {
+	if a.FirstSeen.IsZero() {
+		a.FirstSeen = s.now()
+	}
+	a.FirstSeen = a.FirstSeen.UTC().Truncate(time.Microsecond)
+	if !a.Published.IsZero() {
+		a.Published = a.Published.UTC().Truncate(time.Microsecond)
+	}
+	summary, _ := json.Marshal(nonNil(a.Summary))
+	dlPub := ""
+	if !a.Dateline.Published.IsZero() {
+		dlPub = a.Dateline.Published.Format(time.RFC3339Nano)
+	}
+	fs := a.FirstSeen.UnixMicro()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var tomb bool
+		err := tx.QueryRowContext(ctx, `SELECT
+			EXISTS (SELECT 1 FROM tombstones WHERE url = ?1) OR
+			EXISTS (SELECT 1 FROM tombstones WHERE item_key = ?2) OR
+			EXISTS (SELECT 1 FROM tombstones WHERE content_hash = ?3)`,
+			nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash)).Scan(&tomb)
+		if err != nil {
+			return err
+		}
+		if tomb {
+			return digest.ErrDuplicate
+		}
+		if a.SourceID != 0 {
+			var name string
+			err := tx.QueryRowContext(ctx, `SELECT name FROM sources WHERE id = ?`, a.SourceID).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("source %d: %w", a.SourceID, digest.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			a.Source = name
+		}
+		if a.StoryID == 0 {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO stories (first_seen, last_seen) VALUES (?, ?) RETURNING id`, fs, fs).Scan(&a.StoryID); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT INTO stories (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`, a.StoryID, fs, fs); err != nil {
+			return err
+		}
+		var srcID any
+		if a.SourceID != 0 {
+			srcID = a.SourceID
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
+			headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
+			first_seen, story_id, backlog)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
+			a.Headline, a.Dateline.Place, dlPub, boolInt(a.Dateline.HasTime), a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
+			a.Body, string(summary), a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog)).Scan(&a.ID)
+		if isUnique(err) {
+			return digest.ErrDuplicate
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`,
+			a.ID, fts.Segment(a.Headline), fts.Segment(strings.Join(a.Summary, "\n")), fts.Segment(a.Body)); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE stories SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?1), size = size + 1 WHERE id = ?2`, fs, a.StoryID)
+		return err
+	})
+	if err != nil {
+		return digest.StoredArticle{}, fmt.Errorf("sqlite: add article %q: %w", a.URL, err)
+	}
+	return a, nil
+}
+
+// Article returns one article with its body, or an error wrapping digest.ErrNotFound.
+func (s *Store) Article(ctx context.Context, id int64) (digest.StoredArticle, error) {
+	a, err := scanArticle(s.r.QueryRowContext(ctx, `SELECT `+articleCols("a.body")+articleFrom+` WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return digest.StoredArticle{}, fmt.Errorf("sqlite: article %d: %w", id, digest.ErrNotFound)
+	}
+	if err != nil {
+		return digest.StoredArticle{}, fmt.Errorf("sqlite: article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// RecentArticles returns articles (with bodies) first seen at or after
+// since, oldest first, at most limit (all when limit <= 0).
+func (s *Store) RecentArticles(ctx context.Context, since time.Time, limit int) ([]digest.StoredArticle, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols("a.body")+articleFrom+`
+		WHERE a.first_seen >= ? ORDER BY a.first_seen, a.id LIMIT ?`, since.UnixMicro(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: recent articles since %s: %w", since.Format(time.RFC3339), err)
+	}
+	out, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: recent articles since %s: %w", since.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// Fingerprints returns the SimHashes of articles first seen at or after
+// since, pruned ones included.
+func (s *Store) Fingerprints(ctx context.Context, since time.Time) ([]digest.Fingerprint, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, story_id, fingerprint FROM articles WHERE first_seen >= ?1
+		UNION ALL SELECT article_id, story_id, fingerprint FROM tombstones WHERE first_seen >= ?1
+		ORDER BY 1`, since.UnixMicro())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: fingerprints since %s: %w", since.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var out []digest.Fingerprint
+	for rows.Next() {
+		var f digest.Fingerprint
+		var h int64
+		if err := rows.Scan(&f.ArticleID, &f.StoryID, &h); err != nil {
+			return nil, fmt.Errorf("sqlite: fingerprints: %w", err)
+		}
+		f.SimHash = uint64(h)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: fingerprints: %w", err)
+	}
+	return out, nil
+}
+
+// Prune moves the keys and fingerprints of articles first seen before t to
+// tombstones and deletes the articles, their index entries and stories left
+// empty. It returns how many articles it pruned.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
+	cut := before.UnixMicro()
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		steps := []string{
+			`INSERT OR REPLACE INTO tombstones (article_id, story_id, url, item_key, content_hash, fingerprint, first_seen, pruned_at)
+				SELECT id, story_id, url, item_key, content_hash, fingerprint, first_seen, ?2 FROM articles WHERE first_seen < ?1`,
+			`DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE first_seen < ?1)`,
+		}
+		for _, q := range steps {
+			if _, err := tx.ExecContext(ctx, q, cut, s.now().UnixMicro()); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE first_seen < ?`, cut)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		// Only stories first seen before the cut can have lost articles.
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET
+			size = (SELECT count(*) FROM articles WHERE story_id = stories.id),
+			first_seen = COALESCE((SELECT min(first_seen) FROM articles WHERE story_id = stories.id), first_seen),
+			lead_id = CASE WHEN lead_id IN (SELECT id FROM articles WHERE story_id = stories.id) THEN lead_id END
+			WHERE first_seen < ?`, cut); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM stories WHERE size = 0 AND first_seen < ?`, cut)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune articles before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,74 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/store/internal/storyset"
+)
+
+// Stories returns the stories with an article first seen in [from, to),
+// each with all its articles (bodies left out; backlog ones only with
+// includeBacklog), newest first. Only the window is scanned, through the
+// first_seen index, and then the members of the stories found.
+func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.Story, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols("''")+`, COALESCE(st.lead_id, 0)`+articleFrom+`
+		JOIN stories st ON st.id = a.story_id
+		WHERE a.story_id IN (SELECT story_id FROM articles WHERE first_seen >= ?1 AND first_seen < ?2 AND (?3 OR backlog = 0))
+		AND (?3 OR a.backlog = 0)`,
+		from.UnixMicro(), to.UnixMicro(), includeBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var arts []digest.StoredArticle
+	leads := map[int64]int64{}
+	for rows.Next() {
+		var lead int64
+		a, err := scanArticle(leadScanner{rows, &lead})
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: stories: %w", err)
+		}
+		if lead != 0 {
+			leads[a.StoryID] = lead
+		}
+		arts = append(arts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: stories: %w", err)
+	}
+	return storyset.Assemble(arts, leads), nil
+}
+
+// leadScanner scans an article row followed by one more column.
+type leadScanner struct {
+	rows *sql.Rows
+	lead *int64
+}
+
+func (l leadScanner) Scan(dest ...any) error { return l.rows.Scan(append(dest, l.lead)...) }
+
+// SetStoryLead makes an article the lead of its story, overriding the
+// default rule (the earliest of the articles with the fullest summary).
+func (s *Store) SetStoryLead(ctx context.Context, storyID, articleID int64) error {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE stories SET lead_id = ?2 WHERE id = ?1
+			AND EXISTS (SELECT 1 FROM articles WHERE id = ?2 AND story_id = ?1)`, storyID, articleID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err == nil && n == 0 {
+		err = digest.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: set lead of story %d to article %d: %w", storyID, articleID, err)
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"newsdigest/digest"
+)
+
+const subCols = `id, platform, chat_id, thread_id, guild_id, time_of_day, time_zone, max_stories, keywords,
+	send_empty, active, failure, cutoff, next_run, created_at, created_by`
+
+func scanSub(r scanner) (digest.Subscription, error) {
+	var (
+		sub                      digest.Subscription
+		platform, keywords       string
+		sendEmpty, active        int
+		cutoff, nextRun, created sql.NullInt64
+	)
+	err := r.Scan(&sub.ID, &platform, &sub.ChatID, &sub.ThreadID, &sub.GuildID, &sub.Time, &sub.TimeZone, &sub.MaxStories,
+		&keywords, &sendEmpty, &active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy)
+	if err != nil {
+		return digest.Subscription{}, err
+	}
+	sub.Platform = digest.Platform(platform)
+	sub.SendEmpty, sub.Active = sendEmpty != 0, active != 0
+	sub.Cutoff, sub.NextRun, sub.CreatedAt = fromMicros(cutoff), fromMicros(nextRun), fromMicros(created)
+	if err := unmarshalList(keywords, &sub.Keywords); err != nil {
+		return digest.Subscription{}, fmt.Errorf("keywords of subscription %d: %w", sub.ID, err)
+	}
+	return sub, nil
+}
+
+// SaveSubscription inserts or updates a subscription by (Platform, ChatID,
+// ThreadID); CreatedAt is set on insert when zero and kept on update.
+func (s *Store) SaveSubscription(ctx context.Context, sub digest.Subscription) (digest.Subscription, error) {
+	kw, _ := json.Marshal(nonNil(sub.Keywords))
+	if sub.CreatedAt.IsZero() {
+		sub.CreatedAt = s.now()
+	}
+	var out digest.Subscription
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = scanSub(tx.QueryRowContext(ctx, `INSERT INTO subscriptions (platform, chat_id, thread_id, guild_id, time_of_day,
+			time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (platform, chat_id, thread_id) DO UPDATE SET guild_id = excluded.guild_id,
+				time_of_day = excluded.time_of_day, time_zone = excluded.time_zone, max_stories = excluded.max_stories,
+				keywords = excluded.keywords, send_empty = excluded.send_empty, active = excluded.active,
+				failure = excluded.failure, cutoff = excluded.cutoff, next_run = excluded.next_run,
+				created_by = CASE WHEN created_by = '' THEN excluded.created_by ELSE created_by END
+			RETURNING `+subCols,
+			string(sub.Platform), sub.ChatID, sub.ThreadID, sub.GuildID, sub.Time, sub.TimeZone, sub.MaxStories, string(kw),
+			boolInt(sub.SendEmpty), boolInt(sub.Active), sub.Failure, micros(sub.Cutoff), micros(sub.NextRun),
+			micros(sub.CreatedAt), sub.CreatedBy))
+		return err
+	})
+	if err != nil {
+		return digest.Subscription{}, fmt.Errorf("sqlite: save subscription %s/%s: %w", sub.Platform, sub.ChatID, err)
+	}
+	return out, nil
+}
+
+// Subscription returns one subscription, or an error wrapping digest.ErrNotFound.
+func (s *Store) Subscription(ctx context.Context, p digest.Platform, chatID, threadID string) (digest.Subscription, error) {
+	sub, err := scanSub(s.r.QueryRowContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE platform = ? AND chat_id = ? AND thread_id = ?`,
+		string(p), chatID, threadID))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = digest.ErrNotFound
+	}
+	if err != nil {
+		return digest.Subscription{}, fmt.Errorf("sqlite: subscription %s/%s/%s: %w", p, chatID, threadID, err)
+	}
+	return sub, nil
+}
+
+// SubscriptionByID returns one subscription, or an error wrapping digest.ErrNotFound.
+func (s *Store) SubscriptionByID(ctx context.Context, id int64) (digest.Subscription, error) {
+	sub, err := scanSub(s.r.QueryRowContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = digest.ErrNotFound
+	}
+	if err != nil {
+		return digest.Subscription{}, fmt.Errorf("sqlite: subscription %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// Subscriptions lists the subscriptions of one platform ("" for all) by ID.
+func (s *Store) Subscriptions(ctx context.Context, p digest.Platform) ([]digest.Subscription, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE ?1 = '' OR platform = ?1 ORDER BY id`, string(p))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list subscriptions of %q: %w", p, err)
+	}
+	defer rows.Close()
+	var out []digest.Subscription
+	for rows.Next() {
+		sub, err := scanSub(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list subscriptions: %w", err)
+		}
+		out = append(out, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list subscriptions: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteSubscription removes a subscription and its deliveries, or returns
+// an error wrapping digest.ErrNotFound.
+func (s *Store) DeleteSubscription(ctx context.Context, p digest.Platform, chatID, threadID string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ? AND thread_id = ?`, string(p), chatID, threadID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, digest.ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: delete subscription %s/%s/%s: %w", p, chatID, threadID, err)
+	}
+	return nil
+}
+
+// MoveChat moves every subscription of a chat (all its threads) and its
+// pending deliveries to a new chat ID. It returns an error wrapping
+// digest.ErrNotFound when the chat has none, and digest.ErrDuplicate when
+// the new chat already has a subscription for the same thread.
+func (s *Store) MoveChat(ctx context.Context, p digest.Platform, from, to string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET chat_id = ? WHERE platform = ? AND chat_id = ?`, to, string(p), from)
+		if isUnique(err) {
+			return digest.ErrDuplicate
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, digest.ErrNotFound)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET chat_id = ? WHERE platform = ? AND chat_id = ? AND state IN ('planned', 'sending')`,
+			to, string(p), from)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: move %s chat %s to %s: %w", p, from, to, err)
+	}
+	return nil
+}
