@@ -1,0 +1,161 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdigest/digest"
+)
+
+// lossyMessenger wraps fakeMessenger for crash tests: a send takes a random
+// short time, and when the process "dies" (ctx ends) after the platform took
+// the message, the answer is lost, as with a real kill between the platform
+// call and the record.
+type lossyMessenger struct {
+	*fakeMessenger
+	rnd  *rand.Rand
+	lost map[string]int // keys delivered whose answer was lost, and how often
+}
+
+func (m *lossyMessenger) Send(ctx context.Context, d digest.Delivery) (string, error) {
+	m.mu.Lock()
+	wait := time.Duration(m.rnd.IntN(1500)) * time.Microsecond
+	m.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-time.After(wait):
+	}
+	id, err := m.fakeMessenger.Send(context.WithoutCancel(ctx), d)
+	if err != nil {
+		return "", err
+	}
+	if ctx.Err() != nil {
+		m.mu.Lock()
+		m.lost[d.Key]++
+		m.mu.Unlock()
+		return "", ctx.Err() // delivered, answer lost
+	}
+	return id, nil
+}
+
+// checkDelivered asserts what each chat got: every part in order, exactly
+// once when the platform is idempotent, else with at most one extra copy of
+// a part right after it, and only of a part in flight at a crash (lost
+// counts, per key, the sends whose answer a crash lost).
+func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem bool, lost map[string]int) {
+	t.Helper()
+	per := map[string][]int{}
+	for _, s := range msgs {
+		n, err := strconv.Atoi(s.Key[strings.LastIndex(s.Key, ":")+1:])
+		if err != nil {
+			t.Fatalf("key %s", s.Key)
+		}
+		per[s.Chat] = append(per[s.Chat], n)
+	}
+	dups := 0
+	copies := map[string]int{}
+	for _, s := range msgs {
+		copies[s.Key]++
+	}
+	for k, n := range copies {
+		if n > 1 && n-1 > lost[k] {
+			t.Errorf("part %s arrived %d times but was in flight at only %d crashes", k, n, lost[k])
+		}
+	}
+	for _, chat := range chats {
+		got := per[chat]
+		var seq []int
+		for i, p := range got {
+			if i > 0 && got[i-1] == p {
+				dups++
+				if i > 1 && got[i-2] == p {
+					t.Errorf("chat %s: part %d three times: %v", chat, p, got)
+				}
+				continue
+			}
+			seq = append(seq, p)
+		}
+		want := make([]int, parts)
+		for i := range want {
+			want[i] = i
+		}
+		if fmt.Sprint(seq) != fmt.Sprint(want) {
+			t.Errorf("chat %s got parts %v, want %v in order", chat, got, want)
+		}
+	}
+	if idem && dups > 0 {
+		t.Errorf("%d duplicates on an idempotent platform", dups)
+	}
+	t.Logf("%d duplicates; %d sends lost their answer to a crash", dups, len(lost))
+}
+
+// TestCrashRestartCancel stops the engine at random points of multi-part
+// digests to several chats and restarts it on the same store until
+// everything is final.
+func TestCrashRestartCancel(t *testing.T) {
+	for _, idem := range []bool{true, false} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("idempotent=%v/seed=%d", idem, seed), func(t *testing.T) {
+				st := newMemStore()
+				clock := &fakeClock{t: berlin08.Add(time.Second)}
+				var chats []string
+				for i := 0; i < 4; i++ {
+					chat := fmt.Sprint(100 + i)
+					chats = append(chats, chat)
+					subscribe(t, st, digest.Telegram, chat, "08:00", "Europe/Berlin", clock.Now(), func(s *digest.Subscription) {
+						s.NextRun = berlin08
+					})
+				}
+				for i := 1; i <= 10; i++ {
+					st.stories = append(st.stories, story(int64(i), fmt.Sprintf("S%d", i), berlin08.Add(-time.Duration(i)*time.Minute), 1))
+				}
+				rnd := rand.New(rand.NewPCG(seed, 42))
+				fm := newFakeMessenger(digest.Telegram, idem)
+				m := &lossyMessenger{fakeMessenger: fm, rnd: rnd, lost: map[string]int{}}
+				crashes := 0
+				for run := 0; ; run++ {
+					if run > 500 {
+						t.Fatal("not settled after 500 restarts")
+					}
+					o := testOptions(clock)
+					o.Concurrency = 2
+					o.Owner = fmt.Sprintf("run%d", run)
+					o.Lease = 40 * time.Millisecond // a dead run's parts come free soon
+					o.SendTimeout = 10 * time.Millisecond
+					e := New(st, []digest.Messenger{m}, o)
+					ctx, cancel := context.WithCancel(context.Background())
+					done := make(chan error, 1)
+					go func() { done <- e.Run(ctx) }()
+					fm.mu.Lock()
+					life := time.Duration(rnd.IntN(6000)) * time.Microsecond
+					fm.mu.Unlock()
+					time.Sleep(life)
+					cancel()
+					if err := <-done; err != nil {
+						t.Fatal(err)
+					}
+					if len(st.all()) > 0 && settled(st) {
+						break
+					}
+					crashes++
+				}
+				if len(st.all()) != 4*5 {
+					t.Fatalf("%d parts planned, want 20", len(st.all()))
+				}
+				for _, d := range st.all() {
+					if d.State != digest.Sent {
+						t.Errorf("part %s is %s: %s", d.Key, d.State, d.Error)
+					}
+				}
+				t.Logf("%d restarts", crashes)
+				checkDelivered(t, fm.sent(), chats, 5, idem, m.lost)
+			})
+		}
+	}
+}
