@@ -39,9 +39,9 @@ func join(toks []string) string {
 
 // pageScore is one page's precision and recall.
 type pageScore struct {
-	P, R        float64
-	PredEmpty   bool
-	TruthEmpty  bool
+	P, R       float64
+	PredEmpty  bool
+	TruthEmpty bool
 }
 
 // scorePage compares a prediction with the truth by shingle counts.

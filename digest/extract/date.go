@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,46 +16,65 @@ type when struct {
 	Zone    string
 }
 
-// months maps month names and abbreviations in the languages news pages
-// use most to month numbers.
+// monthLists are month names and abbreviations in the languages news pages
+// use most, January first.
+var monthLists = [][]string{
+	{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"},
+	{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
+	{"", "", "", "", "", "", "", "", "sept", "", "", ""},
+	{"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"},
+	{"jän", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"},
+	{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	{"janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"},
+	{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+	{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+	{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
+	{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	{"ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"},
+	{"január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember", "október", "november", "december"},
+	{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"},
+	{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
+	{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"},
+	{"ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"},
+	{"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"},
+	{"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"},
+	{"", "", "", "ابريل", "", "يونيه", "يوليه", "اغسطس", "", "اكتوبر", "", ""},
+}
+
+// months maps every month word to its number.
 var months = map[string]int{}
 
-func init() {
-	lists := [][]string{
-		{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"},
-		{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
-		{"", "", "", "", "", "", "", "", "sept", "", "", ""},
-		{"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"},
-		{"jän", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"},
-		{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
-		{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
-		{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
-		{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
-	}
-	for _, l := range lists {
+// monthAlt is a regexp alternation of all month words, longest first.
+var monthAlt = func() string {
+	var all []string
+	for _, l := range monthLists {
 		for i, n := range l {
-			if n != "" {
-				if _, dup := months[n]; !dup {
-					months[n] = i + 1
-				}
+			if n == "" {
+				continue
+			}
+			if _, dup := months[n]; !dup {
+				months[n] = i + 1
+				all = append(all, regexp.QuoteMeta(n))
 			}
 		}
 	}
-}
-
-const monthAlt = `(?:jan(?:uary|uar|vier|eiro|uari)?|feb(?:ruary|ruar|rero|braio|ruari)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo|ço)?|mär(?:z)?|maart|apr(?:il|ile)?|avril|abril|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juillet|luglio|aug(?:ust|ustus)?|août|agosto|sept?(?:ember|tembre|iembre)?|settembre|setembro|oct(?:ober|obre)?|okt(?:ober)?|octubre|ottobre|outubro|nov(?:ember|embre|iembro|embro)?|dec(?:ember|embre)?|dez(?:ember|embro)?|déc(?:embre)?|diciembre|dicembre)`
+	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	return `(?:` + strings.Join(all, "|") + `)`
+}()
 
 var (
-	isoRe = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?)?`)
+	isoRe = regexp.MustCompile(`(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?)?`)
 	numRe = regexp.MustCompile(`\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`)
 	// day month year: "19 Feb 2025", "19. Februar 2025", "19th of February, 2025"
-	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?` + monthAlt + `\.?,?\s*(?:de\s+)?(\d{4})\b`)
+	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?` + monthAlt + `\.?(?:\s*/\s*` + monthAlt + `)?,?\s*(?:de\s+)?(\d{4})\b`)
 	// month day year: "Feb 19, 2025", "February 19th 2025"
 	mdyRe = regexp.MustCompile(`(?i)\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// A time after a date: "03:06 IST", "3:06 p.m. EST", "at 10:15 GMT+5:30".
 	timeRe      = regexp.MustCompile(`^[\s,|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
 	monthWordRe = regexp.MustCompile(`(?i)` + monthAlt)
+	// year month day: "2020. június 4.", "2020年6月4日", "2020년 6월 4일"
+	ymdRe = regexp.MustCompile(`(?i)\b(\d{4})\.?\s*` + monthAlt + `\.?\s*(\d{1,2})\b`)
+	cjkRe = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 )
 
 // monthNum reads a month word as 1-12, or 0.
@@ -196,6 +216,17 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		d, _ := strconv.Atoi(s[m[2]:m[3]])
 		y, _ := strconv.Atoi(s[m[4]:m[5]])
 		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[0]:m[2]])), d})
+	}
+	if m := ymdRe.FindStringSubmatchIndex(s); m != nil {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		d, _ := strconv.Atoi(s[m[4]:m[5]])
+		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[3]:m[4]])), d})
+	}
+	if m := cjkRe.FindStringSubmatchIndex(s); m != nil {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		d, _ := strconv.Atoi(s[m[6]:m[7]])
+		consider(hit{m[0], m[1], y, mo, d})
 	}
 	if best == nil {
 		return when{}, false

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -30,7 +32,7 @@ var agencyLeadRe = regexp.MustCompile(`^([A-Z][A-Za-z\p{Lu}.'’ -]{1,40}?|[\p{L
 
 // dateline finds where, when and by whom: metadata first, then the visible
 // lines of the page (bylines, "Updated: …" lines).
-func dateline(m *meta, body *html.Node, head, lang string) digest.Dateline {
+func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 	var d digest.Dateline
 	dayFirst := !strings.HasPrefix(lang, "en-us")
 	if w, ok := publishedFromMeta(m); ok {
@@ -44,17 +46,61 @@ func dateline(m *meta, body *html.Node, head, lang string) digest.Dateline {
 		}
 	}
 	if d.Published.IsZero() {
+		// A short line with a date, labelled ones first.
+		var first *when
 		for _, l := range lines {
-			if len(l) > 200 || !strings.ContainsAny(l, "0123456789") {
+			if len(l) > 150 || !strings.ContainsAny(l, "0123456789") {
 				continue
 			}
-			if w, ok := findDate(l, dayFirst); ok {
-				setWhen(&d, w)
+			w, ok := findDate(l, dayFirst)
+			if !ok {
+				continue
+			}
+			if dateLabelRe.MatchString(l) {
+				first = &w
 				break
 			}
+			if first == nil {
+				first = &w
+			}
+		}
+		if w, ok := urlDate(pageURL); ok && (first == nil || !sameDay(&digest.Dateline{Published: first.T}, w)) {
+			first = &w
+		}
+		if first == nil {
+			for _, s := range []string{m.LDDate, m.ScriptDate} {
+				if w, ok := parseMachineDate(s); ok {
+					first = &w
+					break
+				}
+			}
+		}
+		if first != nil {
+			setWhen(&d, *first)
 		}
 	}
 	return d
+}
+
+// dateLabelRe marks a line that labels its date as the publication date.
+var dateLabelRe = regexp.MustCompile(`(?i)publi|posted|updated|created|date|veröffentlicht|aktualisiert|stand:|mis à jour|publicado|pubblicato|опубликовано|发布|تاريخ|نشر`)
+
+// urlDateRe finds a date in a URL path: /2020/08/24/, /20200316/, /2020-08-24-.
+var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_-]|\.html?|$)`)
+
+// urlDate reads a publication date from a page's URL.
+func urlDate(raw string) (when, bool) {
+	m := urlDateRe.FindStringSubmatch(raw)
+	if m == nil {
+		return when{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if !validYMD(y, mo, d) {
+		return when{}, false
+	}
+	return when{T: time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)}, true
 }
 
 func setWhen(d *digest.Dateline, w when) {
@@ -64,7 +110,7 @@ func setWhen(d *digest.Dateline, w when) {
 // publishedFromMeta reads the publication date from JSON-LD, <meta>,
 // itemprop and <time>.
 func publishedFromMeta(m *meta) (when, bool) {
-	srcs := []string{m.LD.DatePublished, m.LD.DateCreated}
+	srcs := []string{m.LD.DatePublished, m.LD.DateCreated, m.LDDate}
 	for _, k := range dateProps {
 		srcs = append(srcs, m.Props[k])
 	}
@@ -266,6 +312,9 @@ func visibleLines(n *html.Node, limit int) []string {
 				}
 				continue
 			}
+			if t := cleanSpace(directText(c)); t != "" && len(t) < 400 {
+				out = append(out, t)
+			}
 			walk(c)
 		}
 	}
@@ -280,4 +329,19 @@ func hasBlockChild(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// directText is the text of n's own text nodes and inline children.
+func directText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			b.WriteString(c.Data)
+		case c.Type == html.ElementNode && isInline(c.DataAtom):
+			b.WriteString(textOf(c))
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
 }

@@ -124,7 +124,7 @@ func Metadata(p digest.Page) (digest.Article, error) {
 		}
 		m := collectMeta(doc)
 		a.Headline, a.Site, a.Language = headline(m), siteName(m), language(m)
-		a.Dateline = dateline(m, findBody(doc), a.Headline, a.Language)
+		a.Dateline = dateline(m, findBody(doc), p.URL, a.Language)
 	} else {
 		a = extractPlain(text)
 		a.Body = ""

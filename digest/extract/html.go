@@ -27,7 +27,7 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 	total := textLen(body)
 	// Datelines and bylines are read before the furniture that holds them
 	// is pruned.
-	a.Dateline = dateline(m, body, a.Headline, a.Language)
+	a.Dateline = dateline(m, body, pageURL, a.Language)
 
 	var text string
 	rule, hasRule := rules.For(hostName(pageURL))

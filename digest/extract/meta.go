@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -17,12 +18,24 @@ type meta struct {
 	Times    []string          // datetime of <time> elements, document order
 	ItemDate string            // itemprop=datePublished on a non-meta element
 	LD       ldArticle
+	// LDDate is a datePublished of any JSON-LD object (a WebPage), or one
+	// read from JSON-LD too broken to parse.
+	LDDate string
+	// ScriptDate is a publication date found in a script's data.
+	ScriptDate string
 }
 
 // ldArticle holds the fields of the page's JSON-LD article object.
 type ldArticle struct {
 	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
 }
+
+var (
+	ldDateRe     = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{8,40})"`)
+	ldHeadlineRe = regexp.MustCompile(`"headline"\s*:\s*"((?:[^"\\]|\\.){3,300})"`)
+	// scriptDateRe finds a publication date in a page's script data.
+	scriptDateRe = regexp.MustCompile(`(?i)["']?(?:date_?published|published_?(?:at|date|time|on)|publish_?(?:date|time)|article_?publish_?time|pub_?date|first_?published(?:_?at)?|release_?date)["']?\s*[:=]\s*["']([^"']{8,40})["']`)
+)
 
 // articleTypes are JSON-LD types that describe an article.
 var articleTypes = map[string]bool{
@@ -54,8 +67,15 @@ func collectMeta(doc *html.Node) *meta {
 					}
 				}
 			case atom.Script:
-				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+				if n.FirstChild == nil {
+					return
+				}
+				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 					m.readLD(n.FirstChild.Data)
+				} else if m.ScriptDate == "" {
+					if dm := scriptDateRe.FindStringSubmatch(n.FirstChild.Data); dm != nil {
+						m.ScriptDate = dm[1]
+					}
 				}
 				return
 			case atom.Style, atom.Noscript:
@@ -96,6 +116,18 @@ func (m *meta) readLD(src string) {
 	}
 	var v any
 	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
+		// Broken JSON-LD (raw newlines, trailing commas) is common; the
+		// fields still read plainly.
+		if m.LDDate == "" {
+			if dm := ldDateRe.FindStringSubmatch(src); dm != nil {
+				m.LDDate = dm[1]
+			}
+		}
+		if m.LD.Headline == "" {
+			if hm := ldHeadlineRe.FindStringSubmatch(src); hm != nil {
+				m.LD.Headline = cleanSpace(html.UnescapeString(hm[1]))
+			}
+		}
 		return
 	}
 	var visit func(v any) bool
@@ -110,6 +142,9 @@ func (m *meta) readLD(src string) {
 		case map[string]any:
 			if g, ok := x["@graph"]; ok && visit(g) {
 				return true
+			}
+			if d := ldString(x["datePublished"]); d != "" && m.LDDate == "" {
+				m.LDDate = d
 			}
 			if t := ldType(x["@type"]); articleTypes[t] {
 				m.LD = ldArticle{
