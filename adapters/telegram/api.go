@@ -1,0 +1,190 @@
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsdigest/digest"
+)
+
+// api is the narrow part of the Bot API the adapter uses. The library
+// implements it; every error it returns is classified (see classify) and
+// free of the token.
+type api interface {
+	// call invokes a method with raw parameters, for what the library's
+	// configs lack (Bot API 5.5 has no secret_token, link_preview_options
+	// or message_thread_id).
+	call(ctx context.Context, method string, p tgbotapi.Params) (json.RawMessage, error)
+	// request invokes one of the library's typed configs.
+	request(ctx context.Context, c tgbotapi.Chattable) (json.RawMessage, error)
+}
+
+// libAPI is api over go-telegram-bot-api. The library takes no context,
+// so each call runs on a shallow copy of the BotAPI whose client binds the
+// call's context to the request.
+type libAPI struct {
+	bot    *tgbotapi.BotAPI
+	client *http.Client
+	token  string
+}
+
+func newLibAPI(token, apiURL string, client *http.Client) *libAPI {
+	// Not tgbotapi.NewBotAPIWithClient: it calls getMe at once, without a
+	// context; Start does that itself.
+	bot := &tgbotapi.BotAPI{Token: token, Client: client, Buffer: 100}
+	bot.SetAPIEndpoint(strings.TrimRight(apiURL, "/") + "/bot%s/%s")
+	return &libAPI{bot: bot, client: client, token: token}
+}
+
+// ctxDoer sends a request under a context and remembers the HTTP status,
+// which the library ignores.
+type ctxDoer struct {
+	ctx    context.Context
+	c      *http.Client
+	status int
+}
+
+func (d *ctxDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.c.Do(req.WithContext(d.ctx))
+	if resp != nil {
+		d.status = resp.StatusCode
+	}
+	return resp, err
+}
+
+func (l *libAPI) bound(ctx context.Context) (*tgbotapi.BotAPI, *ctxDoer) {
+	d := &ctxDoer{ctx: ctx, c: l.client}
+	b := *l.bot
+	b.Client = d
+	return &b, d
+}
+
+func (l *libAPI) call(ctx context.Context, method string, p tgbotapi.Params) (json.RawMessage, error) {
+	b, d := l.bound(ctx)
+	resp, err := b.MakeRequest(method, p)
+	return l.result(ctx, method, resp, d.status, err)
+}
+
+func (l *libAPI) request(ctx context.Context, c tgbotapi.Chattable) (json.RawMessage, error) {
+	b, d := l.bound(ctx)
+	resp, err := b.Request(c)
+	return l.result(ctx, methodOf(c), resp, d.status, err)
+}
+
+func methodOf(c tgbotapi.Chattable) string {
+	switch c.(type) {
+	case tgbotapi.SetMyCommandsConfig:
+		return "setMyCommands"
+	case tgbotapi.GetChatMemberConfig:
+		return "getChatMember"
+	case tgbotapi.DeleteWebhookConfig:
+		return "deleteWebhook"
+	}
+	return fmt.Sprintf("%T", c)
+}
+
+func (l *libAPI) result(ctx context.Context, method string, resp *tgbotapi.APIResponse, status int, err error) (json.RawMessage, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", method, classify(ctx, scrub(err, l.token), status))
+	}
+	return resp.Result, nil
+}
+
+// classify turns a library or transport error into the error kinds of
+// digest.Messenger: 429 → *RateLimitedError, 5xx, timeouts and network
+// failures → *TemporaryError, 403 and "chat not found" → ErrChatGone,
+// migrate_to_chat_id → *MigratedError; the rest stays as it is
+// (permanent).
+func classify(ctx context.Context, err error, status int) error {
+	var te *tgbotapi.Error
+	if errors.As(err, &te) {
+		switch {
+		case te.Code == http.StatusTooManyRequests:
+			ra := max(te.RetryAfter, 1)
+			return &digest.RateLimitedError{Platform: digest.Telegram, RetryAfter: secs(ra)}
+		case te.MigrateToChatID != 0:
+			return &digest.MigratedError{NewChatID: fmt.Sprint(te.MigrateToChatID)}
+		case te.Code == http.StatusForbidden,
+			te.Code == http.StatusBadRequest && chatGone(te.Message):
+			return fmt.Errorf("%w: %d %s", digest.ErrChatGone, te.Code, te.Message)
+		case te.Code >= 500:
+			return &digest.TemporaryError{Platform: digest.Telegram, Err: fmt.Errorf("%d %s", te.Code, te.Message)}
+		}
+		return fmt.Errorf("%d %s", te.Code, te.Message)
+	}
+	if ctx.Err() != nil || isNetwork(err) || status >= 500 {
+		return &digest.TemporaryError{Platform: digest.Telegram, Err: err}
+	}
+	return err
+}
+
+func chatGone(msg string) bool {
+	msg = strings.ToLower(msg)
+	for _, s := range []string{"chat not found", "group chat was deactivated", "chat was deleted", "peer_id_invalid"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNetwork(err error) bool {
+	var ue *url.Error
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// scrub removes the bot token from an error: the library puts it in every
+// request URL, and *url.Error prints the URL.
+func scrub(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && !strings.Contains(ue.Err.Error(), token) {
+		clean := &url.Error{Op: ue.Op, URL: strings.ReplaceAll(ue.URL, token, "<token>"), Err: ue.Err}
+		if err == error(ue) {
+			return clean
+		}
+	}
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), timeout: isTimeout(err), ctxErr: ctxCause(err)}
+}
+
+// scrubbedError keeps an error's text (token removed) and the facts
+// callers test, but not the original chain, which holds the token.
+type scrubbedError struct {
+	msg     string
+	timeout bool
+	ctxErr  error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Timeout() bool { return e.timeout }
+func (e *scrubbedError) Unwrap() error { return e.ctxErr }
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+func ctxCause(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return context.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+func secretMatches(got, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}

@@ -1,0 +1,213 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsdigest/digest"
+)
+
+// parsedCommand is "/name@bot args" split up.
+type parsedCommand struct {
+	name, bot, args string
+}
+
+// parseCommand splits a message text that starts with a command. ok is
+// false for text that is not a command.
+func parseCommand(text string) (parsedCommand, bool) {
+	if !strings.HasPrefix(text, "/") {
+		return parsedCommand{}, false
+	}
+	head, args, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		args = head[i+1:] + " " + args
+		head = head[:i]
+	}
+	name, bot, _ := strings.Cut(head, "@")
+	if name == "" {
+		return parsedCommand{}, false
+	}
+	return parsedCommand{name: strings.ToLower(name), bot: bot, args: strings.TrimSpace(args)}, true
+}
+
+func commandSpec(name string) (digest.CommandSpec, bool) {
+	for _, c := range digest.Commands {
+		if c.Name == name && forTelegram(c) {
+			return c, true
+		}
+	}
+	return digest.CommandSpec{}, false
+}
+
+// errUsage says that a command's arguments do not fit its spec.
+var errUsage = errors.New("bad arguments")
+
+// mapArgs maps positional arguments to the spec's option names, in order:
+// an integer option takes one number (an optional one is skipped when the
+// next word is not a number); a string option takes one word, or, if it is
+// the last option, the rest of the text.
+// "/subscribe 08:00 Europe/Berlin 5 ai, climate" → time, timezone,
+// max_stories=5, keywords="ai, climate".
+func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
+	args := map[string]string{}
+	rest := strings.TrimSpace(text)
+	for i, opt := range spec.Options {
+		if rest == "" {
+			if opt.Required {
+				return nil, fmt.Errorf("%w: %s is required", errUsage, opt.Name)
+			}
+			continue
+		}
+		word, after, _ := strings.Cut(rest, " ")
+		switch {
+		case opt.Type == digest.OptInteger:
+			n, err := strconv.Atoi(word)
+			if err != nil {
+				if opt.Required {
+					return nil, fmt.Errorf("%w: %s must be a number", errUsage, opt.Name)
+				}
+				continue
+			}
+			if (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
+				return nil, fmt.Errorf("%w: %s must be %d to %d", errUsage, opt.Name, opt.Min, opt.Max)
+			}
+			args[opt.Name] = word
+			rest = strings.TrimSpace(after)
+		case i == len(spec.Options)-1:
+			args[opt.Name] = rest
+			rest = ""
+		default:
+			args[opt.Name] = word
+			rest = strings.TrimSpace(after)
+		}
+	}
+	if rest != "" {
+		return nil, fmt.Errorf("%w: unexpected %q", errUsage, rest)
+	}
+	return args, nil
+}
+
+// handleUpdate answers a command in a message or channel post.
+func (b *Bot) handleUpdate(ctx context.Context, u update) {
+	m := u.Message
+	if m == nil {
+		m = u.ChannelPost
+	}
+	if m == nil {
+		return
+	}
+	pc, ok := parseCommand(m.Text)
+	if !ok {
+		return
+	}
+	if pc.bot != "" && !strings.EqualFold(pc.bot, b.Username()) {
+		return // addressed to another bot
+	}
+	chatID := strconv.FormatInt(m.Chat.ID, 10)
+	thread := ""
+	if m.IsTopicMessage && m.MessageThreadID != 0 {
+		thread = strconv.Itoa(m.MessageThreadID)
+	}
+	log := b.log.With("chat_id", chatID, "command", pc.name)
+	spec, ok := commandSpec(pc.name)
+	if !ok {
+		if m.Chat.Type == "private" || pc.bot != "" {
+			b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Unknown command. Send /help for the list.", IsError: true})
+		}
+		return // in a group it may be another bot's command
+	}
+	args, err := mapArgs(spec, pc.args)
+	if err != nil {
+		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Usage: " + spec.Usage, IsError: true})
+		return
+	}
+	req := digest.CommandRequest{
+		Platform: digest.Telegram,
+		Name:     spec.Name,
+		Args:     args,
+		ChatID:   chatID,
+		ThreadID: thread,
+		ChatType: m.Chat.Type,
+		Now:      b.cfg.Now(),
+	}
+	if m.From != nil {
+		req.UserID = strconv.FormatInt(m.From.ID, 10)
+	}
+	req.IsAdmin = b.isAdmin(ctx, log, m, spec)
+	rep, err := b.handler.Handle(ctx, req)
+	if err != nil {
+		log.Error("telegram command failed", "err", err)
+		rep = digest.CommandReply{Text: "Something went wrong; please try again later.", IsError: true}
+	}
+	b.reply(ctx, log, chatID, thread, rep)
+}
+
+// isAdmin decides CommandRequest.IsAdmin: true in a private chat and for a
+// channel post (only a channel's admins can post); in a group, true for
+// the anonymous admin (sender_chat is the group itself) and otherwise as
+// getChatMember says, asked only for admin-only commands.
+func (b *Bot) isAdmin(ctx context.Context, log interface {
+	Warn(string, ...any)
+}, m *message, spec digest.CommandSpec) bool {
+	switch m.Chat.Type {
+	case "private", "channel":
+		return true
+	}
+	if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		return true
+	}
+	if !spec.AdminOnly || m.From == nil {
+		return false
+	}
+	cfg := tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: m.Chat.ID, UserID: m.From.ID}}
+	res, err := b.call(ctx, cfg)
+	if err != nil {
+		log.Warn("telegram getChatMember failed; treating the user as no admin", "err", fmt.Errorf("telegram: %w", err))
+		return false
+	}
+	var member struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(res, &member); err != nil {
+		log.Warn("telegram getChatMember: bad result", "err", err)
+		return false
+	}
+	return member.Status == "creator" || member.Status == "administrator"
+}
+
+// reply sends a command's answer in order, retrying a 429 or a temporary
+// failure a few times, since no outbox stands behind it.
+func (b *Bot) reply(ctx context.Context, log interface {
+	Warn(string, ...any)
+}, chatID, thread string, r digest.CommandReply) {
+	for i, m := range ReplyMessages(r) {
+		var err error
+		for attempt := 0; attempt < 4; attempt++ {
+			if _, err = b.send(ctx, chatID, thread, m); err == nil {
+				break
+			}
+			wait := time.Duration(attempt+1) * time.Second
+			var rl *digest.RateLimitedError
+			var te *digest.TemporaryError
+			if errors.As(err, &rl) {
+				wait = rl.RetryAfter
+			} else if !errors.As(err, &te) {
+				break
+			}
+			if !sleep(ctx, wait) {
+				break
+			}
+		}
+		if err != nil {
+			log.Warn("telegram reply not sent", "part", i, "err", err)
+			return
+		}
+	}
+}
