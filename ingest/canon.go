@@ -122,8 +122,9 @@ func encodeSorted(q url.Values) string {
 
 // DeclaredURL returns the URL a page declares for itself, from
 // <link rel="canonical"> or else <meta property="og:url">, resolved against
-// base; "" when there is none, when it is not http(s), or when it points at
-// the site's front page from a deeper page (a common template mistake).
+// base; "" when there is none, when it is not http(s), when it is on
+// another site, or when it points at the site's front page from a deeper
+// page (a common template mistake).
 func DeclaredURL(body []byte, base string) string {
 	b, err := url.Parse(base)
 	if err != nil {
@@ -168,9 +169,25 @@ scan:
 		if strings.Trim(u.Path, "/") == "" && strings.Trim(b.Path, "/") != "" {
 			continue
 		}
+		if siteHost(u) != siteHost(b) {
+			// Another site's URL: a syndicated copy naming its original.
+			// It is grouped with it by its text, not taken for it.
+			continue
+		}
 		return u.String()
 	}
 	return ""
+}
+
+// siteHost is the host as CanonicalURL writes it (no www., m., amp., port).
+func siteHost(u *url.URL) string {
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	for _, p := range hostPrefixes {
+		if rest, ok := strings.CutPrefix(h, p); ok && strings.Contains(rest, ".") {
+			return rest
+		}
+	}
+	return h
 }
 
 func hasToken(list, tok string) bool {

@@ -63,6 +63,8 @@ func TestDeclaredURL(t *testing.T) {
 		{"not http", `<head><link rel="canonical" href="javascript:alert(1)"></head>`, ""},
 		{"in body ignored", `<head></head><body><link rel="canonical" href="https://example.com/late"></body>`, ""},
 		{"none", `<p>text</p>`, ""},
+		{"mobile host is the same site", `<head><link rel="canonical" href="https://m.example.com/s/3"></head>`, "https://m.example.com/s/3"},
+		{"other site ignored", `<head><link rel="canonical" href="https://wire.example.org/s/3"></head>`, ""},
 	}
 	for _, tt := range tests {
 		if got := DeclaredURL([]byte(tt.html), base); got != tt.want {

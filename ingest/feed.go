@@ -1,0 +1,156 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"newsdigest/digest"
+)
+
+// candidate is one item found on a source, before its page is read.
+type candidate struct {
+	Key       string // per-source identity, namespaced by source ID
+	Link      string // absolute URL of the article
+	Title     string
+	Text      string // plain text the feed carried (teaser or full text)
+	Published time.Time
+	Author    string
+}
+
+// ErrNotFeed is wrapped by the error for a feed URL that serves something
+// else (an HTML error page, a login wall, nothing).
+var ErrNotFeed = errors.New("not a feed")
+
+var titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// parseFeed reads RSS 2.0, Atom or JSON Feed and returns its items in
+// publication order, oldest first.
+func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
+	body := bytes.TrimSpace(page.Body)
+	if len(body) == 0 {
+		return nil, fmt.Errorf("ingest: feed %s: empty body: %w", page.URL, ErrNotFeed)
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			head := body[:min(len(body), 4096)]
+			if bytes.Contains(bytes.ToLower(head), []byte("<html")) || strings.Contains(page.ContentType, "html") {
+				title := ""
+				if m := titleRe.FindSubmatch(head); m != nil {
+					title = strings.Join(strings.Fields(string(m[1])), " ")
+				}
+				return nil, fmt.Errorf("ingest: feed %s: got an HTML page titled %q instead of a feed: %w", page.URL, title, ErrNotFeed)
+			}
+			return nil, fmt.Errorf("ingest: feed %s: not RSS, Atom or JSON Feed: %w", page.URL, ErrNotFeed)
+		}
+		return nil, fmt.Errorf("ingest: parsing feed %s: %w", page.URL, err)
+	}
+	base, _ := url.Parse(page.URL)
+	mode := identityMode(feed.Items)
+	out := make([]candidate, 0, len(feed.Items))
+	for _, it := range feed.Items {
+		c := candidate{Title: strings.Join(strings.Fields(htmlText(it.Title)), " "), Link: resolve(base, itemLink(it))}
+		if it.PublishedParsed != nil {
+			c.Published = *it.PublishedParsed
+		} else if it.UpdatedParsed != nil {
+			c.Published = *it.UpdatedParsed
+		}
+		if len(it.Authors) > 0 && it.Authors[0] != nil {
+			c.Author = it.Authors[0].Name
+		}
+		content := it.Content
+		if len(htmlText(it.Description)) > len(htmlText(content)) {
+			content = it.Description
+		}
+		c.Text = htmlText(content)
+		c.Key = itemKey(src.ID, mode, it)
+		if c.Link == "" && c.Text == "" {
+			continue // nothing to read and nothing to link to
+		}
+		out = append(out, c)
+	}
+	// Feeds list newest first; store oldest first so story leads are the
+	// earliest reports.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+func itemLink(it *gofeed.Item) string {
+	if it.Link != "" {
+		return it.Link
+	}
+	for _, l := range it.Links {
+		if l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// identityMode picks the first field that is present and unique across the
+// feed: guid, then link, then title+date (MonitoRSS's rule). A feed that
+// reuses GUIDs, or gives none, still gets stable identities.
+func identityMode(items []*gofeed.Item) string {
+	unique := func(f func(*gofeed.Item) string) bool {
+		seen := map[string]bool{}
+		for _, it := range items {
+			v := f(it)
+			if v == "" || seen[v] {
+				return false
+			}
+			seen[v] = true
+		}
+		return true
+	}
+	switch {
+	case unique(func(it *gofeed.Item) string { return strings.TrimSpace(it.GUID) }):
+		return "guid"
+	case unique(func(it *gofeed.Item) string { return CanonicalURL(itemLink(it)) }):
+		return "link"
+	default:
+		return "title"
+	}
+}
+
+func itemKey(sourceID int64, mode string, it *gofeed.Item) string {
+	var v string
+	switch mode {
+	case "guid":
+		v = strings.TrimSpace(it.GUID)
+	case "link":
+		v = CanonicalURL(itemLink(it))
+	default:
+		v = strings.TrimSpace(it.Title) + "|" + strings.TrimSpace(it.Published)
+	}
+	if len(v) > 200 {
+		sum := sha256.Sum256([]byte(v))
+		v = "sha256:" + hex.EncodeToString(sum[:16])
+	}
+	return fmt.Sprintf("%d/%s:%s", sourceID, mode, v)
+}
+
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	if base == nil {
+		return ref
+	}
+	u, err := base.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	return u.String()
+}

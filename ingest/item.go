@@ -1,0 +1,238 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"newsdigest/digest"
+	"newsdigest/digest/fingerprint"
+	"newsdigest/fetch"
+)
+
+// pass is one FetchSource run's item loop.
+type pass struct {
+	*Ingester
+	src       digest.Source
+	backlog   bool
+	res       *Result
+	filter    keywordFilter
+	transient bool // some page failed for a reason that may pass
+}
+
+// item reads one candidate and stores it if it is new. Only store errors
+// and the end of ctx are returned: a page that fails is counted and logged.
+func (p *pass) item(ctx context.Context, c candidate) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	canon := CanonicalURL(c.Link)
+	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
+		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
+	} else if known {
+		p.res.Known++
+		return nil
+	}
+	if keep, kw := p.filter.Keep(c.Title + "\n" + c.Text); !keep && kw != "" {
+		p.res.Filtered++ // an exclude keyword is already in the title or teaser
+		return nil
+	}
+
+	var art digest.Article
+	body, headline := c.Text, c.Title
+	if words(body) < p.FullTextWords && c.Link != "" {
+		a, finalURL, err := p.readPage(ctx, c.Link)
+		switch {
+		case err == nil:
+			art, body = a, a.Body
+			if headline == "" {
+				headline = a.Headline
+			}
+			if u := CanonicalURL(finalURL); u != canon {
+				canon = u
+				if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon}); err != nil {
+					return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
+				} else if known {
+					p.res.Known++
+					return nil
+				}
+			}
+		case words(c.Text) >= p.MinBodyWords:
+			// The feed's text is short but real: better than nothing.
+			p.Log.Info("ingest: article page unreadable, using the feed's text", "source", p.src.Name, "url", c.Link, "err", err)
+		default:
+			p.fail(c.Link, err)
+			return nil
+		}
+	}
+	if words(body) < p.MinBodyWords {
+		p.fail(c.Link, fmt.Errorf("ingest: %s: %w", c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))}))
+		return nil
+	}
+	if headline == "" {
+		headline = firstWords(body, 12)
+	}
+	if keep, _ := p.filter.Keep(headline + "\n" + body); !keep {
+		p.res.Filtered++
+		return nil
+	}
+	return p.store(ctx, c, canon, headline, body, art)
+}
+
+// readPage fetches an article page and extracts it; it returns the URL the
+// page declares for itself (rel=canonical, og:url) or else the final URL.
+func (p *pass) readPage(ctx context.Context, link string) (a digest.Article, finalURL string, err error) {
+	resp, err := p.Fetcher.Get(ctx, fetch.Request{URL: link})
+	if err != nil {
+		return a, "", err
+	}
+	if p.Extract == nil {
+		return a, "", errors.New("ingest: no extractor configured")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("ingest: extractor panicked on %s: %v", resp.URL, r)
+		}
+	}()
+	a, err = p.Extract(resp.Page(), p.src.BodySelector)
+	if err != nil {
+		return a, "", fmt.Errorf("ingest: extracting %s: %w", resp.URL, err)
+	}
+	finalURL = resp.URL
+	if d := DeclaredURL(resp.Body, resp.URL); d != "" {
+		finalURL = d
+	}
+	return a, finalURL, nil
+}
+
+// fail counts and logs a page that gave no article.
+func (p *pass) fail(link string, err error) {
+	p.res.Failed++
+	if transient(err) {
+		p.transient = true
+	}
+	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
+}
+
+// transient reports whether a page error may pass on its own.
+func transient(err error) bool {
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		return se.Temporary()
+	}
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// store dedupes by content and near-duplicate text, then adds the article.
+func (p *pass) store(ctx context.Context, c candidate, canon, headline, body string, art digest.Article) error {
+	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
+	if known, err := p.Store.Known(ctx, keys); err != nil {
+		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
+	} else if known {
+		p.res.Known++
+		return nil
+	}
+	sim := fingerprint.SimHash(body)
+	published := c.Published
+	if published.IsZero() {
+		published = art.Dateline.Published
+	}
+	dl := art.Dateline
+	if dl.Published.IsZero() && !published.IsZero() {
+		dl.Published, dl.HasTime = published, true
+	}
+	if dl.Author == "" {
+		dl.Author = c.Author
+	}
+	lang := art.Language
+	if lang == "" {
+		lang = p.src.Language
+	}
+	var summary []string
+	if p.Summarize != nil {
+		summary = p.Summarize(body)
+	}
+	doc := Doc{Title: headline, Text: body, Source: p.src.Name, URL: canon, Published: published}
+
+	p.addMu.Lock()
+	defer p.addMu.Unlock()
+	now := p.Clock()
+	if err := p.near.load(ctx, p.Store, now, p.NearWindow); err != nil {
+		return err
+	}
+	var storyID int64
+	grouped := false
+	if near := p.near.within(sim, p.NearDistance); len(near) > 0 {
+		// A near-copy of this source's own article is that article
+		// updated (a new headline, a corrected line): skip it. A copy from
+		// another source joins the nearest one's story.
+		for _, e := range near {
+			srcID := e.sourceID
+			if srcID == 0 {
+				other, err := p.Store.Article(ctx, e.articleID)
+				if err != nil && !errors.Is(err, digest.ErrNotFound) {
+					return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
+				}
+				srcID = other.SourceID
+			}
+			if srcID == p.src.ID {
+				p.res.Updated++
+				p.Log.Debug("ingest: near-copy of this source's own article skipped", "source", p.src.Name, "url", canon, "article_id", e.articleID)
+				return nil
+			}
+		}
+		storyID, grouped = near[0].storyID, true
+	} else if p.Group != nil {
+		if id, ok := p.Group.Match(doc); ok {
+			storyID = id
+		}
+	}
+	stored, err := p.Store.AddArticle(ctx, digest.StoredArticle{
+		SourceID:    p.src.ID,
+		Source:      p.src.Name,
+		URL:         canon,
+		ItemKey:     c.Key,
+		Fingerprint: sim,
+		ContentHash: keys.ContentHash,
+		Headline:    headline,
+		Dateline:    dl,
+		Body:        body,
+		Summary:     summary,
+		Language:    lang,
+		Published:   published,
+		FirstSeen:   now,
+		StoryID:     storyID,
+		Backlog:     p.backlog,
+	})
+	if errors.Is(err, digest.ErrDuplicate) {
+		p.res.Known++
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("ingest: source %s: storing %s: %w", p.src.Name, canon, err)
+	}
+	p.res.New++
+	if grouped {
+		p.res.Grouped++
+	}
+	p.near.add(nearEntry{articleID: stored.ID, storyID: stored.StoryID, sourceID: p.src.ID, sim: sim, seen: now}, p.NearWindow)
+	if p.Group != nil {
+		doc.ID = strconv.FormatInt(stored.ID, 10)
+		p.Group.Add(doc, stored.StoryID)
+	}
+	return nil
+}
+
+func words(s string) int { return len(strings.Fields(s)) }
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		return strings.Join(f[:n], " ") + "…"
+	}
+	return strings.Join(f, " ")
+}

@@ -1,0 +1,112 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/fetch"
+)
+
+// FetchSource runs one pass over a source whatever its NextFetch: fetch the
+// feed or listing (conditionally), read each new item and store it, then
+// save the source's fetch state. A failure is logged once with the source's
+// name and URL, recorded in the state with a backoff, and returned. A panic
+// is recovered into an error. If ctx ends, nothing is recorded.
+func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Result, err error) {
+	i.init()
+	res = Result{Source: src.Name, URL: src.URL}
+	now := i.Clock()
+	st := src.State
+	defer func() {
+		if p := recover(); p != nil {
+			i.Log.Error("ingest: source panicked", "source", src.Name, "url", src.URL, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("ingest: source %s (%s): panic: %v", src.Name, src.URL, p)
+		}
+		if ctx.Err() != nil && err != nil {
+			return // shutting down: not the source's fault
+		}
+		st.LastFetch = now
+		if err != nil {
+			st.Failures++
+			st.Failed++
+			st.LastError = err.Error()
+			wait := backoff(st.Failures, Interval(src), i.MaxBackoff, defaultJitter)
+			var se *fetch.StatusError
+			if errors.As(err, &se) && se.RetryAfter > wait {
+				wait = se.RetryAfter
+			}
+			st.NextFetch = now.Add(wait)
+			i.Log.Warn("ingest: source failed", "source", src.Name, "url", src.URL,
+				"failures", st.Failures, "next_fetch", st.NextFetch, "err", err)
+		} else {
+			st.Failures, st.LastError = 0, ""
+			st.LastSuccess = now
+			st.NextFetch = now.Add(Interval(src))
+			st.Fetched += int64(res.New)
+			st.Failed += int64(res.Failed)
+			i.Log.Info("ingest: source fetched", "source", src.Name, "url", src.URL,
+				"not_modified", res.NotModified, "backlog", res.Backlog, "items", res.Items, "new", res.New,
+				"grouped", res.Grouped, "known", res.Known, "updated", res.Updated,
+				"filtered", res.Filtered, "failed", res.Failed)
+		}
+		if serr := i.Store.SaveFetchState(context.WithoutCancel(ctx), src.ID, st); serr != nil {
+			serr = fmt.Errorf("ingest: saving fetch state of %s: %w", src.Name, serr)
+			i.Log.Error("ingest: store failed", "source", src.Name, "err", serr)
+			if err == nil {
+				err = serr
+			}
+		}
+	}()
+
+	resp, err := i.Fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified})
+	if err != nil {
+		return res, fmt.Errorf("ingest: source %s: %w", src.Name, err)
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		return res, nil
+	}
+	var items []candidate
+	switch src.Kind {
+	case digest.KindHTML:
+		items, err = parseListing(src, resp.Page(), i.MaxItems)
+	case digest.KindFeed, "":
+		items, err = parseFeed(src, resp.Page())
+	default:
+		err = fmt.Errorf("ingest: source %s: unknown kind %q", src.Name, src.Kind)
+	}
+	if err != nil {
+		return res, err
+	}
+	if len(items) > i.MaxItems {
+		items = items[len(items)-i.MaxItems:]
+	}
+	res.Items = len(items)
+	res.Backlog = !st.Primed
+	p := &pass{Ingester: i, src: src, backlog: res.Backlog, res: &res, filter: newKeywordFilter(src.Include, src.Exclude)}
+	for _, c := range items {
+		if err := p.item(ctx, c); err != nil {
+			return res, err
+		}
+	}
+	st.Primed = true
+	// A page that failed for a reason that may pass (a timeout, a 503)
+	// must be tried again: keep the old validators so that the next
+	// fetch is not answered 304 and the item is not lost.
+	if !p.transient {
+		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	}
+	return res, nil
+}
+
+// nextDue is when a source should next be fetched.
+func nextDue(src digest.Source) time.Time {
+	if !src.State.NextFetch.IsZero() {
+		return src.State.NextFetch
+	}
+	return src.State.LastFetch.Add(Interval(src)) // zero LastFetch: due at once
+}

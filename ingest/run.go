@@ -1,0 +1,67 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"newsdigest/digest"
+)
+
+// Run fetches every source of the store when it is due (its NextFetch, or
+// its interval after the last fetch), with at most Workers sources at once,
+// until ctx ends. Sources added to the store while running are picked up on
+// the next tick. Each source's failures stay its own. It returns ctx's error.
+func (i *Ingester) Run(ctx context.Context) error {
+	i.init()
+	jobs := make(chan digest.Source)
+	var mu sync.Mutex
+	running := map[int64]bool{}
+	var wg sync.WaitGroup
+	for range i.Workers {
+		wg.Go(func() {
+			for src := range jobs {
+				_, _ = i.FetchSource(ctx, src) // logged and recorded inside
+				mu.Lock()
+				delete(running, src.ID)
+				mu.Unlock()
+			}
+		})
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+	ticker := time.NewTicker(i.Tick)
+	defer ticker.Stop()
+	for {
+		sources, err := i.Store.Sources(ctx)
+		if err != nil && ctx.Err() == nil {
+			i.Log.Error("ingest: listing sources failed", "err", err)
+		}
+		now := i.Clock()
+		for _, src := range sources {
+			mu.Lock()
+			busy := running[src.ID]
+			if !busy && !nextDue(src).After(now) {
+				running[src.ID] = true
+			} else {
+				busy = true
+			}
+			mu.Unlock()
+			if busy {
+				continue
+			}
+			select {
+			case jobs <- src:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		select {
+		case <-ticker.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
