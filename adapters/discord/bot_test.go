@@ -1,0 +1,350 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"newsdigest/adapters/discord/fakediscord"
+	"newsdigest/digest"
+)
+
+// handlerFunc adapts a function to digest.CommandHandler.
+type handlerFunc func(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error)
+
+func (f handlerFunc) Handle(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	return f(ctx, req)
+}
+
+// recorder is a handler that records the requests it got.
+type recorder struct {
+	mu    sync.Mutex
+	reqs  []digest.CommandRequest
+	reply func(req digest.CommandRequest) (digest.CommandReply, error)
+}
+
+func (r *recorder) Handle(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+	r.mu.Lock()
+	r.reqs = append(r.reqs, req)
+	r.mu.Unlock()
+	return r.reply(req)
+}
+
+func (r *recorder) requests() []digest.CommandRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]digest.CommandRequest(nil), r.reqs...)
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+
+func newBot(t *testing.T, srv *fakediscord.Server, h digest.CommandHandler, edit func(*Config)) *Bot {
+	t.Helper()
+	cfg := Config{Token: fakediscord.Token, APIURL: srv.APIURL(), HTTPTimeout: 5 * time.Second}
+	if edit != nil {
+		edit(&cfg)
+	}
+	b, err := New(cfg, h, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func startBot(t *testing.T, srv *fakediscord.Server, h digest.CommandHandler, edit func(*Config)) *Bot {
+	t.Helper()
+	b := newBot(t, srv, h, edit)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+func noViolations(t *testing.T, srv *fakediscord.Server) {
+	t.Helper()
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("fake Discord saw %d violations:\n%s", len(v), strings.Join(v, "\n"))
+	}
+}
+
+func waitCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestStartRegistersCommands(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	startBot(t, srv, &recorder{}, func(c *Config) { c.GuildID = "555" })
+	if got := srv.Commands(""); len(got) != 0 {
+		t.Errorf("registered %d global commands with a guild configured", len(got))
+	}
+	raw := srv.Commands("555")
+	byName := map[string]map[string]any{}
+	for _, r := range raw {
+		var c map[string]any
+		if err := json.Unmarshal(r, &c); err != nil {
+			t.Fatal(err)
+		}
+		byName[c["name"].(string)] = c
+	}
+	for _, want := range []string{"trending", "article", "digest", "subscribe", "unsubscribe", "sources"} {
+		if byName[want] == nil {
+			t.Errorf("command %q not registered", want)
+		}
+	}
+	if byName["help"] != nil || byName["start"] != nil {
+		t.Error("Telegram-only commands registered on Discord")
+	}
+	if p := byName["subscribe"]["default_member_permissions"]; p != float64(discordgo.PermissionManageChannels) {
+		t.Errorf("subscribe default_member_permissions = %v, want Manage Channels", p)
+	}
+	if p, ok := byName["trending"]["default_member_permissions"]; ok {
+		t.Errorf("trending has default_member_permissions %v", p)
+	}
+	hours := byName["trending"]["options"].([]any)[0].(map[string]any)
+	if hours["type"] != float64(4) || hours["min_value"] != float64(1) || hours["max_value"] != float64(168) {
+		t.Errorf("trending hours option = %v", hours)
+	}
+	kw := byName["article"]["options"].([]any)[0].(map[string]any)
+	if kw["type"] != float64(3) || kw["required"] != true {
+		t.Errorf("article keyword option = %v", kw)
+	}
+	if _, _, intents := srv.GatewayStats(); intents != int(discordgo.IntentsGuilds) {
+		t.Errorf("identified with intents %d, want Guilds only (%d)", intents, discordgo.IntentsGuilds)
+	}
+	if !srv.SchemaChecked() {
+		t.Log("schema checks were off (spec not found)")
+	}
+	noViolations(t, srv)
+}
+
+func TestStartRejectsBadTokenClearly(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t, fakediscord.WithToken("the-right-token"))
+	b := newBot(t, srv, &recorder{}, func(c *Config) { c.Token = "a-wrong-secret" })
+	err := b.Start(waitCtx(t))
+	if err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("Start = %v, want a 401 error", err)
+	}
+	if strings.Contains(err.Error(), "a-wrong-secret") || strings.Contains(fmt.Sprint(b.cfg), "a-wrong-secret") {
+		t.Errorf("the token leaked: %v / %v", err, b.cfg)
+	}
+	if srv.Connected() {
+		t.Error("the gateway was opened with a rejected token")
+	}
+}
+
+func trendingCards(n int) []digest.Card { return cards(n, nil) }
+
+func TestTrendingAnswersWithEmbeds(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Trending now", Cards: trendingCards(3)}, nil
+	}}
+	startBot(t, srv, rec, nil)
+	in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: "trending", Options: map[string]any{"hours": 12},
+		GuildID: "555", ChannelID: "42", UserID: "7", Permissions: fakediscord.PermSendMessages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := srv.WaitInteraction(waitCtx(t), in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := got.Callback
+	if cb.Type != 4 || cb.Content != "Trending now" || len(cb.Embeds) != 3 || cb.Ephemeral() {
+		t.Errorf("callback type %d content %q embeds %d ephemeral %v", cb.Type, cb.Content, len(cb.Embeds), cb.Ephemeral())
+	}
+	if cb.Embeds[0].URL != "https://www.devdiscourse.com/article/1" {
+		t.Errorf("first embed %+v", cb.Embeds[0])
+	}
+	reqs := rec.requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d handler calls", len(reqs))
+	}
+	r := reqs[0]
+	if r.Name != "trending" || r.Args["hours"] != "12" || r.ChatID != "42" || r.GuildID != "555" || r.UserID != "7" ||
+		r.ChatType != "guild" || r.IsAdmin || r.Platform != digest.Discord || r.Now.IsZero() {
+		t.Errorf("request %+v", r)
+	}
+	noViolations(t, srv)
+}
+
+func TestSlowCommandIsDeferredThenEdited(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	release := make(chan struct{})
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		<-release
+		return digest.CommandReply{Cards: trendingCards(12)}, nil
+	}}
+	startBot(t, srv, rec, func(c *Config) { c.DeferAfter = 20 * time.Millisecond })
+	in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: "digest", GuildID: "555", ChannelID: "42", UserID: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := waitCtx(t)
+	got, err := srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Callback.Type != 5 || !got.Callback.Ephemeral() {
+		t.Errorf("callback type %d ephemeral %v, want a deferred ephemeral answer for /digest", got.Callback.Type, got.Callback.Ephemeral())
+	}
+	close(release)
+	got, err = srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return len(i.Edits) == 1 && len(i.Followups) == 1 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Edits[0].Embeds); n != 10 {
+		t.Errorf("edit has %d embeds, want 10", n)
+	}
+	if f := got.Followups[0]; len(f.Embeds) != 2 || !f.Ephemeral() {
+		t.Errorf("follow-up has %d embeds, ephemeral %v; want 2, true", len(f.Embeds), f.Ephemeral())
+	}
+	noViolations(t, srv)
+}
+
+func TestAdminCommands(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Subscribed: daily at 08:00 Europe/Berlin.", Ephemeral: true}, nil
+	}}
+	startBot(t, srv, rec, nil)
+	opts := map[string]any{"time": "08:00", "timezone": "Europe/Berlin"}
+	tests := []struct {
+		name      string
+		perms     int64
+		wantCalls int
+		wantText  string
+	}{
+		{"member without Manage Channels is refused", fakediscord.PermSendMessages, 0, "needs the Manage Channels permission"},
+		{"Manage Channels may", fakediscord.PermManageChannels, 1, "Subscribed"},
+		{"Administrator may", fakediscord.PermAdministrator, 2, "Subscribed"},
+	}
+	for _, tt := range tests {
+		in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: "subscribe", Options: opts, GuildID: "555", ChannelID: "42", UserID: "7", Permissions: tt.perms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := srv.WaitInteraction(waitCtx(t), in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got.Callback.Content, tt.wantText) || !got.Callback.Ephemeral() {
+			t.Errorf("%s: answer %q ephemeral %v", tt.name, got.Callback.Content, got.Callback.Ephemeral())
+		}
+		reqs := rec.requests()
+		if len(reqs) != tt.wantCalls {
+			t.Errorf("%s: handler called %d times, want %d", tt.name, len(reqs), tt.wantCalls)
+		}
+		if tt.wantCalls > 0 {
+			r := reqs[len(reqs)-1]
+			if !r.IsAdmin || r.Args["time"] != "08:00" || r.Args["timezone"] != "Europe/Berlin" {
+				t.Errorf("%s: request %+v", tt.name, r)
+			}
+		}
+	}
+	noViolations(t, srv)
+}
+
+func TestHandlerErrorAnswersPolitely(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	startBot(t, srv, handlerFunc(func(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
+		if req.Name == "article" {
+			panic("boom")
+		}
+		return digest.CommandReply{}, errors.New("store down")
+	}), nil)
+	for _, name := range []string{"trending", "article"} {
+		in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: name, Options: map[string]any{"keyword": "x"}, GuildID: "555", ChannelID: "42", UserID: "7"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := srv.WaitInteraction(waitCtx(t), in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Callback.Content != internalErrorText || !got.Callback.Ephemeral() {
+			t.Errorf("%s: answer %q ephemeral %v", name, got.Callback.Content, got.Callback.Ephemeral())
+		}
+	}
+	noViolations(t, srv)
+}
+
+func TestResumeAfterReconnect(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "ok"}, nil
+	}}
+	startBot(t, srv, rec, nil)
+	srv.Reconnect()
+	ctx := waitCtx(t)
+	if err := srv.WaitGateway(ctx, func(ids, resumes int, connected bool) bool { return resumes == 1 && connected }); err != nil {
+		t.Fatal(err)
+	}
+	in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: "trending", GuildID: "555", ChannelID: "42", UserID: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil }); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _, _ := srv.GatewayStats(); ids != 1 {
+		t.Errorf("identified %d times; a resume must not identify again", ids)
+	}
+	noViolations(t, srv)
+}
+
+func TestRequestFromInteraction(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv := fakediscord.New(t)
+	tests := []struct {
+		name  string
+		in    fakediscord.CommandInteraction
+		check func(digest.CommandRequest) bool
+	}{
+		{"dm is its user's own", fakediscord.CommandInteraction{Name: "subscribe", DM: true, ChannelID: "9", UserID: "3"},
+			func(r digest.CommandRequest) bool { return r.ChatType == "dm" && r.IsAdmin && r.UserID == "3" && r.GuildID == "" }},
+		{"administrator bit", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3", Permissions: fakediscord.PermAdministrator},
+			func(r digest.CommandRequest) bool { return r.IsAdmin && r.ChatType == "guild" }},
+		{"no permission", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3"},
+			func(r digest.CommandRequest) bool { return !r.IsAdmin }},
+		{"option types", fakediscord.CommandInteraction{Name: "subscribe", GuildID: "1", ChannelID: "9", UserID: "3", Options: map[string]any{"max_stories": 5, "keywords": "ai, chips", "flag": true}},
+			func(r digest.CommandRequest) bool {
+				return r.Args["max_stories"] == "5" && r.Args["keywords"] == "ai, chips" && r.Args["flag"] == "true"
+			}},
+	}
+	for _, tt := range tests {
+		var i discordgo.Interaction
+		if err := json.Unmarshal(srv.PrepareInteraction(tt.in).Body, &i); err != nil {
+			t.Fatal(err)
+		}
+		if r := request(&i, now); !tt.check(r) || !r.Now.Equal(now) {
+			t.Errorf("%s: request %+v", tt.name, r)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"newsdigest/digest"
+)
+
+// Discord error codes that mean the channel is gone for the bot.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeMissingPermissions = 50013
+)
+
+// Platform is digest.Discord.
+func (b *Bot) Platform() digest.Platform { return digest.Discord }
+
+// RenderDigest renders a digest as the JSON of one discordgo.MessageSend
+// per message, in order.
+func (b *Bot) RenderDigest(d digest.DigestView) ([][]byte, error) {
+	msgs, err := RenderDigest(d)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		if out[i], err = renderMessage(m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Nonce derives the message nonce of a delivery from its stable key: the
+// same delivery always gets the same nonce (at most 25 characters), so
+// that Discord, with enforce_nonce, creates the message at most once.
+func Nonce(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(h[:])[:25]
+}
+
+// withNonce adds nonce and enforce_nonce to a rendered message, which
+// discordgo's MessageSend cannot carry.
+func withNonce(payload []byte, nonce string) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &m); err != nil {
+		return nil, fmt.Errorf("discord: payload is not a JSON message: %w", err)
+	}
+	m["nonce"], _ = json.Marshal(nonce)
+	m["enforce_nonce"] = json.RawMessage("true")
+	return json.Marshal(m)
+}
+
+// Send posts one rendered message to d.ChatID. It waits for the channel's
+// pace and the bot's global budget (respecting ctx), then makes one
+// attempt: errors are *digest.RateLimitedError (429), *digest.TemporaryError
+// (5xx, timeout, network), digest.ErrChatGone (403 50001/50013, 404 10003,
+// wrapped with the code) or a permanent error.
+func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
+	if d.ChatID == "" {
+		return "", fmt.Errorf("discord: send delivery %s: no channel ID", d.Key)
+	}
+	body, err := withNonce(d.Payload, Nonce(d.Key))
+	if err != nil {
+		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
+	}
+	if err := b.channels.acquire(ctx, d.ChatID); err != nil {
+		return "", fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err)
+	}
+	if err := b.global.wait(ctx); err != nil {
+		b.channels.release(d.ChatID)
+		return "", fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err)
+	}
+	b.channels.commit(d.ChatID, time.Now())
+
+	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodPost, discordgo.EndpointChannelMessages(d.ChatID), bytes.NewReader(body))
+	if err != nil {
+		return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)
+	}
+	req.Header.Set("Authorization", b.token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", b.s.UserAgent)
+	resp, err := b.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, ctx.Err())
+		}
+		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)}
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: read response: %w", d.ChatID, err)}
+	}
+	b.observeChannelHeaders(d.ChatID, resp.Header)
+	return b.sendResult(d.ChatID, resp, respBody)
+}
+
+// observeChannelHeaders pauses a channel whose bucket Discord says is empty.
+func (b *Bot) observeChannelHeaders(ch string, h http.Header) {
+	if h.Get("X-RateLimit-Remaining") != "0" {
+		return
+	}
+	if s, err := strconv.ParseFloat(h.Get("X-RateLimit-Reset-After"), 64); err == nil && s > 0 {
+		b.channels.block(ch, time.Now().Add(time.Duration(s*float64(time.Second))))
+	}
+}
+
+type apiError struct {
+	Code       int     `json:"code"`
+	Message    string  `json:"message"`
+	RetryAfter float64 `json:"retry_after"`
+	Global     bool    `json:"global"`
+}
+
+func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) (string, error) {
+	var ae apiError
+	_ = json.Unmarshal(body, &ae)
+	status := resp.StatusCode
+	switch {
+	case status == http.StatusOK || status == http.StatusCreated:
+		var m struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
+			return "", fmt.Errorf("discord: send to channel %s: no message ID in the answer", ch)
+		}
+		return m.ID, nil
+	case status == http.StatusTooManyRequests:
+		retry := time.Duration(ae.RetryAfter * float64(time.Second))
+		if retry <= 0 {
+			retry = headerRetryAfter(resp.Header)
+		}
+		global := ae.Global || resp.Header.Get("X-RateLimit-Global") != ""
+		if global {
+			b.global.block(time.Now().Add(retry))
+		} else {
+			b.channels.block(ch, time.Now().Add(retry))
+		}
+		return "", &digest.RateLimitedError{Platform: digest.Discord, RetryAfter: retry, Global: global}
+	case status >= 500:
+		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: HTTP %d", ch, status)}
+	case (status == http.StatusForbidden && (ae.Code == codeMissingAccess || ae.Code == codeMissingPermissions)) ||
+		(status == http.StatusNotFound && ae.Code == codeUnknownChannel):
+		return "", fmt.Errorf("discord: send to channel %s: HTTP %d code %d (%s): %w", ch, status, ae.Code, ae.Message, digest.ErrChatGone)
+	case status == http.StatusUnauthorized:
+		return "", fmt.Errorf("discord: send to channel %s: the bot token was rejected (401)", ch)
+	default:
+		return "", fmt.Errorf("discord: send to channel %s: HTTP %d code %d: %s", ch, status, ae.Code, ae.Message)
+	}
+}
