@@ -50,7 +50,10 @@ func testLogger(t *testing.T) *slog.Logger {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func newBot(t *testing.T, srv *fakediscord.Server, h digest.CommandHandler, edit func(*Config)) *Bot {
 	t.Helper()
@@ -328,7 +331,9 @@ func TestRequestFromInteraction(t *testing.T) {
 		check func(digest.CommandRequest) bool
 	}{
 		{"dm is its user's own", fakediscord.CommandInteraction{Name: "subscribe", DM: true, ChannelID: "9", UserID: "3"},
-			func(r digest.CommandRequest) bool { return r.ChatType == "dm" && r.IsAdmin && r.UserID == "3" && r.GuildID == "" }},
+			func(r digest.CommandRequest) bool {
+				return r.ChatType == "dm" && r.IsAdmin && r.UserID == "3" && r.GuildID == ""
+			}},
 		{"administrator bit", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3", Permissions: fakediscord.PermAdministrator},
 			func(r digest.CommandRequest) bool { return r.IsAdmin && r.ChatType == "guild" }},
 		{"no permission", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3"},
