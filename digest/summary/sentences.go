@@ -26,7 +26,9 @@ func Sentences(text string) []string {
 
 // paragraphs cuts text at blank lines, and at single line breaks unless the
 // next line starts in lower case, and collapses whitespace in each piece.
+// Bytes that are not UTF-8 are dropped.
 func paragraphs(text string) []string {
+	text = strings.ToValidUTF8(text, "")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	var out []string

@@ -69,6 +69,11 @@ func SummarizeN(body string, n, maxLen int) []string {
 	return o.Summarize(body)
 }
 
+// maxCandidates bounds how far into a body the summarizer looks: the lead
+// prior leaves no chance to sentences further down, and the work per
+// candidate grows with their number.
+const maxCandidates = 60
+
 // candidate is one usable sentence with what the scorer knows of it.
 type candidate struct {
 	rank  int // among usable sentences, from 0
@@ -128,6 +133,9 @@ func (o Options) Summarize(body string) []string {
 func (o Options) candidates(body string) []candidate {
 	var cands []candidate
 	for _, s := range Sentences(body) {
+		if len(cands) == maxCandidates {
+			break
+		}
 		ws := words(s)
 		if isJunk(s, len(ws)) {
 			continue
@@ -189,21 +197,27 @@ func (o Options) score(cands []candidate) {
 	}
 	cent := make([]float64, len(cands))
 	maxCent, maxInfo := 0.0, 0.0
-	for i, c := range cands {
-		// Cosine of the sentence's terms with the rest of the document.
-		dot, norm := 0.0, 0.0
-		for t, n := range df {
-			other := float64(n)
-			if c.terms[t] {
-				other--
-				dot += other
+	if o.Centrality != 0 {
+		// Cosine of each sentence's terms with the rest of the document:
+		// the document vector less the sentence's own counts.
+		total := 0.0
+		for _, n := range df {
+			total += float64(n) * float64(n)
+		}
+		for i, c := range cands {
+			dot, norm := 0.0, total
+			for t := range c.terms {
+				n := float64(df[t])
+				dot += n - 1
+				norm += (n-1)*(n-1) - n*n
 			}
-			norm += other * other
+			if norm > 0 && len(c.terms) > 0 {
+				cent[i] = dot / (math.Sqrt(norm) * math.Sqrt(float64(len(c.terms))))
+			}
+			maxCent = math.Max(maxCent, cent[i])
 		}
-		if norm > 0 && len(c.terms) > 0 {
-			cent[i] = dot / (math.Sqrt(norm) * math.Sqrt(float64(len(c.terms))))
-		}
-		maxCent = math.Max(maxCent, cent[i])
+	}
+	for _, c := range cands {
 		maxInfo = math.Max(maxInfo, c.info)
 	}
 	for i := range cands {

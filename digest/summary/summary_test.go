@@ -1,0 +1,303 @@
+package summary
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"newsdigest/digest"
+)
+
+// sharedDir finds the evaluation data: the shared/ folder beside the
+// module's checkout. Tests that need it skip when it is missing.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("summary: no go.mod above the test directory, cannot find shared/")
+		}
+		dir = parent
+	}
+	shared := filepath.Join(dir, "..", "shared")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skipf("summary: evaluation data missing (%v); put the shared/ folder beside the checkout", err)
+	}
+	return shared
+}
+
+// seedBody returns the article part of the seed page: from the headline to
+// "(With inputs from agencies.)" inclusive, with the dateline strip, image
+// disclaimer and country box still in it, as a loose extractor would leave
+// them.
+func seedBody(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(sharedDir(t), "seeds", "000_1a245fab6bbc05c5.txt"))
+	if err != nil {
+		t.Skipf("summary: seed page missing: %v", err)
+	}
+	page := string(b)
+	start := strings.Index(page, "US-Russia High-Stakes Diplomacy")
+	const tail = "(With inputs from agencies.)"
+	end := strings.Index(page, tail)
+	if start < 0 || end < start {
+		t.Fatalf("seed page changed: headline at %d, agency note at %d", start, end)
+	}
+	return page[start : end+len(tail)]
+}
+
+// checkLines asserts the rules every summary keeps.
+func checkLines(t *testing.T, body string, lines []string) {
+	t.Helper()
+	if len(lines) > digest.MaxSummaryLines {
+		t.Errorf("%d lines, want at most %d", len(lines), digest.MaxSummaryLines)
+	}
+	flat := normalizeSpace(body)
+	pos := -1
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > digest.MaxLineLength || n == 0 {
+			t.Errorf("line has %d runes: %q", n, l)
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("line is not UTF-8: %q", l)
+		}
+		if l != normalizeSpace(l) {
+			t.Errorf("line has unnormalised whitespace: %q", l)
+		}
+		if seen[l] {
+			t.Errorf("line repeated: %q", l)
+		}
+		seen[l] = true
+		// Each line is a sentence of the body or the start of one.
+		probe := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(l, "”"), "\""), "…")
+		i := strings.Index(flat, probe)
+		if i < 0 {
+			t.Errorf("line not found in the body: %q", l)
+			continue
+		}
+		if i <= pos {
+			t.Errorf("line out of article order: %q", l)
+		}
+		pos = i
+	}
+}
+
+func TestSummarizeSeed(t *testing.T) {
+	body := seedBody(t)
+	lines := Summarize(body)
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want 3: %q", len(lines), lines)
+	}
+	checkLines(t, body, lines)
+	for _, l := range lines {
+		low := strings.ToLower(l)
+		for _, bad := range []string{"ai-generated", "illustrative purposes", "with inputs from agencies",
+			"devdiscourse", "country:", "updated:", "high-stakes diplomacy"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("line %q holds %q", l, bad)
+			}
+		}
+	}
+	// The standfirst is the lead: the summary opens with it.
+	if !strings.HasPrefix(lines[0], "US and Russian officials engage in extensive talks") {
+		t.Errorf("first line %q is not the standfirst's first sentence", lines[0])
+	}
+}
+
+func TestSummarizeSkipsRepeatedStandfirst(t *testing.T) {
+	stand := "The council approved the new budget for the city's schools on Monday after a long debate."
+	body := stand + "\n\n" + stand + "\n\nTeachers had asked for higher pay for years and welcomed the decision warmly. " +
+		"The mayor said the money would come from a new tax on hotel rooms in the centre. " +
+		"Opponents said the tax would drive tourists away from the city to its neighbours."
+	lines := Summarize(body)
+	checkLines(t, body, lines)
+	if len(lines) != 3 || lines[0] != stand || lines[1] == stand {
+		t.Errorf("got %q, want the standfirst once then two other sentences", lines)
+	}
+}
+
+func TestSummarizeShortBody(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want int
+	}{
+		{"empty", "", 0},
+		{"only junk", "Read more\n\nClick here to subscribe to our newsletter.\n\n(With inputs from agencies.)\n\n© Copyright 2025", 0},
+		{"one sentence", "The river burst its banks on Sunday, flooding hundreds of homes in the old town centre.", 1},
+		{"two sentences and junk", "The river burst its banks on Sunday, flooding hundreds of homes in the old town centre. " +
+			"Rescue teams worked through the night to reach families trapped on upper floors of houses.\n\n" +
+			"Photo: Reuters\n\nFollow us on Twitter for the latest updates.", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := Summarize(tt.body)
+			if len(lines) != tt.want {
+				t.Errorf("got %d lines %q, want %d", len(lines), lines, tt.want)
+			}
+			checkLines(t, tt.body, lines)
+		})
+	}
+}
+
+func TestSummarizeN(t *testing.T) {
+	body := "First sentence of this story is long enough to be a line. Second sentence of this story is long enough as well. " +
+		"Third sentence of this story is long enough to matter here. Fourth sentence of the story follows the others now."
+	if got := SummarizeN(body, 2, 200); len(got) != 2 {
+		t.Errorf("SummarizeN(_, 2, 200) gave %d lines", len(got))
+	}
+	for _, l := range SummarizeN(body, 3, 40) {
+		if utf8.RuneCountInString(l) > 40 {
+			t.Errorf("line over 40 runes: %q", l)
+		}
+	}
+	if got := SummarizeN(body, 0, 200); got != nil {
+		t.Errorf("SummarizeN(_, 0, _) = %q", got)
+	}
+}
+
+func TestIsJunk(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"This image is AI-generated and does not depict any real-life event or location.", true},
+		{"(With inputs from agencies.)", true},
+		{"Read more: Why the talks failed", true},
+		{"Click here to download the app.", true},
+		{"Subscribe to our newsletter for daily updates.", true},
+		{"Follow us on Twitter and Facebook.", true},
+		{"By John Smith and Jane Doe", true},
+		{"RIYADH (Reuters) -", true},
+		{"LONDON, Feb 19 -", true},
+		{"Devdiscourse News Desk | Riyadh | Updated: 19-02-2025 03:06 IST", true},
+		{"© Copyright 2025 Devdiscourse", true},
+		{"Photo: A protester holds a flag outside parliament.", true},
+		{"Flying high: Half of the kite took to the sky in Chongqing last Saturday", true},
+		{"Scroll down for video", true},
+		{"TRENDING NOW IN THE WORLD", true},
+		{"He said: 'We will be back next season with a stronger team.'", false},
+		{"The meeting occurred in Saudi Arabia, aiming to end the conflict.", false},
+		{"By contrast, the talks in Geneva ended without any agreement at all.", false},
+	}
+	for _, tt := range tests {
+		if got := isJunk(tt.in, len(words(tt.in))); got != tt.want {
+			t.Errorf("isJunk(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+type cnndmArticle struct {
+	ID      string `json:"id"`
+	Article string `json:"article"`
+}
+
+func cnndmArticles(t testing.TB, n int) []cnndmArticle {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedDir(t), "bench", "summaries", "cnndm.jsonl"))
+	if err != nil {
+		t.Skipf("summary: CNN/DailyMail articles missing: %v", err)
+	}
+	defer f.Close()
+	var out []cnndmArticle
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() && len(out) < n {
+		var a cnndmArticle
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("cnndm line %d: %v", len(out)+1, err)
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		t.Skip("summary: cnndm.jsonl is empty")
+	}
+	return out
+}
+
+func TestSummarizeCNNDM(t *testing.T) {
+	for _, a := range cnndmArticles(t, 20) {
+		t.Run(a.ID, func(t *testing.T) {
+			lines := Summarize(a.Article)
+			if len(lines) != 3 {
+				t.Errorf("got %d lines for a full news article: %q", len(lines), lines)
+			}
+			checkLines(t, a.Article, lines)
+			for _, l := range lines {
+				if strings.HasPrefix(strings.ToLower(l), "scroll down") {
+					t.Errorf("call to action chosen: %q", l)
+				}
+			}
+		})
+	}
+}
+
+func FuzzSummarize(f *testing.F) {
+	f.Add("The U.S. talks began. “Stop.” She left… 3.5% rose!\n\nNext paragraph here。还有？")
+	f.Add("(With inputs from agencies.)\n\nRead more\n\nPhoto: AP")
+	f.Add(strings.Repeat("word, ", 80) + "end.")
+	f.Add("Mr. J. K. Rowling e.g. i.e. Jan. No. 5 etc. The end.")
+	f.Add("\xff\xfe broken utf8 . sentence ! another ?")
+	f.Add("बैठक रियाद में हुई। दोनों पक्ष सहमत हुए।")
+	f.Fuzz(func(t *testing.T, body string) {
+		lines := Summarize(body)
+		if len(lines) > digest.MaxSummaryLines {
+			t.Fatalf("%d lines", len(lines))
+		}
+		flat := normalizeSpace(strings.ToValidUTF8(body, ""))
+		for _, l := range lines {
+			if !utf8.ValidString(l) {
+				t.Fatalf("invalid UTF-8 line %q", l)
+			}
+			if n := utf8.RuneCountInString(l); n == 0 || n > digest.MaxLineLength {
+				t.Fatalf("line of %d runes: %q", n, l)
+			}
+			// Modulo the trimming mark, each line's start is in the input.
+			probe := []rune(strings.TrimRight(l, "…\"”"))
+			if len(probe) > 20 {
+				probe = probe[:20]
+			}
+			if !strings.Contains(flat, string(probe)) {
+				t.Fatalf("line %q not from input %q", l, body)
+			}
+		}
+		for _, s := range Sentences(body) {
+			if s == "" || s != strings.TrimSpace(s) {
+				t.Fatalf("bad sentence %q", s)
+			}
+		}
+	})
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	arts := cnndmArticles(b, 50)
+	bytes := 0
+	for _, a := range arts {
+		bytes += len(a.Article)
+	}
+	b.SetBytes(int64(bytes / len(arts)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Summarize(arts[i%len(arts)].Article)
+	}
+}
+
+func BenchmarkSentences(b *testing.B) {
+	arts := cnndmArticles(b, 50)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Sentences(arts[i%len(arts)].Article)
+	}
+}
