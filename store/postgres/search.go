@@ -1,0 +1,103 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"newsdigest/digest"
+	"newsdigest/store/fts"
+	"newsdigest/store/internal/storyset"
+)
+
+// candidates is how many of the best ts_rank matches are blended with
+// recency and grouped into stories.
+const candidates = 400
+
+// Search finds articles matching the user's words and "quoted phrases", all
+// of them (or, when no article has all, any of them), and returns the best
+// article of each story, best first, at most limit, bodies left out. The
+// score is ts_rank (headline weight 1.0, summary 0.4, body 0.1) blended
+// with recency (see storyset.Score). A query that cannot be searched
+// returns a *fts.QueryError (errors.Is fts.ErrBadQuery).
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]digest.SearchHit, error) {
+	terms, err := fts.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 10
+	}
+	cands, err := s.candidates(ctx, terms, " && ")
+	if err == nil && len(cands) == 0 && len(terms) > 1 {
+		cands, err = s.candidates(ctx, terms, " || ")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search %q: %w", q, err)
+	}
+	best := storyset.BestPerStory(cands, limit)
+	if len(best) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(best))
+	for i, c := range best {
+		ids[i] = c.ArticleID
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols("''")+articleFrom+` WHERE a.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search %q: load articles: %w", q, err)
+	}
+	arts, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search %q: load articles: %w", q, err)
+	}
+	byID := make(map[int64]digest.StoredArticle, len(arts))
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	hits := make([]digest.SearchHit, 0, len(best))
+	for _, c := range best {
+		if a, ok := byID[c.ArticleID]; ok {
+			hits = append(hits, digest.SearchHit{Article: a, Score: c.Score})
+		}
+	}
+	return hits, nil
+}
+
+// candidates builds the tsquery from one phraseto_tsquery per term (each
+// term a bind parameter, so no user text is parsed as tsquery syntax),
+// joined by op, and scores the best matches.
+func (s *Store) candidates(ctx context.Context, terms []fts.Term, op string) ([]storyset.Candidate, error) {
+	parts := make([]string, len(terms))
+	args := make([]any, len(terms)+1)
+	args[0] = candidates
+	for i, t := range terms {
+		parts[i] = "phraseto_tsquery('newsdigest', $" + strconv.Itoa(i+2) + ")"
+		args[i+1] = strings.Join(t.Words, " ")
+	}
+	rows, err := s.pool.Query(ctx, `SELECT a.id, a.story_id, a.published, a.first_seen, ts_rank(a.tsv, q.q) AS r
+		FROM articles a, (SELECT `+strings.Join(parts, op)+` AS q) q
+		WHERE a.tsv @@ q.q ORDER BY r DESC LIMIT $1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	now := s.now()
+	var out []storyset.Candidate
+	for rows.Next() {
+		var (
+			a         digest.StoredArticle
+			pub, seen pgtype.Timestamptz
+			rank      float32
+		)
+		if err := rows.Scan(&a.ID, &a.StoryID, &pub, &seen, &rank); err != nil {
+			return nil, err
+		}
+		a.Published, a.FirstSeen = fromTS(pub), fromTS(seen)
+		out = append(out, storyset.Candidate{ArticleID: a.ID, StoryID: a.StoryID, Score: storyset.Score(float64(rank), a.Time(), now)})
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,56 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/store/internal/storyset"
+)
+
+// Stories returns the stories with an article first seen in [from, to),
+// each with all its articles (bodies left out; backlog ones only with
+// includeBacklog), newest first. Only the window is scanned, through the
+// first_seen index, and then the members of the stories found.
+func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.Story, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols("''")+`, COALESCE(st.lead_id, 0)`+articleFrom+`
+		JOIN stories st ON st.id = a.story_id
+		WHERE a.story_id IN (SELECT story_id FROM articles WHERE first_seen >= $1 AND first_seen < $2 AND ($3 OR NOT backlog))
+		AND ($3 OR NOT a.backlog)`, from, to, includeBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var arts []digest.StoredArticle
+	leads := map[int64]int64{}
+	for rows.Next() {
+		var lead int64
+		a, err := scanArticle(rows, &lead)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: stories: %w", err)
+		}
+		if lead != 0 {
+			leads[a.StoryID] = lead
+		}
+		arts = append(arts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: stories: %w", err)
+	}
+	return storyset.Assemble(arts, leads), nil
+}
+
+// SetStoryLead makes an article the lead of its story, overriding the
+// default rule (the earliest of the articles with the fullest summary).
+func (s *Store) SetStoryLead(ctx context.Context, storyID, articleID int64) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE stories SET lead_id = $2 WHERE id = $1
+		AND EXISTS (SELECT 1 FROM articles WHERE id = $2 AND story_id = $1)`, storyID, articleID)
+	if err == nil && tag.RowsAffected() == 0 {
+		err = digest.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: set lead of story %d to article %d: %w", storyID, articleID, err)
+	}
+	return nil
+}
