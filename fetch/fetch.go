@@ -104,7 +104,6 @@ func New(opts Options) *Fetcher {
 		MaxIdleConnsPerHost:   opts.PerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   opts.ConnectTimeout,
-		ResponseHeaderTimeout: opts.Timeout,
 		ExpectContinueTimeout: time.Second,
 		// We ask for gzip, deflate and br ourselves and decode in readBody,
 		// so that the size cap counts decoded bytes.

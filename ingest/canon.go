@@ -149,7 +149,7 @@ scan:
 					k, v, hasAttr = z.TagAttr()
 					attrs[string(k)] = string(v)
 				}
-				if atom.Lookup(name) == atom.Link && hasToken(attrs["rel"], "canonical") {
+				if atom.Lookup(name) == atom.Link && hasToken(attrs["rel"], "canonical") && canonical == "" {
 					canonical = attrs["href"]
 				} else if strings.EqualFold(attrs["property"], "og:url") && og == "" {
 					og = attrs["content"]

@@ -10,8 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html/charset"
 
 	"newsdigest/digest"
 )
@@ -30,6 +32,8 @@ type candidate struct {
 // else (an HTML error page, a login wall, nothing).
 var ErrNotFeed = errors.New("not a feed")
 
+var xmlEncodingRe = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']`)
+
 var titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // parseFeed reads RSS 2.0, Atom or JSON Feed and returns its items in
@@ -38,6 +42,15 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 	body := bytes.TrimSpace(page.Body)
 	if len(body) == 0 {
 		return nil, fmt.Errorf("ingest: feed %s: empty body: %w", page.URL, ErrNotFeed)
+	}
+	if m := xmlEncodingRe.FindSubmatch(body[:min(len(body), 512)]); m != nil {
+		if enc, _ := charset.Lookup(string(m[1])); enc == nil {
+			if !utf8.Valid(body) {
+				return nil, fmt.Errorf("ingest: feed %s: unknown character encoding %q", page.URL, m[1])
+			}
+			// Valid UTF-8 under a label nobody knows: read it as UTF-8.
+			body = bytes.Replace(body, m[0], []byte(`<?xml version="1.0" encoding="utf-8"`), 1)
+		}
 	}
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
@@ -53,6 +66,9 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 			return nil, fmt.Errorf("ingest: feed %s: not RSS, Atom or JSON Feed: %w", page.URL, ErrNotFeed)
 		}
 		return nil, fmt.Errorf("ingest: parsing feed %s: %w", page.URL, err)
+	}
+	if feed.FeedType == "json" && !bytes.Contains(body, []byte("jsonfeed.org/version")) {
+		return nil, fmt.Errorf("ingest: feed %s: JSON without a JSON Feed version: %w", page.URL, ErrNotFeed)
 	}
 	base, _ := url.Parse(page.URL)
 	mode := identityMode(feed.Items)
