@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // junkPatterns match lines that are never summary material wherever they
@@ -107,4 +108,26 @@ func endsSentence(s string) bool {
 func isQuote(s string) bool {
 	r := []rune(s)
 	return len(r) > 0 && strings.ContainsRune("\"'“‘«„", r[0])
+}
+
+// leadTag matches the source tag or dateline that opens a wire story's
+// first sentence: "(CNN)", "(CNN) -- ", "RIYADH (Reuters) - ",
+// "LONDON, Feb 19 (Reuters) - ", "NEW YORK — ". The card carries the
+// dateline on its own, so the summary line starts after it.
+var leadTag = regexp.MustCompile(`^(\((CNN|AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa)\)\s*((--|—|–|-)\s*)?|` +
+	`[\p{Lu}][\p{Lu} .'’-]{2,40}(,\s*[\p{L}.]+(\s+\d{1,2})?(,\s*\d{4})?)?\s*(\([^)]{1,25}\))?\s*(--|—|–|-)\s+)`)
+
+// stripLeadTag removes a leading source tag or dateline, if what follows
+// still reads as a sentence.
+func stripLeadTag(s string) string {
+	m := leadTag.FindStringIndex(s)
+	if m == nil {
+		return s
+	}
+	rest := s[m[1]:]
+	r, _ := utf8.DecodeRuneInString(rest)
+	if len(strings.Fields(rest)) < 4 || !(unicode.IsUpper(r) || unicode.IsDigit(r) || isOpener(r)) {
+		return s
+	}
+	return rest
 }

@@ -132,9 +132,12 @@ func (o Options) Summarize(body string) []string {
 // paragraph), each fitted to MaxLen.
 func (o Options) candidates(body string) []candidate {
 	var cands []candidate
-	for _, s := range Sentences(body) {
+	for k, s := range Sentences(body) {
 		if len(cands) == maxCandidates {
 			break
+		}
+		if k == 0 || len(cands) == 0 {
+			s = stripLeadTag(s)
 		}
 		ws := words(s)
 		if isJunk(s, len(ws)) {

@@ -1,0 +1,21 @@
+package summary
+
+import "testing"
+
+func TestStripLeadTag(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"(CNN)They may be close to finding life, a NASA scientist says.", "They may be close to finding life, a NASA scientist says."},
+		{"(CNN) -- The talks ended late on Tuesday night.", "The talks ended late on Tuesday night."},
+		{"RIYADH (Reuters) - US and Russian officials held talks on Tuesday.", "US and Russian officials held talks on Tuesday."},
+		{"LONDON, Feb 19 (Reuters) - British inflation rose to 3% in January.", "British inflation rose to 3% in January."},
+		{"NEW YORK — Stocks fell sharply on Monday after the report.", "Stocks fell sharply on Monday after the report."},
+		{"US-Russia talks ended late on Tuesday night.", "US-Russia talks ended late on Tuesday night."},
+		{"NATO - the alliance - met on Tuesday in Brussels.", "NATO - the alliance - met on Tuesday in Brussels."},
+		{"The talks ended late on Tuesday night.", "The talks ended late on Tuesday night."},
+	}
+	for _, tt := range tests {
+		if got := stripLeadTag(tt.in); got != tt.want {
+			t.Errorf("stripLeadTag(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
