@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +14,14 @@ import (
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
+
+// heldOutURL marks the labelled pages kept out of development: a quarter,
+// by a hash of the URL.
+func heldOutURL(u string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(u))
+	return h.Sum32()%4 == 0
+}
 
 type labelled struct {
 	URL, File, Title string
@@ -74,7 +83,7 @@ func headlineBench(dir string, withPeers bool) (string, error) {
 		a, _ := oursMeta(l)
 		if sameText(a.Headline, l.Title) {
 			ok++
-		} else if len(miss) < 0 {
+		} else if os.Getenv("SHOW_MISSES") != "" && !heldOutURL(l.URL) {
 			miss = append(miss, a.Headline+" || "+l.Title)
 		}
 		if withPeers {

@@ -24,17 +24,24 @@ func headline(m *meta) string {
 			stripped = append(stripped, StripSiteSuffix(c, site, host))
 		}
 	}
-	// An <h1> that matches a metadata title is the headline as printed.
-	for _, h := range m.H1 {
-		for _, s := range stripped {
+	// A heading that matches a metadata title is the headline as printed:
+	// <h1>s first, then <h2>s and elements classed as titles.
+	heads := append(append([]string(nil), m.H1...), m.Heads...)
+	for _, s := range stripped {
+		for _, h := range heads {
 			if sameTitle(h, s) {
 				return h
 			}
 		}
 	}
-	for _, h := range m.H1 {
+	// A heading that is a part of a metadata title ("Section - Headline").
+	for _, h := range heads {
+		nh := norm(h)
+		if len(nh) < 12 {
+			continue
+		}
 		for _, c := range cands {
-			if c != "" && len(h) >= 15 && strings.HasPrefix(norm(c), norm(h)) {
+			if nc := norm(c); nc != "" && strings.Contains(nc, nh) && len(nh)*5 >= len(nc)*2 {
 				return h
 			}
 		}

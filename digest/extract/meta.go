@@ -15,6 +15,7 @@ type meta struct {
 	Props    map[string]string // <meta> by lower-case name/property/itemprop (first wins)
 	Lang     string            // <html lang>
 	H1       []string          // texts of <h1> elements
+	Heads    []string          // texts of <h2>s and title-classed elements, in order
 	Times    []string          // datetime of <time> elements, document order
 	ItemDate string            // itemprop=datePublished on a non-meta element
 	LD       ldArticle
@@ -31,6 +32,7 @@ type ldArticle struct {
 }
 
 var (
+	titleClassRe = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:entry-title|post-title|article-title|story-title|page-title|headline|title|article-headline|news-title|td-post-title|content-title)(?:$|[\s_-])`)
 	ldDateRe     = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{8,40})"`)
 	ldHeadlineRe = regexp.MustCompile(`"headline"\s*:\s*"((?:[^"\\]|\\.){3,300})"`)
 	// scriptDateRe finds a publication date in a page's script data.
@@ -84,11 +86,22 @@ func collectMeta(doc *html.Node) *meta {
 				if t := cleanSpace(textOf(n)); t != "" {
 					m.H1 = append(m.H1, t)
 				}
+				return
+			case atom.H2, atom.H3:
+				if t := cleanSpace(textOf(n)); t != "" && len(m.Heads) < 40 && len(t) < 400 {
+					m.Heads = append(m.Heads, t)
+				}
+				return
 			case atom.Time:
 				if dt := attr(n, "datetime"); dt != "" {
 					m.Times = append(m.Times, dt)
 				} else if t := cleanSpace(textOf(n)); t != "" {
 					m.Times = append(m.Times, t)
+				}
+			}
+			if len(m.Heads) < 40 && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Meta && titleClassRe.MatchString(attr(n, "class")+" "+attr(n, "id")+" "+attr(n, "itemprop")) {
+				if t := cleanSpace(textOf(n)); t != "" && len(t) < 400 {
+					m.Heads = append(m.Heads, t)
 				}
 			}
 			if m.ItemDate == "" && attr(n, "itemprop") == "datePublished" && n.DataAtom != atom.Meta {
