@@ -77,9 +77,10 @@ type Bot struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu    sync.Mutex
-	appID string
-	ready chan struct{}
+	mu     sync.Mutex
+	appID  string
+	ready  chan struct{}
+	closed bool
 }
 
 var _ digest.Messenger = (*Bot)(nil)
@@ -164,6 +165,18 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
+// track counts an interaction in flight; it reports false once Close has
+// begun, and the interaction is then dropped.
+func (b *Bot) track() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.wg.Add(1)
+	return true
+}
+
 // AppID is the application ID (known after Start).
 func (b *Bot) AppID() string {
 	b.mu.Lock()
@@ -219,6 +232,9 @@ func (b *Bot) Start(ctx context.Context) error {
 // Close stops the gateway and waits for commands in flight (their
 // contexts are cancelled).
 func (b *Bot) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
 	b.cancel()
 	err := b.s.Close()
 	b.wg.Wait()

@@ -86,9 +86,12 @@ func verify(key ed25519.PublicKey, sigHex, ts string, body []byte, now time.Time
 // answer (an edit after a deferral, follow-ups) goes over REST once the
 // response is written.
 func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, i *discordgo.Interaction, received time.Time) {
+	if !b.track() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
 	first := make(chan *discordgo.InteractionResponse, 1)
 	written := make(chan struct{})
-	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
 		b.answer(i, received, func(ctx context.Context, resp *discordgo.InteractionResponse) error {

@@ -30,7 +30,7 @@ func httpBot(t *testing.T, h digest.CommandHandler, edit func(*Config)) (*fakedi
 			edit(c)
 		}
 	})
-	t.Cleanup(func() { b.cancel(); b.wg.Wait() })
+	t.Cleanup(func() { _ = b.Close() })
 	hs := httptest.NewServer(b.InteractionsHandler())
 	t.Cleanup(hs.Close)
 	return srv, hs, priv

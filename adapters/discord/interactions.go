@@ -31,7 +31,9 @@ func (b *Bot) onGatewayInteraction(i *discordgo.Interaction) {
 		return
 	}
 	received := time.Now()
-	b.wg.Add(1)
+	if !b.track() {
+		return
+	}
 	defer b.wg.Done()
 	b.answer(i, received, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 		return b.s.InteractionRespond(i, resp, discordgo.WithContext(ctx))

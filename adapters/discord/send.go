@@ -66,7 +66,8 @@ func withNonce(payload []byte, nonce string) ([]byte, error) {
 // Send posts one rendered message to d.ChatID. It waits for the channel's
 // pace and the bot's global budget (respecting ctx), then makes one
 // attempt: errors are *digest.RateLimitedError (429), *digest.TemporaryError
-// (5xx, timeout, network), digest.ErrChatGone (403 50001/50013, 404 10003,
+// (5xx, timeout, network, or ctx ended while waiting, which also matches
+// context.Canceled/DeadlineExceeded), digest.ErrChatGone (403 50001/50013, 404 10003,
 // wrapped with the code) or a permanent error.
 func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	if d.ChatID == "" {
@@ -77,11 +78,11 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
 	}
 	if err := b.channels.acquire(ctx, d.ChatID); err != nil {
-		return "", fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err)
+		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err))
 	}
 	if err := b.global.wait(ctx); err != nil {
 		b.channels.release(d.ChatID)
-		return "", fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err)
+		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
 	}
 	b.channels.commit(d.ChatID, time.Now())
 
@@ -97,7 +98,7 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	resp, err := b.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, ctx.Err())
+			return "", stopped(fmt.Errorf("discord: send to channel %s: %w", d.ChatID, ctx.Err()))
 		}
 		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)}
 	}
@@ -108,6 +109,13 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	}
 	b.observeChannelHeaders(d.ChatID, resp.Header)
 	return b.sendResult(d.ChatID, resp, respBody)
+}
+
+// stopped marks a send that did not happen because ctx ended (shutdown,
+// a caller's deadline) as temporary, so that delivery never gives the
+// message up for it; errors.Is(err, context.Canceled) still holds.
+func stopped(err error) error {
+	return &digest.TemporaryError{Platform: digest.Discord, Err: err}
 }
 
 // observeChannelHeaders pauses a channel whose bucket Discord says is empty.

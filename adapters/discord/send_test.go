@@ -168,8 +168,9 @@ func TestSendRespectsContext(t *testing.T) {
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	_, err := b.Send(cancelled, delivery(t, b, "5", 0, view(2)))
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("second send in the window with a cancelled context: %v, want context.Canceled", err)
+	var te *digest.TemporaryError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &te) {
+		t.Errorf("second send in the window with a cancelled context: %v, want a TemporaryError matching context.Canceled", err)
 	}
 	if n := len(srv.Messages("5")); n != 1 {
 		t.Errorf("%d messages, want 1", n)
