@@ -58,6 +58,7 @@ type knob struct {
 }
 
 var knobs = []knob{
+	{"CaptionPenalty", func(o *summary.Options) *float64 { return &o.CaptionPenalty }, []float64{0, 0.25, 0.5, 0.75}},
 	{"ShortWords", func(o *summary.Options) *float64 { return &o.ShortWords }, []float64{8, 12, 16, 20}},
 	{"Plateau", func(o *summary.Options) *float64 { return &o.Plateau }, []float64{1, 2, 3, 4, 5}},
 	{"LeadSim", func(o *summary.Options) *float64 { return &o.LeadSim }, []float64{0, 0.25, 0.5, 1}},

@@ -131,3 +131,10 @@ func stripLeadTag(s string) string {
 	}
 	return rest
 }
+
+// pictureRef matches the marks by which a caption points at its picture:
+// "(pictured)", "(left)", "(right, with his wife)", "(above)".
+var pictureRef = regexp.MustCompile(`(?i)\((pictured|picture|left|right|centre|center|above|below|top|bottom|inset|file photo)\b[^)]*\)|\bpictured( here)?:`)
+
+// isCaptionLike reports sentences that refer to a picture.
+func isCaptionLike(s string) bool { return pictureRef.MatchString(s) }

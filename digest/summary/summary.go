@@ -30,8 +30,9 @@ type Options struct {
 	// that must be cut to fit, by how rough the cut is.
 	ClausePenalty, PhrasePenalty, WordPenalty float64
 	// QuotePenalty is taken off a sentence that opens with a quotation
-	// mark; UnendedPenalty off one that does not end with a full stop.
-	QuotePenalty, UnendedPenalty float64
+	// mark; UnendedPenalty off one that does not end with a full stop;
+	// CaptionPenalty off one that points at a picture ("(pictured)").
+	QuotePenalty, UnendedPenalty, CaptionPenalty float64
 	// ShortWords is the length in words under which a sentence loses
 	// ShortPenalty (short lead sentences are usually teasers).
 	ShortWords   float64
@@ -50,6 +51,7 @@ var Default = Options{
 	WordPenalty:    0.8,
 	QuotePenalty:   0.5,
 	UnendedPenalty: 0.5,
+	CaptionPenalty: 0.5,
 	ShortWords:     16,
 	ShortPenalty:   0.5,
 	Redundancy:     0.5,
@@ -76,15 +78,16 @@ const maxCandidates = 60
 
 // candidate is one usable sentence with what the scorer knows of it.
 type candidate struct {
-	rank  int // among usable sentences, from 0
-	text  string
-	cut   cut
-	terms bag
-	words int
-	info  float64
-	score float64
-	quote bool
-	ended bool
+	rank    int // among usable sentences, from 0
+	text    string
+	cut     cut
+	terms   bag
+	words   int
+	info    float64
+	score   float64
+	quote   bool
+	ended   bool
+	caption bool
 }
 
 // Summarize picks lines from body with these options.
@@ -159,14 +162,15 @@ func (o Options) candidates(body string) []candidate {
 			continue
 		}
 		cands = append(cands, candidate{
-			rank:  len(cands),
-			text:  text,
-			cut:   how,
-			terms: terms,
-			words: len(ws),
-			info:  infoShare(ws),
-			quote: isQuote(s),
-			ended: endsSentence(s),
+			rank:    len(cands),
+			text:    text,
+			cut:     how,
+			terms:   terms,
+			words:   len(ws),
+			info:    infoShare(ws),
+			quote:   isQuote(s),
+			ended:   endsSentence(s),
+			caption: isCaptionLike(s),
 		})
 	}
 	return cands
@@ -256,6 +260,9 @@ func (o Options) score(cands []candidate) {
 		}
 		if !c.ended {
 			s *= 1 - o.UnendedPenalty
+		}
+		if c.caption {
+			s *= 1 - o.CaptionPenalty
 		}
 		if float64(c.words) < o.ShortWords {
 			s *= 1 - o.ShortPenalty
