@@ -186,6 +186,9 @@ func breaksBefore(rs []rune, i, j int) bool {
 	case numberAbbrev[lw] && unicode.IsDigit(next):
 		// "No. 10", "Jan. 5", "Vol. 3".
 		return false
+	case isNumber(word):
+		// "$3.00. Myer said", "rose to 2.5. The": a number ends here.
+		return true
 	case strings.Contains(word, ".") || openingAbbrev[lw]:
 		// "U.S.", "a.m.", "Inc.", "etc.": ends a sentence only when a
 		// word that commonly opens one follows.
@@ -262,4 +265,9 @@ func set(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// isNumber reports tokens made of digits and dots only.
+func isNumber(w string) bool {
+	return strings.IndexFunc(w, func(r rune) bool { return r != '.' && !unicode.IsDigit(r) }) < 0
 }

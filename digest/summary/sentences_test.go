@@ -65,6 +65,8 @@ func TestSentences(t *testing.T) {
 			[]string{"It started at 9 a.m.", "The crowd grew."}},
 		{"number end", "The toll rose to 15. Rescuers kept digging.",
 			[]string{"The toll rose to 15.", "Rescuers kept digging."}},
+		{"price at the end", "The doll costs $3.00. Myer sells it.",
+			[]string{"The doll costs $3.00.", "Myer sells it."}},
 		{"empty", "   \n\n ", nil},
 	}
 	for _, tt := range tests {
