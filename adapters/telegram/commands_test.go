@@ -96,3 +96,39 @@ func validCommandName(c string) bool {
 	}
 	return true
 }
+
+// FuzzCommand checks that any message text parses without panic, and that
+// mapped arguments only use the option names of the command's spec.
+func FuzzCommand(f *testing.F) {
+	for _, s := range []string{"/trending 12", "/article foo bar", "/subscribe 08:00 Europe/Berlin 5 ai, x", "/x@y", "/\n", "/subscribe\t1 2 3 4 5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		pc, ok := parseCommand(text)
+		if !ok {
+			return
+		}
+		spec, ok := commandSpec(pc.name)
+		if !ok {
+			return
+		}
+		args, err := mapArgs(spec, pc.args)
+		if err != nil {
+			return
+		}
+		for name := range args {
+			known := false
+			for _, o := range spec.Options {
+				known = known || o.Name == name
+			}
+			if !known {
+				t.Fatalf("%q mapped unknown option %q", text, name)
+			}
+		}
+		for _, o := range spec.Options {
+			if _, ok := args[o.Name]; o.Required && !ok {
+				t.Fatalf("%q lacks required option %q", text, o.Name)
+			}
+		}
+	})
+}

@@ -10,39 +10,49 @@ import (
 func secs(n int) time.Duration { return time.Duration(n) * time.Second }
 
 // limiter is Telegram's send budget: a global rate (30 messages a second),
-// one message a second per chat and 20 a minute per group. A caller
-// reserves the earliest moment all three allow and sleeps until then, so
-// many goroutines together stay just under the limits instead of
-// provoking 429s. Global sends are spaced evenly on a grid of slots; a
-// caller held back by its chat takes a later free slot without holding up
-// the others.
+// one message a second per chat and 20 a minute per group. Send waits in
+// two steps: first for its chat (a reservation, so a busy chat never holds
+// up the others), then at a global gate that lets one request through at a
+// time: at least gap after the previous one, and at most perSecond in any
+// window. The gate records the moment a request really leaves, after any
+// late timer, so a stalled process does not send a burst when it wakes
+// (Telegram counts arrivals, not our plans), and a late wake-up does not
+// push back every later send (the window looks 30 sends back, not one).
 type limiter struct {
-	mu       sync.Mutex
-	interval time.Duration // between two global slots
+	gap      time.Duration // between two requests, globally
+	window   time.Duration // at most len(recent) requests in any window
 	chatGap  time.Duration
 	groupN   int
 	groupWin time.Duration
-	base     time.Time
-	slots    map[int64]bool // taken global slot indices
+
+	gate   chan struct{} // a lock that waiters queue on in order, cancellable
+	last   time.Time     // when the last request passed the gate
+	recent []time.Time   // ring of the last perSecond pass times
+	next   int           // oldest entry of recent
+
+	mu       sync.Mutex
 	chatNext map[string]time.Time
 	groups   map[string][]time.Time
 	reserved int
 }
 
-// margin absorbs the jitter between our clock and the moment the request
-// reaches Telegram, which counts arrivals.
-const margin = 50 * time.Millisecond
+// slack absorbs the jitter between the moment a request passes the gate
+// and the moment Telegram counts it: the global window is 3% longer than a
+// second; a chat's next message waits 50 ms more than 1 s.
+const (
+	globalSlack = 1.03
+	margin      = 50 * time.Millisecond
+)
 
 func newLimiter(perSecond int, chatGap time.Duration, groupPerMinute int) *limiter {
-	// 2% under the global rate: 30 sends then span 1.02 s, not exactly 1 s.
-	iv := time.Duration(float64(time.Second) / float64(perSecond) * 1.02)
 	return &limiter{
-		interval: iv,
+		gap:      time.Second / time.Duration(perSecond),
+		window:   time.Duration(float64(time.Second) * globalSlack),
+		recent:   make([]time.Time, perSecond),
 		chatGap:  chatGap + margin,
 		groupN:   groupPerMinute,
 		groupWin: time.Minute + margin,
-		base:     time.Now(),
-		slots:    map[int64]bool{},
+		gate:     make(chan struct{}, 1),
 		chatNext: map[string]time.Time{},
 		groups:   map[string][]time.Time{},
 	}
@@ -51,58 +61,80 @@ func newLimiter(perSecond int, chatGap time.Duration, groupPerMinute int) *limit
 // isGroup: groups, supergroups and channels have negative chat IDs.
 func isGroup(chat string) bool { return strings.HasPrefix(chat, "-") }
 
-// wait blocks until a message to chat may be sent.
-func (l *limiter) wait(ctx context.Context, chat string) error {
-	d := time.Until(l.reserve(chat, time.Now()))
-	if d <= 0 {
-		return ctx.Err()
+// wait blocks until a message to chat may be sent and returns the moment
+// it passed the gate.
+func (l *limiter) wait(ctx context.Context, chat string) (time.Time, error) {
+	if !sleepUntil(ctx, l.reserve(chat, time.Now())) {
+		return time.Time{}, ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
 	select {
-	case <-t.C:
-		return nil
+	case l.gate <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
+	defer func() { <-l.gate }()
+	at := l.last.Add(l.gap)
+	if t := l.recent[l.next].Add(l.window); t.After(at) {
+		at = t
+	}
+	if !sleepUntil(ctx, at) {
+		return time.Time{}, ctx.Err()
+	}
+	now := time.Now()
+	l.last = now
+	l.recent[l.next] = now
+	l.next = (l.next + 1) % len(l.recent)
+	l.issued(chat, now)
+	return now, nil
+}
+
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	return sleep(ctx, d)
 }
 
 // reserve books the earliest moment at or after now when a message to
-// chat fits every budget, and returns it.
+// chat fits the chat's budgets, and returns it.
 func (l *limiter) reserve(chat string, now time.Time) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	earliest := now
-	if next := l.chatNext[chat]; next.After(earliest) {
-		earliest = next
+	at := now
+	if next := l.chatNext[chat]; next.After(at) {
+		at = next
 	}
-	group := isGroup(chat) && l.groupN > 0
-	var times []time.Time
-	if group {
-		times = l.groups[chat]
+	if isGroup(chat) && l.groupN > 0 {
+		times := l.groups[chat]
 		for len(times) > 0 && now.Sub(times[0]) >= l.groupWin {
 			times = times[1:]
 		}
 		if len(times) >= l.groupN {
-			if t := times[len(times)-l.groupN].Add(l.groupWin); t.After(earliest) {
-				earliest = t
+			if t := times[len(times)-l.groupN].Add(l.groupWin); t.After(at) {
+				at = t
 			}
 		}
-	}
-	k := int64((earliest.Sub(l.base) + l.interval - 1) / l.interval)
-	for l.slots[k] {
-		k++
-	}
-	l.slots[k] = true
-	at := l.base.Add(time.Duration(k) * l.interval)
-	l.chatNext[chat] = at.Add(l.chatGap)
-	if group {
 		l.groups[chat] = append(times, at)
 	}
+	l.chatNext[chat] = at.Add(l.chatGap)
 	if l.reserved++; l.reserved%512 == 0 {
 		l.prune(now)
 	}
 	return at
+}
+
+// issued moves a chat's bookings to when its message really left, if the
+// global gate held it back.
+func (l *limiter) issued(chat string, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t := at.Add(l.chatGap); t.After(l.chatNext[chat]) {
+		l.chatNext[chat] = t
+	}
+	if ts := l.groups[chat]; len(ts) > 0 && at.After(ts[len(ts)-1]) {
+		ts[len(ts)-1] = at
+	}
 }
 
 // penalize holds a chat back after Telegram answered 429 with retry_after.
@@ -114,14 +146,8 @@ func (l *limiter) penalize(chat string, retryAfter time.Duration) {
 	}
 }
 
-// prune forgets slots and chats in the past. l.mu is held.
+// prune forgets chats whose budgets are back to full. l.mu is held.
 func (l *limiter) prune(now time.Time) {
-	cur := int64(now.Sub(l.base) / l.interval)
-	for k := range l.slots {
-		if k < cur {
-			delete(l.slots, k)
-		}
-	}
 	for c, t := range l.chatNext {
 		if t.Before(now) {
 			delete(l.chatNext, c)

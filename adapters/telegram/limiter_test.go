@@ -1,45 +1,31 @@
 package telegram
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
 
-func TestLimiterGlobalSpacing(t *testing.T) {
-	l := newLimiter(30, time.Second, 20)
-	now := l.base
-	var prev time.Time
-	for i := range 90 {
-		at := l.reserve(fmt.Sprint(i+1), now)
-		if i > 0 && at.Sub(prev) < time.Second/30 {
-			t.Fatalf("send %d only %s after the previous", i, at.Sub(prev))
-		}
-		prev = at
-	}
-	// Any 30 consecutive sends span more than a second.
-	if span := prev.Sub(now); span < 89*time.Second/30 {
-		t.Fatalf("90 sends span %s", span)
-	}
-}
-
 func TestLimiterPerChatDoesNotBlockOthers(t *testing.T) {
 	l := newLimiter(30, time.Second, 20)
-	now := l.base
+	now := time.Now()
 	a1 := l.reserve("1", now)
 	a2 := l.reserve("1", now)
 	b1 := l.reserve("2", now)
 	if a2.Sub(a1) < time.Second {
 		t.Fatalf("two messages to one chat %s apart", a2.Sub(a1))
 	}
-	if b1.Sub(now) > 100*time.Millisecond {
-		t.Fatalf("another chat waited %s behind a busy one", b1.Sub(now))
+	if !b1.Equal(now) {
+		t.Fatalf("another chat booked at %s, behind a busy one", b1.Sub(now))
 	}
 }
 
 func TestLimiterGroupPerMinute(t *testing.T) {
 	l := newLimiter(30, time.Second, 20)
-	now := l.base
+	now := time.Now()
 	var first, last time.Time
 	for i := range 21 {
 		at := l.reserve("-100", now)
@@ -55,8 +41,22 @@ func TestLimiterGroupPerMinute(t *testing.T) {
 	for range 21 {
 		last = l.reserve("100", now)
 	}
-	if last.Sub(now) > 25*time.Second {
-		t.Fatalf("21 messages to a private chat took until %s", last.Sub(now))
+	if last.Sub(now) > 22*time.Second {
+		t.Fatalf("21 messages to a private chat booked until %s", last.Sub(now))
+	}
+}
+
+func TestLimiterIssuedMovesBooking(t *testing.T) {
+	l := newLimiter(30, time.Second, 20)
+	now := time.Now()
+	l.reserve("-7", now)
+	late := now.Add(3 * time.Second) // the gate held the message back
+	l.issued("-7", late)
+	if next := l.reserve("-7", now); next.Sub(late) < time.Second {
+		t.Fatalf("next message booked %s after the late one, want a second", next.Sub(late))
+	}
+	if ts := l.groups["-7"]; !ts[0].Equal(late) {
+		t.Fatalf("group log holds %v, want the moment it left", ts)
 	}
 }
 
@@ -64,6 +64,59 @@ func TestLimiterPenalize(t *testing.T) {
 	l := newLimiter(30, time.Second, 20)
 	l.penalize("7", 5*time.Second)
 	if at := l.reserve("7", time.Now()); time.Until(at) < 4*time.Second {
-		t.Fatalf("reserved %s from now after a 5 s retry_after", time.Until(at))
+		t.Fatalf("booked %s from now after a 5 s retry_after", time.Until(at))
+	}
+}
+
+// TestLimiterGateSpacing lets 12 goroutines through the global gate at a
+// fast rate and checks the gaps between the moments they passed.
+func TestLimiterGateSpacing(t *testing.T) {
+	l := newLimiter(1000, time.Millisecond, 20)
+	var mu sync.Mutex
+	var passed []time.Time
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			at, err := l.wait(context.Background(), fmt.Sprint(i))
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			passed = append(passed, at)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.SortFunc(passed, time.Time.Compare)
+	for i := 1; i < len(passed); i++ {
+		if gap := passed[i].Sub(passed[i-1]); gap < l.gap {
+			t.Fatalf("sends %d and %d passed %s apart, want at least %s", i-1, i, gap, l.gap)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := l.wait(ctx, "x"); err == nil {
+		t.Fatal("wait with a cancelled context returned nil")
+	}
+}
+
+// TestLimiterWindow passes 25 sends at 10 a second through the gate and
+// checks that no 11 of them fall within the (slack-widened) window.
+func TestLimiterWindow(t *testing.T) {
+	l := newLimiter(10, time.Millisecond, 20)
+	var passed []time.Time
+	for i := range 25 {
+		at, err := l.wait(context.Background(), fmt.Sprint(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		passed = append(passed, at)
+	}
+	for i := 10; i < len(passed); i++ {
+		if span := passed[i].Sub(passed[i-10]); span < l.window {
+			t.Fatalf("sends %d..%d passed within %s, want at least %s", i-10, i, span, l.window)
+		}
 	}
 }

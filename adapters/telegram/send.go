@@ -43,7 +43,7 @@ func (b *Bot) send(ctx context.Context, chatID, thread string, m Message) (strin
 			return "", fmt.Errorf("telegram: sendMessage to %s: encode link preview: %w", chatID, err)
 		}
 	}
-	if err := b.limit.wait(ctx, chatID); err != nil {
+	if _, err := b.limit.wait(ctx, chatID); err != nil {
 		return "", fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
 	}
 	res, err := b.raw(ctx, "sendMessage", p)
