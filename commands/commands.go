@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"newsdigest/digest"
@@ -167,7 +168,7 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 
 func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
 	q := strings.TrimSpace(req.Args["keyword"])
-	if q == "" || strings.Trim(q, "\"'*-+^:()") == "" {
+	if !strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
 		return usage("article", "Give a keyword to look for, for example /article climate."), nil
 	}
 	if utf8.RuneCountInString(q) > MaxKeywordLen {
