@@ -353,3 +353,37 @@ func TestRequestFromInteraction(t *testing.T) {
 		}
 	}
 }
+
+func TestShardOneDoesNotRegister(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	b := startBot(t, srv, &recorder{}, func(c *Config) { c.ShardID, c.ShardCount = 1, 2 })
+	if srv.Requests("PUT /applications/{id}/commands") != 0 || len(srv.Commands("")) != 0 {
+		t.Error("shard 1 registered commands; only shard 0 should")
+	}
+	if b.AppID() != fakediscord.AppID {
+		t.Errorf("app ID %q from READY, want %q", b.AppID(), fakediscord.AppID)
+	}
+	if !srv.Connected() {
+		t.Error("shard 1 is not connected")
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no token", Config{}, "no token"},
+		{"bad api url", Config{Token: "x", APIURL: "ftp://x"}, "api url"},
+		{"shard out of range", Config{Token: "x", ShardID: 2, ShardCount: 2}, "shard"},
+		{"bad public key", Config{Token: "x", PublicKey: "zz"}, "public key"},
+	}
+	for _, tt := range tests {
+		_, err := New(tt.cfg, &recorder{}, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want one about %q", tt.name, err, tt.want)
+		}
+	}
+}
