@@ -118,13 +118,23 @@ func classify(ctx context.Context, err error, status int) error {
 		case te.Code >= 500:
 			return &digest.TemporaryError{Platform: digest.Telegram, Err: fmt.Errorf("%d %s", te.Code, te.Message)}
 		}
-		return fmt.Errorf("%d %s", te.Code, te.Message)
+		return &APIError{Code: te.Code, Message: te.Message}
 	}
 	if ctx.Err() != nil || isNetwork(err) || status >= 500 {
 		return &digest.TemporaryError{Platform: digest.Telegram, Err: err}
 	}
 	return err
 }
+
+// APIError is a Bot API failure that is none of the retryable or
+// chat-gone kinds: a bad request (400), a revoked token (401), a wrong
+// server URL (404).
+type APIError struct {
+	Code    int
+	Message string
+}
+
+func (e *APIError) Error() string { return fmt.Sprintf("%d %s", e.Code, e.Message) }
 
 func chatGone(msg string) bool {
 	msg = strings.ToLower(msg)

@@ -113,7 +113,8 @@ type Bot struct {
 
 var _ digest.Messenger = (*Bot)(nil)
 
-// New builds a Bot; it makes no network call (Start does).
+// New builds a Bot; it makes no network call (Start does). h may be nil
+// for a Bot that only sends (digest.Messenger): commands are then ignored.
 func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	cfg.defaults()
 	if cfg.Token == "" {
@@ -129,9 +130,6 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 		if !strings.HasPrefix(cfg.WebhookPath, "/") {
 			return nil, fmt.Errorf("telegram: webhook path %q must start with /", cfg.WebhookPath)
 		}
-	}
-	if h == nil {
-		return nil, errors.New("telegram: no command handler")
 	}
 	if log == nil {
 		log = slog.Default()
@@ -197,8 +195,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	if _, err := b.call(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
 		return fmt.Errorf("telegram: delete webhook before polling: %w", err)
 	}
-	b.poll(ctx)
-	return nil
+	return b.poll(ctx)
 }
 
 // call runs a typed library config with the call timeout.
@@ -296,7 +293,8 @@ func (b *Bot) setWebhook(ctx context.Context) error {
 // poll receives updates with getUpdates until ctx ends: our own loop,
 // because the library's GetUpdatesChan ignores retry_after and sleeps a
 // fixed 3 s after any error. Updates are confirmed by the next offset.
-func (b *Bot) poll(ctx context.Context) {
+func (b *Bot) poll(ctx context.Context) error {
+	defer b.wg.Wait()
 	offset := 0
 	backoff := time.Second
 	for ctx.Err() == nil {
@@ -304,6 +302,10 @@ func (b *Bot) poll(ctx context.Context) {
 		if err != nil {
 			if ctx.Err() != nil {
 				break
+			}
+			var ae *APIError
+			if errors.As(err, &ae) && (ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound) {
+				return err // a revoked token or a wrong API URL: retrying cannot help
 			}
 			wait := backoff
 			var rl *digest.RateLimitedError
@@ -326,7 +328,7 @@ func (b *Bot) poll(ctx context.Context) {
 			b.dispatch(ctx, u)
 		}
 	}
-	b.wg.Wait()
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -407,3 +409,12 @@ func (b *Bot) WebhookHandler() http.Handler {
 		w.WriteHeader(http.StatusOK)
 	})
 }
+
+// String describes the config without its secrets, for %v and %+v.
+func (c Config) String() string {
+	return fmt.Sprintf("telegram.Config{APIURL:%s Webhook:%t WebhookPath:%s PollTimeout:%s HTTPTimeout:%s BotUsername:%s MessagesPerSecond:%d}",
+		c.APIURL, c.WebhookURL != "", c.WebhookPath, c.PollTimeout, c.HTTPTimeout, c.BotUsername, c.MessagesPerSecond)
+}
+
+// LogValue keeps the token and webhook secret out of structured logs.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -493,3 +493,24 @@ func TestDigestDeliveredInOrderWithinLimits(t *testing.T) {
 		t.Errorf("params newer than Bot API 5.5: %v", srv.NewerParams())
 	}
 }
+
+func TestWrongTokenFailsStartAndConfigHidesSecrets(t *testing.T) {
+	srv := newFake(t, faketelegram.Options{})
+	cfg := Config{Token: "111:wrong-token-value", APIURL: srv.URL(), WebhookSecret: "hook-secret-value"}
+	b, err := New(cfg, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Start(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != http.StatusUnauthorized {
+		t.Fatalf("Start with a wrong token: %v, want a 401 APIError", err)
+	}
+	logs := &syncBuffer{}
+	slog.New(slog.NewJSONHandler(logs, nil)).Info("config", "telegram", cfg)
+	for _, s := range []string{fmt.Sprintf("%v %+v %s", cfg, cfg, cfg), logs.String()} {
+		if strings.Contains(s, "wrong-token-value") || strings.Contains(s, "hook-secret-value") {
+			t.Fatalf("secret shown: %s", s)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,9 @@ var errUsage = errors.New("bad arguments")
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
 	rest := strings.TrimSpace(text)
+	if len(spec.Options) == 0 {
+		return args, nil // "/start <deep-link payload>": extra words are not an error
+	}
 	for i, opt := range spec.Options {
 		if rest == "" {
 			if opt.Required {
@@ -100,7 +104,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	if m == nil {
 		m = u.ChannelPost
 	}
-	if m == nil {
+	if m == nil || b.handler == nil {
 		return
 	}
 	pc, ok := parseCommand(m.Text)
@@ -141,6 +145,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 		req.UserID = strconv.FormatInt(m.From.ID, 10)
 	}
 	req.IsAdmin = b.isAdmin(ctx, log, m, spec)
+	log.Debug("telegram command", "chat_type", req.ChatType, "is_admin", req.IsAdmin)
 	rep, err := b.handler.Handle(ctx, req)
 	if err != nil {
 		log.Error("telegram command failed", "err", err)
@@ -153,9 +158,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 // channel post (only a channel's admins can post); in a group, true for
 // the anonymous admin (sender_chat is the group itself) and otherwise as
 // getChatMember says, asked only for admin-only commands.
-func (b *Bot) isAdmin(ctx context.Context, log interface {
-	Warn(string, ...any)
-}, m *message, spec digest.CommandSpec) bool {
+func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec digest.CommandSpec) bool {
 	switch m.Chat.Type {
 	case "private", "channel":
 		return true
@@ -184,9 +187,7 @@ func (b *Bot) isAdmin(ctx context.Context, log interface {
 
 // reply sends a command's answer in order, retrying a 429 or a temporary
 // failure a few times, since no outbox stands behind it.
-func (b *Bot) reply(ctx context.Context, log interface {
-	Warn(string, ...any)
-}, chatID, thread string, r digest.CommandReply) {
+func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
 	for i, m := range ReplyMessages(r) {
 		var err error
 		for attempt := 0; attempt < 4; attempt++ {

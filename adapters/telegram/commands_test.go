@@ -50,7 +50,8 @@ func TestMapArgs(t *testing.T) {
 		{"subscribe", "08:00 Europe/Berlin 26", nil, true},
 		{"subscribe", "08:00", nil, true},
 		{"digest", "", map[string]string{}, false},
-		{"digest", "now", nil, true},
+		{"digest", "now", map[string]string{}, false},
+		{"start", "ref-campaign1", map[string]string{}, false},
 	}
 	for _, tt := range tests {
 		spec, ok := commandSpec(tt.cmd)

@@ -102,10 +102,11 @@ func TestLimiterGateSpacing(t *testing.T) {
 	}
 }
 
-// TestLimiterWindow passes 25 sends at 10 a second through the gate and
-// checks that no 11 of them fall within the (slack-widened) window.
+// TestLimiterWindow passes 25 sends through a gate of 10 per 103 ms and
+// checks that no 11 of them fall within the window.
 func TestLimiterWindow(t *testing.T) {
 	l := newLimiter(10, time.Millisecond, 20)
+	l.gap, l.window = 5*time.Millisecond, 103*time.Millisecond // the shape of 30/s, faster
 	var passed []time.Time
 	for i := range 25 {
 		at, err := l.wait(context.Background(), fmt.Sprint(i))
