@@ -7,36 +7,72 @@ import (
 	"unicode/utf8"
 )
 
-// junkPatterns match lines that are never summary material wherever they
-// stand: image credits and disclaimers, agency notes, calls to action,
-// bylines, time stamps and legal lines. They are matched case-insensitively
-// against the whole sentence.
-var junkPatterns = regexp.MustCompile(`(?i)` + strings.Join([]string{
-	`^\(?\s*with (additional )?inputs? from`,
-	`^\(?\s*(additional )?reporting by\b`,
-	`^\(?\s*(writing|editing|compiled|produced) by\b`,
-	`\bthis (image|picture|photo|illustration) (is|was) (ai|computer)[- ]generated`,
-	`\bdoes not depict any real`,
-	`\bfor illustrative purposes only`,
-	`^(read|see|watch|listen)( the)? (more|also|full|now|here|next|story|video)\b`,
-	`^(click|tap) (here|the link|below)\b`,
-	`\bclick here\b`,
-	`^(subscribe|sign up|follow us|follow @|like us|join us|download (our|the) app|get (our|the) (free )?newsletter)\b`,
-	`\b(subscribe to|sign up for) (our|the)\b.*\b(newsletter|channel|updates|alerts)\b`,
-	`^(share|tweet|email|print|comments?)( this( article| story)?)?$`,
-	`^scroll down\b`,
-	`^advertisement$`,
-	`^(photo|image|picture|video|graphic|caption|credit|source|file photo)s?\s*(:|\||by\b)`,
-	`\((photo|image|picture|file photo)s?\b[^)]*\)\s*$`,
-	`^(©|\(c\)|copyright\b)`,
-	`\ball rights reserved\b`,
-	`^by\s+[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3})*\.?$`,
-	`^(published|updated|last updated|created|posted)\s*:?\s*\d`,
-	`^(published|updated|last updated)\s*:`,
-	`\b(getty images|reuters/|afp/|ap photo|shutterstock)\b`,
-	`^(related|trending|recommended|most read|more from)\b\s*:?`,
-	`\b(terms of (use|service)|privacy policy|cookie policy)\b`,
-}, "|"))
+// junkStart matches the openings of lines that are never summary
+// material: agency notes, credits, calls to action, time stamps, labels of
+// link boxes. It runs on the lower-cased start of a sentence.
+var junkStart = regexp.MustCompile(`^(` + strings.Join([]string{
+	`\(?\s*with (additional )?inputs? from`,
+	`\(?\s*(additional )?reporting by\b`,
+	`\(?\s*(writing|editing|compiled|produced) by\b`,
+	`(read|see|watch|listen)( the)? (more|also|full|now|here|next|story|video)\b`,
+	`(click|tap) (here|the link|below)\b`,
+	`(subscribe|sign up|follow us|follow @|like us|join us|download (our|the) app|get (our|the) (free )?newsletter)\b`,
+	`scroll down\b`,
+	`(photo|image|picture|video|graphic|caption|credit|source|file photo)s?\s*(:|\||by\b)`,
+	`(©|\(c\)|copyright\b)`,
+	`(published|updated|last updated|created|posted)\s*:?\s*\d`,
+	`(published|updated|last updated)\s*:`,
+	`(related|trending|recommended|most read|more from)( (stories|articles|news|coverage|content))?\s*(:|$)`,
+}, "|") + `)`)
+
+// junkWhole matches short lines that are junk as a whole: share buttons,
+// "Advertisement", a byline.
+var junkWhole = regexp.MustCompile(`(?i)^((share|tweet|email|print|comments?)( this( article| story)?)?|advertisement|` +
+	`by\s+[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'-]+(\s+[\p{Lu}][\p{L}.'-]+){0,3})*)\.?$`)
+
+// junkPhrases are lower-case phrases that mark a line as junk wherever they
+// stand: image disclaimers, credits, legal lines.
+var junkPhrases = []string{
+	"is ai-generated", "is ai generated", "was ai-generated", "is computer-generated",
+	"does not depict any real", "for illustrative purposes only", "click here",
+	"all rights reserved", "getty images", "reuters/", "afp/", "ap photo", "shutterstock",
+	"terms of use", "terms of service", "privacy policy", "cookie policy",
+}
+
+// isJunkText applies the patterns and phrases above.
+func isJunkText(s string) bool {
+	low := strings.ToLower(s)
+	head := low
+	if len(head) > 120 {
+		head = head[:120]
+	}
+	if junkStart.MatchString(head) {
+		return true
+	}
+	if len(s) < 120 && junkWhole.MatchString(s) {
+		return true
+	}
+	for _, p := range junkPhrases {
+		if strings.Contains(low, p) {
+			return true
+		}
+	}
+	if (strings.Contains(low, "subscribe to ") || strings.Contains(low, "sign up for ")) &&
+		(strings.Contains(low, "newsletter") || strings.Contains(low, " alerts")) {
+		return true
+	}
+	// A trailing credit: "… (Photo: AP)", "(File photo)".
+	if strings.HasSuffix(low, ")") {
+		if i := strings.LastIndex(low, "("); i >= 0 {
+			for _, p := range []string{"(photo", "(image", "(picture", "(file photo"} {
+				if strings.HasPrefix(low[i:], p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // captionLabel matches the "Label: text" form of photo captions ("Flying
 // high: Half of the kite …"), which a quote introduction ("He said: …")
@@ -52,7 +88,7 @@ func isJunk(s string, words int) bool {
 	if words < 4 {
 		return true
 	}
-	if junkPatterns.MatchString(s) {
+	if isJunkText(s) {
 		return true
 	}
 	if !hasLower(s) && hasUpper(s) {
@@ -137,4 +173,6 @@ func stripLeadTag(s string) string {
 var pictureRef = regexp.MustCompile(`(?i)\((pictured|picture|left|right|centre|center|above|below|top|bottom|inset|file photo)\b[^)]*\)|\bpictured( here)?:`)
 
 // isCaptionLike reports sentences that refer to a picture.
-func isCaptionLike(s string) bool { return pictureRef.MatchString(s) }
+func isCaptionLike(s string) bool {
+	return (strings.Contains(s, "(") || strings.Contains(s, "ictured")) && pictureRef.MatchString(s)
+}

@@ -191,6 +191,10 @@ func TestIsJunk(t *testing.T) {
 		{"He said: 'We will be back next season with a stronger team.'", false},
 		{"The meeting occurred in Saudi Arabia, aiming to end the conflict.", false},
 		{"By contrast, the talks in Geneva ended without any agreement at all.", false},
+		{"Related research shows the drug works in mice and in rats.", false},
+		{"Related stories: Floods hit the north of the country again", true},
+		{"The flood destroyed the old bridge in the town centre (Photo: AP)", true},
+		{"Sign up for our newsletter to get the latest alerts every day.", true},
 	}
 	for _, tt := range tests {
 		if got := isJunk(tt.in, len(words(tt.in))); got != tt.want {
