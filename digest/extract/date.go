@@ -70,7 +70,7 @@ var (
 	// month day year: "Feb 19, 2025", "February 19th 2025"
 	mdyRe = regexp.MustCompile(`(?i)\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// A time after a date: "03:06 IST", "3:06 p.m. EST", "at 10:15 GMT+5:30".
-	timeRe      = regexp.MustCompile(`^[\s,|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
+	timeRe      = regexp.MustCompile(`^[\s,.|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?|مساءً|مساء|صباحاً|صباحا|午後|午前|下午|上午|오후|오전)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
 	monthWordRe = regexp.MustCompile(`(?i)` + monthAlt)
 	// year month day: "2020. június 4.", "2020年6月4日", "2020년 6월 4일"
 	ymdRe = regexp.MustCompile(`(?i)\b(\d{4})\.?\s*` + monthAlt + `\.?\s*(\d{1,2})\b`)
@@ -240,7 +240,7 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		h, _ := strconv.Atoi(tm[1])
 		mi, _ := strconv.Atoi(tm[2])
 		sec, _ := strconv.Atoi(tm[3])
-		ampm := strings.ToLower(strings.NewReplacer(".", "", " ", "").Replace(tm[4]))
+		ampm := strings.ToLower(strings.NewReplacer(".", "", " ", "", "مساءً", "pm", "مساء", "pm", "صباحاً", "am", "صباحا", "am", "午後", "pm", "午前", "am", "下午", "pm", "上午", "am", "오후", "pm", "오전", "am").Replace(tm[4]))
 		if ampm == "pm" && h < 12 {
 			h += 12
 		} else if ampm == "am" && h == 12 {

@@ -108,7 +108,7 @@ func plainHeadline(units []unit, dl int) int {
 	}
 	titleLike := func(t string) bool {
 		w := words(t)
-		return w >= 4 && w <= 30 && len(t) <= 250 && !sentenceEndRe.MatchString(t) && !strings.Contains(t, "|") && !isHeading(t)
+		return w >= 3 && w <= 30 && len(t) <= 250 && !sentenceEndRe.MatchString(t) && !strings.Contains(t, "|") && !isHeading(t)
 	}
 	count := map[string]int{}
 	for _, u := range units {

@@ -1,0 +1,183 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"newsdigest/digest"
+)
+
+// paragraphs repeats a sentence as n paragraphs, each a little different.
+func paragraphs(first string, n int) string {
+	var b strings.Builder
+	b.WriteString("<p>" + first + "</p>\n")
+	for i := 1; i < n; i++ {
+		b.WriteString("<p>Paragraph " + string(rune('A'+i)) + " goes on with the story, adding detail, quotes and context that readers want to know about the event.</p>\n")
+	}
+	return b.String()
+}
+
+func TestNoArticle(t *testing.T) {
+	links := strings.Repeat(`<li><a href="/a">A headline of some other story here</a></li>`, 40)
+	tests := []struct {
+		name, body, reason string
+	}{
+		{"empty", "", "empty input"},
+		{"blank", "  \n\t ", "empty input"},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"},
+		{"listing", "<html><head><title>World news</title></head><body><nav>Home</nav><ul>" + links + "</ul></body></html>", ""},
+		{"error page", "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The page you requested was not found on this server.</p></body></html>", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Extract(digest.Page{Body: []byte(tt.body), Name: "in/" + tt.name, URL: "https://example.com/x"}, Options{})
+			var na *digest.NoArticleError
+			if !errors.As(err, &na) {
+				t.Fatalf("err = %v, want *digest.NoArticleError", err)
+			}
+			if !errors.Is(err, digest.ErrNoArticle) || na.Input != "in/"+tt.name {
+				t.Errorf("err = %#v", na)
+			}
+			if tt.reason != "" && na.Reason != tt.reason {
+				t.Errorf("reason = %q, want %q", na.Reason, tt.reason)
+			}
+		})
+	}
+	// Without a name the URL names the input.
+	_, err := Extract(digest.Page{URL: "https://example.com/empty"}, Options{})
+	var na *digest.NoArticleError
+	if !errors.As(err, &na) || na.Input != "https://example.com/empty" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// furniturePage is an article surrounded by what sites put around one.
+const furniturePage = `<!doctype html><html><head><title>Storm hits the coast - Example Times</title>
+<meta property="og:site_name" content="Example Times"></head><body>
+<header><a href="/">Example Times</a><nav><a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience.</div>
+<main><article>
+<h1>Storm hits the coast</h1>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+<figure><img src="x.jpg"><figcaption>Waves hit the pier. Photo: Getty Images</figcaption></figure>
+<div class="article-body">
+<p>A powerful storm hit the coast on Monday, cutting power to thousands of homes and forcing ferries to stay in port, officials said.</p>
+<p>Winds of up to 120 km/h were recorded overnight, and the weather service warned that more rain would follow later in the week.</p>
+<div class="related-articles"><h3>Related</h3><ul><li><a href="/a">Earlier storm caused floods in the north</a></li><li><a href="/b">How to prepare for a storm</a></li></ul></div>
+<p>Emergency crews worked through the night to clear fallen trees from roads, and schools in the area will stay closed on Tuesday.</p>
+<p>(With inputs from agencies.)</p>
+</div>
+</article>
+<aside><h2>Trending</h2><ol><li><a href="/t1">Celebrity news story</a></li></ol></aside>
+</main>
+<footer><p>© 2025 Example Times. All rights reserved.</p></footer>
+</body></html>`
+
+func TestFurnitureRemoved(t *testing.T) {
+	a, err := Extract(digest.Page{URL: "https://www.example.com/storm", Body: []byte(furniturePage), Name: "storm"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(a.Body, "\n\n")
+	if len(paras) != 3 {
+		t.Errorf("got %d paragraphs, want 3:\n%s", len(paras), a.Body)
+	}
+	for _, bad := range []string{"cookies", "Share", "Getty", "Related", "Earlier storm", "With inputs", "Trending", "Celebrity", "rights reserved", "World"} {
+		if strings.Contains(a.Body, bad) {
+			t.Errorf("body holds %q:\n%s", bad, a.Body)
+		}
+	}
+	if a.Headline != "Storm hits the coast" || a.Site != "Example Times" {
+		t.Errorf("headline %q site %q", a.Headline, a.Site)
+	}
+}
+
+func TestRules(t *testing.T) {
+	rules := Rules{
+		{Domain: "news.example.org", Body: "div.b"},
+		{Domain: "example.com", Body: "div.story", Remove: ".ad"},
+		{Domain: "another.net", Body: "main"},
+	}.Sorted()
+	for i := 1; i < len(rules); i++ {
+		if rules[i-1].Domain > rules[i].Domain {
+			t.Fatalf("rules not sorted: %v", rules)
+		}
+	}
+	tests := []struct {
+		host, want string
+		ok         bool
+	}{
+		{"example.com", "example.com", true},
+		{"www.example.com", "example.com", true},
+		{"edition.example.com", "example.com", true},
+		{"news.example.org", "news.example.org", true},
+		{"example.org", "", false},
+		{"notexample.com", "", false},
+		{"com", "", false},
+	}
+	for _, tt := range tests {
+		r, ok := rules.For(tt.host)
+		if ok != tt.ok || r.Domain != tt.want {
+			t.Errorf("For(%q) = %q, %v; want %q, %v", tt.host, r.Domain, ok, tt.want, tt.ok)
+		}
+	}
+	for i := 1; i < len(DefaultRules); i++ {
+		if DefaultRules[i-1].Domain >= DefaultRules[i].Domain {
+			t.Errorf("DefaultRules not sorted and unique at %d", i)
+		}
+	}
+	for _, r := range DefaultRules {
+		if _, err := compileSelector(r.Body); err != nil {
+			t.Errorf("rule %s: %v", r.Domain, err)
+		}
+	}
+}
+
+// rulePage hides its article where the general extractor would not look
+// first: a long sidebar of prose beside a shorter story.
+const rulePage = `<html><head><title>Story</title></head><body>
+<div class="col"><p>` + longText + `</p><p>` + longText + `</p><p>` + longText + `</p></div>
+<div class="story"><p>The council approved the new budget on Monday after a long debate about school funding and roads.</p>
+<p class="ad">Advertisement: buy our product now, the best product you will ever buy in your life.</p>
+<p>The mayor said the plan would cut waiting times at clinics and add two bus lines by next summer.</p>
+<p>Opposition members voted against it, saying the city could not afford the extra spending this year.</p></div>
+</body></html>`
+
+const longText = "This column of unrelated commentary runs long, with many commas, clauses, asides, and opinions, so that a scorer would pick it over the story"
+
+func TestSiteRuleAndSelector(t *testing.T) {
+	page := digest.Page{URL: "https://www.example.com/story", Body: []byte(rulePage), Name: "rule"}
+	rules := Rules{{Domain: "example.com", Body: "div.story", Remove: ".ad"}}
+	for _, opt := range []Options{{Rules: rules}, {BodySelector: "div.story", Rules: Rules{{Domain: "example.com", Body: ".col", Remove: ".ad"}}}} {
+		a, err := Extract(page, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(a.Body, "The council approved") || strings.Contains(a.Body, "column") {
+			t.Errorf("opt %+v: body = %q", opt, a.Body)
+		}
+		if opt.BodySelector == "" && strings.Contains(a.Body, "Advertisement") {
+			t.Errorf("Remove selector ignored: %q", a.Body)
+		}
+	}
+	// A rule that matches nothing falls back to the general extractor.
+	a, err := Extract(page, Options{Rules: Rules{{Domain: "example.com", Body: "div.nothing"}}})
+	if err != nil || a.Body == "" {
+		t.Errorf("fallback: %v %q", err, a.Body)
+	}
+	// A broken selector is no crash.
+	if _, err := Extract(page, Options{BodySelector: "div[[["}); err != nil {
+		t.Errorf("broken selector: %v", err)
+	}
+}
+
+func TestLooksLikeHTML(t *testing.T) {
+	seedLike := "Left Menu\n\nUS-Russia talks\n\nSome text about a <tag> and a < b comparison.\n"
+	if looksLikeHTML(seedLike) {
+		t.Error("plain text taken for HTML")
+	}
+	if !looksLikeHTML("<!DOCTYPE html><p>x</p>") || !looksLikeHTML("<div>a</div><p>b</p>") {
+		t.Error("HTML taken for plain text")
+	}
+}
