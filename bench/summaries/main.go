@@ -163,11 +163,18 @@ func run(data, out, dump string, o summary.Options, tune bool, w io.Writer) erro
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Summaries: ROUGE F1 ×100 on CNN/DailyMail (%d articles)\n\n", len(arts))
-	fmt.Fprintf(&b, "Every system gives at most %d lines of at most %d runes (longer sentences cut by summary.Trim).\n",
+	fmt.Fprintf(&b, "Every system gives at most %d lines of at most %d runes; a longer sentence is cut by summary.Trim\n",
 		digest.MaxSummaryLines, digest.MaxLineLength)
-	b.WriteString("Scorer: rouge-score's method with stemming (lower-case, non-[a-z0-9] to space, NLTK Porter on tokens\n")
-	b.WriteString("longer than 3 chars; Lsum = union LCS of summary lines against the reference highlights).\n")
-	b.WriteString("Tuning half = articles at even positions in the file; held-out = odd positions.\n\n")
+	b.WriteString("(at a clause boundary, ending with \"…\") for every system alike.\n\n")
+	b.WriteString("- Lead-3 (dataset sentences): the first three of the set's own `article_lines`.\n")
+	b.WriteString("- Lead-3 (our splitter): the first three sentences of `article` by summary.Sentences.\n")
+	b.WriteString("- newsdigest summary: summary.Summarize on `article` (the text the bot gets).\n\n")
+	b.WriteString("Scorer: Google rouge-score's method with stemming: lower-case, non-[a-z0-9] to space, NLTK's Porter\n")
+	b.WriteString("stemmer (default mode, reimplemented and checked word for word against NLTK 3.8) on tokens longer than\n")
+	b.WriteString("3 chars; ROUGE-N F1 from clipped n-gram counts; ROUGE-Lsum = union LCS of the summary lines against the\n")
+	b.WriteString("reference highlights (the reference split at \" . \"). Figures are mean F1 over articles, ×100.\n\n")
+	b.WriteString("Tuning half = articles at even positions in the file (weights were searched on it only);\n")
+	b.WriteString("held-out = odd positions. `lines` and `runes` are means per summary.\n\n")
 	b.WriteString("| system | R1 | R2 | RLsum | tune R1 | tune R2 | tune RLsum | held-out R1 | held-out R2 | held-out RLsum | lines | runes |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	dumps := map[string][][]string{}
@@ -177,7 +184,9 @@ func run(data, out, dump string, o summary.Options, tune bool, w io.Writer) erro
 		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |\n",
 			sys.name, all.R1, all.R2, all.RLsum, th.R1, th.R2, th.RLsum, ho.R1, ho.R2, ho.RLsum, all.Lines, all.Runes)
 	}
-	b.WriteString("\nReproduce: `cd bench && go run ./summaries` (add `-tune` to redo the weight search on the tuning half).\n")
+	fmt.Fprintf(&b, "\nWeights: %+v\n", o)
+	b.WriteString("\nReproduce: `cd bench && go run ./summaries` (`-tune` redoes the weight search on the tuning half,\n")
+	b.WriteString("`-set Name=value,…` tries other weights, `-dump FILE` writes every system's lines).\n")
 	fmt.Fprint(w, b.String())
 	if out != "" {
 		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
