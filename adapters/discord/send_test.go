@@ -207,3 +207,28 @@ func TestNonce(t *testing.T) {
 		t.Errorf("nonces %q %q", a, b)
 	}
 }
+
+// A send whose answer is lost is retried with the same nonce: Discord
+// (here the fake) returns the message it already posted, no duplicate.
+func TestSendLostResponseIsNotDuplicated(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	b := newBot(t, srv, &recorder{}, nil)
+	srv.Fail("POST /channels/88/messages", 1, fakediscord.LoseResponse())
+	d := delivery(t, b, "88", 0, view(2))
+	ctx := waitCtx(t)
+	_, err := b.Send(ctx, d)
+	var te *digest.TemporaryError
+	if !errors.As(err, &te) {
+		t.Fatalf("lost response: err = %v, want TemporaryError", err)
+	}
+	id, err := b.Send(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages("88")
+	if len(msgs) != 1 || msgs[0].ID != id || srv.Deduplicated() != 1 {
+		t.Errorf("%d messages (id %s vs %s), %d deduplicated; want one message, the retry answered with it", len(msgs), id, msgs[0].ID, srv.Deduplicated())
+	}
+	noViolations(t, srv)
+}

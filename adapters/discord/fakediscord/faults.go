@@ -14,6 +14,10 @@ type Fault struct {
 	RetryAfter time.Duration
 	Global     bool // a global 429
 	Hang       bool // hold the request until the client gives up or the server closes
+	// LoseResponse serves the request (a message is posted) but drops the
+	// connection instead of answering: the client cannot tell whether it
+	// worked, which is what a nonce is for.
+	LoseResponse bool
 }
 
 // RateLimit is a 429 with retry_after (global or per route).
@@ -26,6 +30,9 @@ func ServerError(status int) Fault { return Fault{Status: status} }
 
 // Hang holds the request without answering (a timeout for the client).
 func Hang() Fault { return Fault{Hang: true} }
+
+// LoseResponse serves the request, then drops the connection unanswered.
+func LoseResponse() Fault { return Fault{LoseResponse: true} }
 
 // Forbidden is 403 50013 Missing Permissions.
 func Forbidden() Fault {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,9 +56,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if f, ok := s.takeFault(r.Method, segs); ok {
-		s.answer(w, r, f)
+		if !f.LoseResponse {
+			s.answer(w, r, f)
+			return
+		}
+		s.route(httptest.NewRecorder(), r, route, segs, body, callback)
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}
 		return
 	}
+	s.route(w, r, route, segs, body, callback)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, segs []string, body []byte, callback bool) {
 	switch {
 	case route == "GET /gateway" || route == "GET /gateway/bot":
 		writeJSON(w, http.StatusOK, map[string]any{"url": "ws://" + r.Host + "/ws", "shards": 1})
