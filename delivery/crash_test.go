@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/store/sqlite"
 )
 
 // lossyMessenger wraps fakeMessenger for crash tests: a send takes a random
@@ -95,33 +97,82 @@ func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem b
 	t.Logf("%d duplicates; %d sends lost their answer to a crash", dups, len(lost))
 }
 
+// seedSQLite creates the database at path with one 08:00 Berlin
+// subscription per chat, due at berlin08, and n stories first seen before it.
+func seedSQLite(t *testing.T, path string, p digest.Platform, chats []string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, path, sqlite.WithLogger(quiet()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, chat := range chats {
+		_, err := st.SaveSubscription(ctx, digest.Subscription{Platform: p, ChatID: chat, Time: "08:00", TimeZone: "Europe/Berlin",
+			MaxStories: 10, Active: true, NextRun: berlin08, Cutoff: berlin08.Add(-24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= n; i++ {
+		_, err := st.AddArticle(ctx, digest.StoredArticle{URL: fmt.Sprintf("https://example.com/%d", i), Headline: fmt.Sprintf("S%d", i),
+			Summary: []string{"Line."}, FirstSeen: berlin08.Add(-time.Duration(i) * time.Minute), ContentHash: fmt.Sprint("h", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// outbox reads every part of every subscription from the database.
+func outbox(t *testing.T, st digest.Store) []digest.Delivery {
+	t.Helper()
+	ctx := context.Background()
+	subs, err := st.Subscriptions(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []digest.Delivery
+	for _, sub := range subs {
+		ds, err := st.Deliveries(ctx, sub.ID, time.Time{}, berlin08.Add(48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ds...)
+	}
+	return out
+}
+
+func allFinal(ds []digest.Delivery) bool {
+	for _, d := range ds {
+		if !terminal(d.State) {
+			return false
+		}
+	}
+	return len(ds) > 0
+}
+
 // TestCrashRestartCancel stops the engine at random points of multi-part
-// digests to several chats and restarts it on the same store until
+// digests to several chats and restarts it on the same SQLite file until
 // everything is final.
 func TestCrashRestartCancel(t *testing.T) {
 	for _, idem := range []bool{true, false} {
 		for seed := uint64(1); seed <= 3; seed++ {
 			t.Run(fmt.Sprintf("idempotent=%v/seed=%d", idem, seed), func(t *testing.T) {
-				st := newMemStore()
+				path := filepath.Join(t.TempDir(), "bot.db")
 				clock := &fakeClock{t: berlin08.Add(time.Second)}
-				var chats []string
-				for i := 0; i < 4; i++ {
-					chat := fmt.Sprint(100 + i)
-					chats = append(chats, chat)
-					subscribe(t, st, digest.Telegram, chat, "08:00", "Europe/Berlin", clock.Now(), func(s *digest.Subscription) {
-						s.NextRun = berlin08
-					})
-				}
-				for i := 1; i <= 10; i++ {
-					st.stories = append(st.stories, story(int64(i), fmt.Sprintf("S%d", i), berlin08.Add(-time.Duration(i)*time.Minute), 1))
-				}
+				chats := []string{"100", "101", "102", "103"}
+				seedSQLite(t, path, digest.Telegram, chats, 10)
 				rnd := rand.New(rand.NewPCG(seed, 42))
 				fm := newFakeMessenger(digest.Telegram, idem)
 				m := &lossyMessenger{fakeMessenger: fm, rnd: rnd, lost: map[string]int{}}
-				crashes := 0
+				var final []digest.Delivery
 				for run := 0; ; run++ {
-					if run > 500 {
-						t.Fatal("not settled after 500 restarts")
+					if run > 300 {
+						t.Fatal("not settled after 300 restarts")
+					}
+					st, err := sqlite.Open(context.Background(), path, sqlite.WithLogger(quiet()))
+					if err != nil {
+						t.Fatal(err)
 					}
 					o := testOptions(clock)
 					o.Concurrency = 2
@@ -133,27 +184,28 @@ func TestCrashRestartCancel(t *testing.T) {
 					done := make(chan error, 1)
 					go func() { done <- e.Run(ctx) }()
 					fm.mu.Lock()
-					life := time.Duration(rnd.IntN(6000)) * time.Microsecond
+					life := time.Duration(rnd.IntN(15000)) * time.Microsecond
 					fm.mu.Unlock()
 					time.Sleep(life)
 					cancel()
 					if err := <-done; err != nil {
 						t.Fatal(err)
 					}
-					if len(st.all()) > 0 && settled(st) {
+					final = outbox(t, st)
+					st.Close()
+					if allFinal(final) {
+						t.Logf("%d restarts", run)
 						break
 					}
-					crashes++
 				}
-				if len(st.all()) != 4*5 {
-					t.Fatalf("%d parts planned, want 20", len(st.all()))
+				if len(final) != 4*5 {
+					t.Fatalf("%d parts planned, want 20", len(final))
 				}
-				for _, d := range st.all() {
+				for _, d := range final {
 					if d.State != digest.Sent {
 						t.Errorf("part %s is %s: %s", d.Key, d.State, d.Error)
 					}
 				}
-				t.Logf("%d restarts", crashes)
 				checkDelivered(t, fm.sent(), chats, 5, idem, m.lost)
 			})
 		}

@@ -158,6 +158,9 @@ func (e *Engine) now() time.Time { return e.opt.Clock() }
 func (e *Engine) Run(ctx context.Context) error {
 	e.started = e.now()
 	if err := e.recompute(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped during start-up
+		}
 		return err
 	}
 	var wg sync.WaitGroup

@@ -186,7 +186,7 @@ func (e *Engine) refresh(ctx context.Context, parts []digest.Delivery) bool {
 			continue
 		}
 		last = d.Scheduled
-		all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, d.Scheduled.Add(time.Nanosecond))
+		all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, digestEnd(d.Scheduled))
 		if err != nil {
 			e.log.Error("reloading claimed parts failed", "key", d.Key, "err", err)
 			return false
@@ -215,18 +215,27 @@ func (e *Engine) predecessorsDone(ctx context.Context, before []digest.Delivery,
 			return terminal(prev.State)
 		}
 	}
-	all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, d.Scheduled.Add(time.Nanosecond))
+	all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, digestEnd(d.Scheduled))
 	if err != nil {
 		e.log.Error("checking earlier parts failed", "key", d.Key, "err", err)
 		return false
 	}
+	done := 0
 	for _, x := range all {
-		if x.Scheduled.Equal(d.Scheduled) && x.Part < d.Part && !terminal(x.State) {
-			return false
+		if x.Scheduled.Equal(d.Scheduled) && x.Part < d.Part {
+			if !terminal(x.State) {
+				return false
+			}
+			done++
 		}
 	}
-	return true
+	return done == d.Part
 }
+
+// digestEnd is the end of a query range holding only the digest scheduled
+// at t: stores keep microseconds, and digests of one subscription are
+// hours apart.
+func digestEnd(t time.Time) time.Time { return t.Add(time.Second) }
 
 // finishAll puts parts not yet final into state s.
 func (e *Engine) finishAll(ctx context.Context, parts []digest.Delivery, s digest.DeliveryState, why string) {
