@@ -181,14 +181,18 @@ func breaksBefore(rs []rune, i, j int) bool {
 	case len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
 		return sentenceOpener[nextWord]
+	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]):
+		// A piece of a spaced abbreviation: "z. B.", "d. h.".
+		return false
 	case neverBreak[lw]:
 		return false
 	case numberAbbrev[lw] && unicode.IsDigit(next):
 		// "No. 10", "Jan. 5", "Vol. 3".
 		return false
 	case isNumber(word):
-		// "$3.00. Myer said", "rose to 2.5. The": a number ends here.
-		return true
+		// "am 19. Februar", "le 1. mai" are ordinal dates; otherwise
+		// ("$3.00. Myer said", "rose to 2.5. The") a number ends here.
+		return !(len(word) <= 2 && monthNames[strings.ToLower(nextWord)])
 	case strings.Contains(word, ".") || openingAbbrev[lw]:
 		// "U.S.", "a.m.", "Inc.", "etc.": ends a sentence only when a
 		// word that commonly opens one follows.
@@ -231,6 +235,19 @@ var neverBreak = set(
 	"cpl", "pvt", "gov", "sen", "rep", "hon", "pres", "supt", "insp", "det",
 	"messrs", "mme", "mlle", "dept", "univ", "vs", "v", "cf", "viz", "approx",
 	"e.g", "i.e", "fig", "figs", "ca", "ald", "amb", "atty", "cllr", "gov't",
+	// German, French, Spanish.
+	"bzw", "usw", "evtl", "ggf", "inkl", "nr", "str", "jh", "z.b", "d.h", "u.a", "v.a",
+	"vgl", "sog", "zzgl", "abs", "hr", "hrn", "mme", "mlles", "sra", "srta", "p.ex",
+)
+
+// monthNames are the months, in a few languages, that follow an ordinal
+// day with a full stop ("19. Februar").
+var monthNames = set(
+	"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
+	"september", "oktober", "november", "dezember", "january", "february", "march",
+	"may", "june", "july", "october", "december", "janvier", "février", "mars",
+	"avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez",
 )
 
 // numberAbbrev lists abbreviations that do not end a sentence before a
@@ -244,7 +261,7 @@ var numberAbbrev = set(
 var openingAbbrev = set(
 	"inc", "ltd", "co", "corp", "bros", "plc", "llc", "jr", "etc", "ave", "rd", "blvd",
 	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-	"vol", "ed",
+	"vol", "ed", "mio", "mrd", "bn", "mn",
 )
 
 // sentenceOpener lists words that commonly open an English sentence; after
@@ -257,6 +274,9 @@ var sentenceOpener = set(
 	"Still", "Now", "Then", "Last", "Earlier", "Later", "According", "Despite", "Although",
 	"Since", "During", "Under", "Both", "Neither", "Each", "Other", "Such", "What", "Why",
 	"How", "Who", "Where", "One", "Two", "Three", "No", "Not", "Also", "Instead", "Even",
+	// German.
+	"Der", "Die", "Das", "Ein", "Eine", "Er", "Es", "Wir", "Ich", "Im", "Am", "Auch",
+	"Doch", "Aber", "Nach", "Bei", "Mit", "Laut", "Zudem",
 )
 
 func set(words ...string) map[string]bool {

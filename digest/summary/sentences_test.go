@@ -67,6 +67,12 @@ func TestSentences(t *testing.T) {
 			[]string{"The toll rose to 15.", "Rescuers kept digging."}},
 		{"price at the end", "The doll costs $3.00. Myer sells it.",
 			[]string{"The doll costs $3.00.", "Myer sells it."}},
+		{"German ordinal date", "Das Treffen fand am 19. Februar 2025 in Riad statt. Es dauerte lange.",
+			[]string{"Das Treffen fand am 19. Februar 2025 in Riad statt.", "Es dauerte lange."}},
+		{"German abbreviations", "Er kam z. B. mit Dr. Müller bzw. Nr. 5 zurück. Die Sitzung endete.",
+			[]string{"Er kam z. B. mit Dr. Müller bzw. Nr. 5 zurück.", "Die Sitzung endete."}},
+		{"millions", "Es kostet 5 Mio. Die Stadt zahlt.",
+			[]string{"Es kostet 5 Mio.", "Die Stadt zahlt."}},
 		{"empty", "   \n\n ", nil},
 	}
 	for _, tt := range tests {
