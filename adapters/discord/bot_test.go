@@ -322,6 +322,33 @@ func TestResumeAfterReconnect(t *testing.T) {
 	noViolations(t, srv)
 }
 
+// An interaction dispatched while the client reconnects is replayed after
+// the resume and answered once.
+func TestInteractionDuringReconnectIsReplayed(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "ok"}, nil
+	}}
+	startBot(t, srv, rec, nil)
+	srv.Reconnect()
+	in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: "trending", GuildID: "555", ChannelID: "42", UserID: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := waitCtx(t)
+	if err := srv.WaitGateway(ctx, func(ids, resumes int, connected bool) bool { return resumes == 1 && connected }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("handler ran %d times, want 1", n)
+	}
+	noViolations(t, srv)
+}
+
 func TestRequestFromInteraction(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	srv := fakediscord.New(t)

@@ -257,9 +257,9 @@ func (g *gateway) dispatch(t string, d json.RawMessage, guildID string) error {
 	if c == nil {
 		return nil // replayed on resume
 	}
-	if err := c.write(frame); err != nil {
-		return fmt.Errorf("fakediscord: dispatch %s: %w", t, err)
-	}
+	// A connection closing under the write loses the frame only until the
+	// client resumes: the backlog replays it, as Discord does.
+	_ = c.write(frame)
 	return nil
 }
 

@@ -8,6 +8,17 @@
 // Discord's limits and its published OpenAPI schemas, enforces a global
 // request rate and a per-channel message rate (answering 429 beyond them),
 // and injects faults on demand. Tests assert Violations() is empty.
+//
+//	srv := fakediscord.New(t)                      // closed by t.Cleanup
+//	bot, _ := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, h, log)
+//	srv.Fail("POST /channels/*/messages", 3, fakediscord.RateLimit(time.Second, false))
+//	in, _ := srv.SendInteraction(fakediscord.CommandInteraction{Name: "trending", GuildID: "1", ChannelID: "2", UserID: "3"})
+//	got, _ := srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
+//	msgs := srv.Messages("2")                      // what a channel received, in order
+//
+// The OpenAPI document is looked up as shared/specs/discord-openapi.json
+// above the working directory (WithSpec to name it); without it only the
+// limits are checked.
 package fakediscord
 
 import (
