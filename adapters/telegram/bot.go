@@ -106,6 +106,8 @@ type Bot struct {
 	mu       sync.RWMutex
 	username string
 	runCtx   context.Context
+	stopPoll context.CancelFunc
+	pollDone chan struct{}
 
 	wg  sync.WaitGroup
 	sem chan struct{}
@@ -171,9 +173,10 @@ func (b *Bot) Username() string {
 }
 
 // Start checks the token with getMe, registers the commands with
-// setMyCommands, then receives updates until ctx ends: by long polling, or,
-// with a WebhookURL, by registering the webhook (WebhookHandler serves it).
-// It returns nil when ctx ends, or the error that kept it from starting.
+// setMyCommands, and sets up receiving updates: with a WebhookURL it
+// registers the webhook (WebhookHandler serves it); otherwise it starts
+// long polling in the background until ctx ends or Close. It returns once
+// the bot is running, or with the error that kept it from starting.
 func (b *Bot) Start(ctx context.Context) error {
 	b.mu.Lock()
 	b.runCtx = ctx
@@ -185,17 +188,37 @@ func (b *Bot) Start(ctx context.Context) error {
 		return err
 	}
 	if b.cfg.WebhookURL != "" {
-		if err := b.setWebhook(ctx); err != nil {
-			return err
-		}
-		<-ctx.Done()
-		return nil
+		return b.setWebhook(ctx)
 	}
 	// getUpdates fails with 409 while a webhook is set.
 	if _, err := b.call(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
 		return fmt.Errorf("telegram: delete webhook before polling: %w", err)
 	}
-	return b.poll(ctx)
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	b.mu.Lock()
+	b.stopPoll, b.pollDone = cancel, done
+	b.mu.Unlock()
+	go func() {
+		defer close(done)
+		if err := b.poll(pctx); err != nil {
+			b.log.Error("telegram polling stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Close stops polling and waits for the commands in progress.
+func (b *Bot) Close() error {
+	b.mu.Lock()
+	stop, done := b.stopPoll, b.pollDone
+	b.mu.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+	b.wg.Wait()
+	return nil
 }
 
 // call runs a typed library config with the call timeout.
@@ -405,7 +428,7 @@ func (b *Bot) WebhookHandler() http.Handler {
 			ctx = b.runCtx
 		}
 		b.mu.RUnlock()
-		b.handleUpdate(ctx, u)
+		b.handleUpdate(ctx, u) // the HTTP server's Shutdown waits for it
 		w.WriteHeader(http.StatusOK)
 	})
 }

@@ -64,7 +64,6 @@ type harness struct {
 	srv  *faketelegram.Server
 	bot  *Bot
 	logs *syncBuffer
-	done chan error
 }
 
 func newFake(t *testing.T, opts faketelegram.Options) *faketelegram.Server {
@@ -103,12 +102,14 @@ func start(t *testing.T, srv *faketelegram.Server, cfg Config, h digest.CommandH
 	t.Helper()
 	b, logs := newBot(t, srv, cfg, h)
 	ctx, cancel := context.WithCancel(context.Background())
-	hs := &harness{srv: srv, bot: b, logs: logs, done: make(chan error, 1)}
-	go func() { hs.done <- b.Start(ctx) }()
+	hs := &harness{srv: srv, bot: b, logs: logs}
+	if err := b.Start(ctx); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
 	t.Cleanup(func() {
 		cancel()
-		if err := <-hs.done; err != nil {
-			t.Errorf("Start: %v", err)
+		if err := b.Close(); err != nil {
+			t.Errorf("Close: %v", err)
 		}
 		if v := srv.Violations(); len(v) > 0 {
 			t.Errorf("Bot API violations:\n%s", strings.Join(v, "\n"))
@@ -156,7 +157,6 @@ func plainTexts(srv *faketelegram.Server, chat int64) []string {
 func TestStartRegistersCommands(t *testing.T) {
 	srv := newFake(t, faketelegram.Options{})
 	start(t, srv, Config{}, &recorder{})
-	eventually(t, "setMyCommands", func() bool { return len(srv.Commands()) > 0 })
 	var names []string
 	for _, c := range srv.Commands() {
 		names = append(names, c.Command)
@@ -299,7 +299,6 @@ func TestWebhook(t *testing.T) {
 	const secret = "s3cret_Token-1"
 	h := start(t, srv, Config{WebhookURL: hook.URL + "/telegram/webhook", WebhookSecret: secret}, rec)
 	mux.Handle("/telegram/webhook", h.bot.WebhookHandler())
-	eventually(t, "setWebhook", func() bool { u, _ := srv.Webhook(); return u != "" })
 	if u, s := srv.Webhook(); u != hook.URL+"/telegram/webhook" || s != secret {
 		t.Fatalf("webhook = %q %q", u, s)
 	}
