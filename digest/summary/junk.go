@@ -148,10 +148,11 @@ func isQuote(s string) bool {
 
 // leadTag matches the source tag or dateline that opens a wire story's
 // first sentence: "(CNN)", "(CNN) -- ", "RIYADH (Reuters) - ",
-// "LONDON, Feb 19 (Reuters) - ", "NEW YORK — ". The card carries the
+// "LONDON, Feb 19 (Reuters) - ", "NEW YORK — ", "New York, NY – ". The card carries the
 // dateline on its own, so the summary line starts after it.
 var leadTag = regexp.MustCompile(`^(\((CNN|AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa)\)\s*((--|—|–|-)\s*)?|` +
-	`[\p{Lu}][\p{Lu} .'’-]{2,40}(,\s*[\p{L}.]+(\s+\d{1,2})?(,\s*\d{4})?)?\s*(\([^)]{1,25}\))?\s*(--|—|–|-)\s+)`)
+	`[\p{Lu}][\p{Lu} .'’-]{2,40}(,\s*[\p{L}.]+(\s+\d{1,2})?(,\s*\d{4})?)?\s*(\([^)]{1,25}\))?\s*(--|—|–|-)\s+|` +
+	`[\p{Lu}][\p{L}.'’]*(\s[\p{Lu}][\p{L}.'’]*){0,3},\s*\p{Lu}{2}\.?\s*(--|—|–|-)\s+)`)
 
 // stripLeadTag removes a leading source tag or dateline, if what follows
 // still reads as a sentence.

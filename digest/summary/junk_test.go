@@ -9,6 +9,7 @@ func TestStripLeadTag(t *testing.T) {
 		{"RIYADH (Reuters) - US and Russian officials held talks on Tuesday.", "US and Russian officials held talks on Tuesday."},
 		{"LONDON, Feb 19 (Reuters) - British inflation rose to 3% in January.", "British inflation rose to 3% in January."},
 		{"NEW YORK — Stocks fell sharply on Monday after the report.", "Stocks fell sharply on Monday after the report."},
+		{"New York, NY – With content moving to phones, ad platforms change.", "With content moving to phones, ad platforms change."},
 		{"US-Russia talks ended late on Tuesday night.", "US-Russia talks ended late on Tuesday night."},
 		{"NATO - the alliance - met on Tuesday in Brussels.", "NATO - the alliance - met on Tuesday in Brussels."},
 		{"The talks ended late on Tuesday night.", "The talks ended late on Tuesday night."},

@@ -248,6 +248,33 @@ func TestSummarizeCNNDM(t *testing.T) {
 	}
 }
 
+// TestSummarizeRealBodies runs the summarizer on the true article bodies of
+// the extraction benchmark: 112 pages from 92 sites in several languages.
+func TestSummarizeRealBodies(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(sharedDir(t), "bench", "extraction", "ground-truth.json"))
+	if err != nil {
+		t.Skipf("summary: extraction ground truth missing: %v", err)
+	}
+	var truth map[string]struct{ ArticleBody string }
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatalf("ground-truth.json: %v", err)
+	}
+	three := 0
+	for id, g := range truth {
+		t.Run(id, func(t *testing.T) {
+			lines := Summarize(g.ArticleBody)
+			checkLines(t, g.ArticleBody, lines)
+			if len(lines) == 3 {
+				three++
+			}
+		})
+	}
+	// Nearly every real article has three usable sentences.
+	if three < len(truth)*9/10 {
+		t.Errorf("only %d of %d bodies gave three lines", three, len(truth))
+	}
+}
+
 func FuzzSummarize(f *testing.F) {
 	f.Add("The U.S. talks began. “Stop.” She left… 3.5% rose!\n\nNext paragraph here。还有？")
 	f.Add("(With inputs from agencies.)\n\nRead more\n\nPhoto: AP")
