@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,28 +15,36 @@ import (
 	"newsdigest/store/sqlite"
 )
 
-// lossyMessenger wraps fakeMessenger for crash tests: a send takes a random
-// short time, and when the process "dies" (ctx ends) after the platform took
-// the message, the answer is lost, as with a real kill between the platform
-// call and the record.
+// lossyMessenger wraps fakeMessenger for crash tests: at its killAt-th
+// call the process "dies" (kill cancels the engine's context), either before
+// the platform took the message or after, with the answer lost, as with a
+// real kill between the platform call and the record. Sends in flight on
+// other goroutines at that moment lose their answers too.
 type lossyMessenger struct {
 	*fakeMessenger
-	rnd  *rand.Rand
-	lost map[string]int // keys delivered whose answer was lost, and how often
+	mu     sync.Mutex
+	calls  int
+	killAt int  // 0: never
+	after  bool // die after the platform took the message
+	kill   func()
+	lost   map[string]int // keys delivered whose answer was lost, and how often
 }
 
 func (m *lossyMessenger) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	m.mu.Lock()
-	wait := time.Duration(m.rnd.IntN(1500)) * time.Microsecond
+	m.calls++
+	die := m.calls == m.killAt
 	m.mu.Unlock()
-	select {
-	case <-ctx.Done():
+	if die && !m.after {
+		m.kill()
 		return "", ctx.Err()
-	case <-time.After(wait):
 	}
 	id, err := m.fakeMessenger.Send(context.WithoutCancel(ctx), d)
 	if err != nil {
 		return "", err
+	}
+	if die {
+		m.kill()
 	}
 	if ctx.Err() != nil {
 		m.mu.Lock()
@@ -164,12 +173,11 @@ func TestCrashRestartCancel(t *testing.T) {
 				seedSQLite(t, path, digest.Telegram, chats, 10)
 				rnd := rand.New(rand.NewPCG(seed, 42))
 				fm := newFakeMessenger(digest.Telegram, idem)
-				m := &lossyMessenger{fakeMessenger: fm, rnd: rnd, lost: map[string]int{}}
+				m := &lossyMessenger{fakeMessenger: fm, lost: map[string]int{}}
 				var final []digest.Delivery
-				for run := 0; ; run++ {
-					if run > 300 {
-						t.Fatal("not settled after 300 restarts")
-					}
+				// Six runs die at random points (the first maybe while
+				// planning), the seventh finishes.
+				for run := 0; run < 7; run++ {
 					st, err := sqlite.Open(context.Background(), path, sqlite.WithLogger(quiet()))
 					if err != nil {
 						t.Fatal(err)
@@ -178,25 +186,31 @@ func TestCrashRestartCancel(t *testing.T) {
 					o.Concurrency = 2
 					o.Owner = fmt.Sprintf("run%d", run)
 					o.Lease = 40 * time.Millisecond // a dead run's parts come free soon
-					o.SendTimeout = 10 * time.Millisecond
+					o.SendTimeout = 15 * time.Millisecond
 					e := New(st, []digest.Messenger{m}, o)
 					ctx, cancel := context.WithCancel(context.Background())
+					m.mu.Lock()
+					m.kill, m.killAt, m.after = cancel, 0, rnd.IntN(2) == 0
+					if run > 0 && run < 6 {
+						m.killAt = m.calls + 1 + rnd.IntN(4)
+					}
+					m.mu.Unlock()
 					done := make(chan error, 1)
 					go func() { done <- e.Run(ctx) }()
-					fm.mu.Lock()
-					life := time.Duration(rnd.IntN(15000)) * time.Microsecond
-					fm.mu.Unlock()
-					time.Sleep(life)
-					cancel()
+					if run == 0 {
+						time.Sleep(time.Duration(rnd.IntN(3000)) * time.Microsecond)
+						cancel()
+					} else {
+						// Until killed, or until there is nothing left to kill.
+						waitFor(t, "a kill or every part final", func() bool { return ctx.Err() != nil || allFinal(outbox(t, st)) })
+						cancel()
+					}
 					if err := <-done; err != nil {
 						t.Fatal(err)
 					}
+					cancel()
 					final = outbox(t, st)
 					st.Close()
-					if allFinal(final) {
-						t.Logf("%d restarts", run)
-						break
-					}
 				}
 				if len(final) != 4*5 {
 					t.Fatalf("%d parts planned, want 20", len(final))
