@@ -44,6 +44,8 @@ func TestSchemaCheck(t *testing.T) {
 		{"command option oneOf", "ApplicationCommandUpdateRequest", `{"name":"trending","description":"d","options":[{"type":4,"name":"hours","description":"h","min_value":1,"max_value":168}]}`, ""},
 		{"command option missing description", "ApplicationCommandUpdateRequest", `{"name":"trending","options":[{"type":3,"name":"k"}]}`, "matches 0 of oneOf"},
 		{"permissions as integer", "ApplicationCommandUpdateRequest", `{"name":"x","default_member_permissions":16}`, ""},
+		// discordgo's ApplicationCommand sends this form, hence our own payload.
+		{"permissions as string", "ApplicationCommandUpdateRequest", `{"name":"x","default_member_permissions":"16"}`, "string is not of type"},
 		{"not JSON", "RichEmbed", `{`, "not JSON"},
 	}
 	for _, tt := range tests {
@@ -156,4 +158,26 @@ func TestGlobalRateAndFaults(t *testing.T) {
 	if r, _ := post(t, srv2.APIURL()+"/channels/1/messages", `{"content":"x"}`); r.StatusCode != 200 {
 		t.Errorf("after faults ran out: %d", r.StatusCode)
 	}
+}
+
+// FuzzSpecCheck: the checker never panics, whatever the JSON.
+func FuzzSpecCheck(f *testing.F) {
+	p := FindSpec()
+	if p == "" {
+		f.Skipf("%s not found", SpecFile)
+	}
+	s, err := LoadSpec(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(`{"content":"x","embeds":[{"title":"t"}],"nonce":12}`)
+	f.Add(`{"type":4,"data":{"embeds":[{"fields":[{"name":1}]}]}}`)
+	f.Add(`[{"name":"a","options":[{"type":99}]}]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, name := range []string{"MessageCreateRequest", "CreateMessageInteractionCallbackRequest"} {
+			_ = s.Check(name, []byte(body))
+		}
+		_ = s.CheckSchema(ArrayOf("ApplicationCommandUpdateRequest", 130), []byte(body))
+		_ = CheckMessageLimits([]byte(body), true)
+	})
 }
