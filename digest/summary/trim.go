@@ -67,7 +67,7 @@ func trim(s string, max int) (string, cut) {
 			break
 		}
 	}
-	if best < 0 {
+	if best < max*45/100 {
 		for _, w := range phraseBreaks {
 			if i := strings.LastIndex(head, w); i >= 0 {
 				k := utf8.RuneCountInString(head[:i])
