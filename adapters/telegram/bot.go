@@ -18,6 +18,7 @@ import (
 
 	"newsdigest/digest"
 )
+
 // Bot is the Telegram adapter. It implements digest.Messenger.
 type Bot struct {
 	cfg     Config
@@ -69,6 +70,7 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 		sem:      make(chan struct{}, cfg.Workers),
 	}, nil
 }
+
 // Platform implements digest.Messenger.
 func (b *Bot) Platform() digest.Platform { return digest.Telegram }
 

@@ -91,6 +91,7 @@ func validSecret(t string) bool {
 	}
 	return true
 }
+
 // String describes the config without its secrets, for %v and %+v.
 func (c Config) String() string {
 	return fmt.Sprintf("telegram.Config{APIURL:%s Webhook:%t WebhookPath:%s PollTimeout:%s HTTPTimeout:%s BotUsername:%s MessagesPerSecond:%d}",

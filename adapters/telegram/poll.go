@@ -16,6 +16,7 @@ import (
 
 // allowedUpdates are the update kinds the bot reads.
 const allowedUpdates = `["message","channel_post"]`
+
 // poll receives updates with getUpdates until ctx ends: our own loop,
 // because the library's GetUpdatesChan ignores retry_after and sleeps a
 // fixed 3 s after any error. Updates are confirmed by the next offset.
