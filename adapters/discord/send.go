@@ -171,3 +171,8 @@ func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) (string, e
 		return "", fmt.Errorf("discord: send to channel %s: HTTP %d code %d: %s", ch, status, ae.Code, ae.Message)
 	}
 }
+
+// Idempotent reports that Send may be repeated with the same delivery key
+// without a second message: the nonce, with enforce_nonce, makes Discord
+// return the first message instead (delivery.Idempotent).
+func (b *Bot) Idempotent() bool { return true }
