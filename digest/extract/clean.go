@@ -30,10 +30,10 @@ var keepRe = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:article|article-body|article
 // hiddenRe matches inline styles that hide an element.
 var hiddenRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 
-// prune removes page furniture from the tree in place. total is the text
-// length of the whole page, used to spare big containers whose class happens
+// prune removes page furniture from the tree in place. total is the prose
+// mass of the whole page, used to spare big containers whose class happens
 // to look like furniture.
-func prune(n *html.Node, total int) {
+func prune(n *html.Node, total pageSize) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
@@ -50,7 +50,7 @@ func prune(n *html.Node, total int) {
 	}
 }
 
-func dropElement(n *html.Node, total int) bool {
+func dropElement(n *html.Node, total pageSize) bool {
 	if dropTags[n.DataAtom] {
 		return true
 	}
@@ -94,11 +94,67 @@ func dropElement(n *html.Node, total int) bool {
 	if keepRe.MatchString(cls) {
 		return false
 	}
-	// A big container is a wrapper, not furniture.
-	if total > 0 && textLen(n)*3 > total {
+	// A container holding most of the page's prose is a wrapper whose
+	// class names a layout ("with-sidebar"), not furniture.
+	if total.text > 0 && textLen(n)*3 > total.text {
+		return false
+	}
+	if total.prose > 0 && !commentRe.MatchString(cls) && proseMass(n)*2 > total.prose {
 		return false
 	}
 	return true
+}
+
+// commentRe matches class words of reader comments, which are never the
+// article however much prose they hold.
+var commentRe = regexp.MustCompile(`(?i)comment|disqus|respon|reply|replies|discussion|forum`)
+
+// pageSize is the text length and prose mass of a whole page.
+type pageSize struct{ text, prose int }
+
+// proseMass is the length of the paragraph text under n: <p> elements of
+// 80 bytes or more, little of it in links.
+func proseMass(n *html.Node) int {
+	k := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.P {
+				t, l := linkText(c)
+				if t >= 80 && l*3 < t {
+					k += t
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return k
+}
+
+// linkText returns the text length under n and the part inside links.
+func linkText(n *html.Node) (text, link int) {
+	var walk func(n *html.Node, inLink bool)
+	walk = func(n *html.Node, inLink bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				l := len(strings.TrimSpace(c.Data))
+				text += l
+				if inLink {
+					link += l
+				}
+			case html.ElementNode:
+				walk(c, inLink || c.DataAtom == atom.A)
+			}
+		}
+	}
+	walk(n, false)
+	return text, link
 }
 
 // countTag counts elements of a tag under n, stopping at limit.

@@ -24,7 +24,7 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 		Language: language(m),
 	}
 	body := findBody(doc)
-	total := textLen(body)
+	total := pageSize{text: textLen(body), prose: proseMass(body)}
 	// Datelines and bylines are read before the furniture that holds them
 	// is pruned.
 	a.Dateline = dateline(m, body, pageURL, a.Language)
@@ -81,7 +81,7 @@ func ruleText(doc *html.Node, r Rule, headline string) string {
 		}
 	}
 	for _, n := range top {
-		prune(n, 0)
+		prune(n, pageSize{})
 	}
 	s := &scorer{stats: map[*html.Node]stat{}, scores: map[*html.Node]float64{}}
 	for _, n := range top {
