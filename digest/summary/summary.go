@@ -106,6 +106,7 @@ func (o Options) Summarize(body string) []string {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return cands[order[a]].score > cands[order[b]].score })
 	var chosen []*candidate
+	taken := make([]bool, len(cands))
 	for _, i := range order {
 		c := &cands[i]
 		redundant := false
@@ -115,11 +116,16 @@ func (o Options) Summarize(body string) []string {
 				break
 			}
 		}
-		if !redundant {
+		if !redundant && len(chosen) < o.Lines {
 			chosen = append(chosen, c)
+			taken[i] = true
 		}
-		if len(chosen) == o.Lines {
-			break
+	}
+	// A short body whose sentences overlap still gives as many lines as it
+	// has usable sentences: near-repeats are already gone.
+	for _, i := range order {
+		if len(chosen) < o.Lines && !taken[i] {
+			chosen = append(chosen, &cands[i])
 		}
 	}
 	sort.Slice(chosen, func(a, b int) bool { return chosen[a].rank < chosen[b].rank })
