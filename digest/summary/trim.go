@@ -33,6 +33,10 @@ var phraseBreaks = []string{
 	" although ", " though ", " after ", " before ", " as ", " when ", " where ",
 	" amid ", " despite ", " with ", " including ", " following ", " since ",
 	" until ", " or ", " so ", " that ",
+	// Prepositions open a phrase too: a cut before one beats a cut
+	// between any two words.
+	" in ", " on ", " at ", " for ", " to ", " by ", " from ", " into ", " over ",
+	" against ", " during ", " than ", " without ", " under ", " through ",
 }
 
 func trim(s string, max int) (string, cut) {
