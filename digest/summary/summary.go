@@ -9,9 +9,11 @@ import (
 	"newsdigest/digest"
 )
 
-// Options tune the summarizer. Start from Default; the weights were chosen
-// on one half of the CNN/DailyMail benchmark and checked on the other (see
-// bench/summaries).
+// Options tune the summarizer. Start from a copy of Default; its weights
+// were chosen on one half of the CNN/DailyMail benchmark and checked on the
+// other (see bench/summaries). A sentence's score is its lead prior times
+// (1 + the weighted content bonuses), times (1 - p) for each penalty p
+// that applies.
 type Options struct {
 	// Lines is how many lines to pick at most; MaxLen bounds each in runes.
 	Lines, MaxLen int
@@ -26,15 +28,16 @@ type Options struct {
 	Centrality float64
 	// Info weighs the share of names and numbers among its words.
 	Info float64
-	// ClausePenalty, PhrasePenalty and WordPenalty are taken off a sentence
-	// that must be cut to fit, by how rough the cut is.
+	// ClausePenalty, PhrasePenalty and WordPenalty apply to a sentence that
+	// must be cut to fit: at punctuation, before a conjunction or
+	// preposition, or between any two words.
 	ClausePenalty, PhrasePenalty, WordPenalty float64
-	// QuotePenalty is taken off a sentence that opens with a quotation
-	// mark; UnendedPenalty off one that does not end with a full stop;
-	// CaptionPenalty off one that points at a picture ("(pictured)").
+	// QuotePenalty applies to a sentence that opens with a quotation mark,
+	// UnendedPenalty to one that does not end with a full stop,
+	// CaptionPenalty to one that points at a picture ("(pictured)").
 	QuotePenalty, UnendedPenalty, CaptionPenalty float64
-	// ShortWords is the length in words under which a sentence loses
-	// ShortPenalty (short lead sentences are usually teasers).
+	// ShortPenalty applies to a sentence of fewer than ShortWords words,
+	// and again under half that (short lead sentences are usually teasers).
 	ShortWords   float64
 	ShortPenalty float64
 	// Redundancy is the highest term overlap allowed with a line already
@@ -42,7 +45,8 @@ type Options struct {
 	Redundancy float64
 }
 
-// Default is the tuned configuration that Summarize uses.
+// Default is the tuned configuration that Summarize uses. Copy it to
+// change a weight; do not modify it.
 var Default = Options{
 	Lines:          digest.MaxSummaryLines,
 	MaxLen:         digest.MaxLineLength,
