@@ -135,12 +135,46 @@ func bodyText(s *scorer, nodes []*html.Node, headline string) string {
 		e.flush()
 	}
 	var out []string
+paras:
 	for _, p := range e.paras {
 		for _, line := range strings.Split(p, "\n") {
-			if line = cleanSpace(line); line != "" && keepParagraph(line, headline) {
+			line = cleanSpace(line)
+			if len(out) > 0 && len(line) < 80 && stopRe.MatchString(line) {
+				break paras
+			}
+			if line != "" && keepParagraph(line, headline) {
 				out = append(out, line)
 			}
 		}
 	}
-	return strings.Join(out, "\n\n")
+	return strings.Join(trimEdges(out), "\n\n")
+}
+
+// stopRe matches headings that end an article: what follows them is
+// related links, tags, comments or the author's box.
+var stopRe = regexp.MustCompile(`(?i)^(?:tags?|tags?:.*|schlagwörter|schlagworte|stichwörter|themen|topics|etiquetas|related|related (?:articles|stories|posts|news|content|topics)|you may (?:also )?like|you might (?:also )?like|you may also be interested in|more from .{1,40}|more stories|more on this story|recommended(?: for you)?|read more|read next|what to read next|leia também|leia mais|você pode gostar|veja também|notícias relacionadas|lire aussi|à lire aussi|sur le même sujet|das könnte sie auch interessieren|mehr zum thema|weitere artikel|auch interessant|te puede interesar|lee también|noticias relacionadas|artículos relacionados|potrebbe interessarti|leggi anche|articoli correlati|comments?|\d+ comments?|leave a (?:comment|reply)|post a comment|share this(?: article| story)?|compartilhe|comentários|comentarios|kommentare|commentaires|about the author|sobre o autor|über den autor)\s*[:.…]*$`)
+
+// trimEdges drops the byline, date and tag lines that stand at the start
+// and end of an article container: short lines that are no sentences.
+func trimEdges(ps []string) []string {
+	meta := func(p string) bool {
+		if len(p) >= 200 || sentenceEndRe.MatchString(p) {
+			return false
+		}
+		if words(p) <= 2 {
+			return true
+		}
+		if strings.Contains(p, "|") || strings.Contains(p, "©") {
+			return true
+		}
+		_, dated := findDate(p, true)
+		return dated
+	}
+	for len(ps) > 1 && meta(ps[0]) {
+		ps = ps[1:]
+	}
+	for len(ps) > 1 && meta(ps[len(ps)-1]) {
+		ps = ps[:len(ps)-1]
+	}
+	return ps
 }
