@@ -13,13 +13,15 @@ func secs(n int) time.Duration { return time.Duration(n) * time.Second }
 // one message a second per chat and 20 a minute per group. Send waits in
 // two steps: first for its chat (a reservation, so a busy chat never holds
 // up the others), then at a global gate that lets one request through at a
-// time: at least gap after the previous one, and at most perSecond in any
-// window. The gate records the moment a request really leaves, after any
-// late timer, so a stalled process does not send a burst when it wakes
-// (Telegram counts arrivals, not our plans), and a late wake-up does not
-// push back every later send (the window looks 30 sends back, not one).
+// time. The gate follows a plan of one request every step (window/rate);
+// a request that left late (a slow timer on a busy machine) is caught up
+// by letting the next ones go sooner, down to minGap apart, so lateness
+// does not add up over a thousand sends. Safety comes from the window:
+// never more than perSecond requests, counted at the moment they really
+// left, in any window; Telegram counts arrivals, not our plans.
 type limiter struct {
-	gap      time.Duration // between two requests, globally
+	step     time.Duration // planned spacing of requests, globally
+	minGap   time.Duration // least spacing, when catching up
 	window   time.Duration // at most len(recent) requests in any window
 	chatGap  time.Duration
 	groupN   int
@@ -27,6 +29,7 @@ type limiter struct {
 
 	gate   chan struct{} // a lock that waiters queue on in order, cancellable
 	last   time.Time     // when the last request passed the gate
+	plan   time.Time     // when the last request was planned to pass
 	recent []time.Time   // ring of the last perSecond pass times
 	next   int           // oldest entry of recent
 
@@ -46,7 +49,8 @@ const (
 
 func newLimiter(perSecond int, chatGap time.Duration, groupPerMinute int) *limiter {
 	return &limiter{
-		gap:      time.Second / time.Duration(perSecond),
+		step:     time.Duration(float64(time.Second) * globalSlack / float64(perSecond)),
+		minGap:   time.Second / time.Duration(2*perSecond),
 		window:   time.Duration(float64(time.Second) * globalSlack),
 		recent:   make([]time.Time, perSecond),
 		chatGap:  chatGap + margin,
@@ -67,25 +71,42 @@ func (l *limiter) wait(ctx context.Context, chat string) (time.Time, error) {
 	if !sleepUntil(ctx, l.reserve(chat, time.Now())) {
 		return time.Time{}, ctx.Err()
 	}
+	ready := time.Now()
 	select {
 	case l.gate <- struct{}{}:
 	case <-ctx.Done():
 		return time.Time{}, ctx.Err()
 	}
 	defer func() { <-l.gate }()
-	at := l.last.Add(l.gap)
-	if t := l.recent[l.next].Add(l.window); t.After(at) {
-		at = t
-	}
+	at, plan := l.target(ready)
 	if !sleepUntil(ctx, at) {
 		return time.Time{}, ctx.Err()
 	}
 	now := time.Now()
-	l.last = now
+	l.last, l.plan = now, plan
 	l.recent[l.next] = now
 	l.next = (l.next + 1) % len(l.recent)
 	l.issued(chat, now)
 	return now, nil
+}
+
+// target says when the request holding the gate, ready since ready, may
+// pass, and when it was planned to. The plan continues from the previous
+// request while requests queue; after an idle spell it starts again from
+// when this one was ready. l.gate is held.
+func (l *limiter) target(ready time.Time) (at, plan time.Time) {
+	plan = l.plan.Add(l.step)
+	if ready.After(plan) {
+		plan = ready
+	}
+	at = plan
+	if t := l.last.Add(l.minGap); t.After(at) {
+		at = t
+	}
+	if t := l.recent[l.next].Add(l.window); t.After(at) {
+		at = t
+	}
+	return at, plan
 }
 
 func sleepUntil(ctx context.Context, t time.Time) bool {

@@ -91,8 +91,8 @@ func TestLimiterGateSpacing(t *testing.T) {
 	wg.Wait()
 	slices.SortFunc(passed, time.Time.Compare)
 	for i := 1; i < len(passed); i++ {
-		if gap := passed[i].Sub(passed[i-1]); gap < l.gap {
-			t.Fatalf("sends %d and %d passed %s apart, want at least %s", i-1, i, gap, l.gap)
+		if gap := passed[i].Sub(passed[i-1]); gap < l.minGap {
+			t.Fatalf("sends %d and %d passed %s apart, want at least %s", i-1, i, gap, l.minGap)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -106,7 +106,7 @@ func TestLimiterGateSpacing(t *testing.T) {
 // checks that no 11 of them fall within the window.
 func TestLimiterWindow(t *testing.T) {
 	l := newLimiter(10, time.Millisecond, 20)
-	l.gap, l.window = 5*time.Millisecond, 103*time.Millisecond // the shape of 30/s, faster
+	l.step, l.minGap, l.window = 10*time.Millisecond, 5*time.Millisecond, 103*time.Millisecond // the shape of 30/s, faster
 	var passed []time.Time
 	for i := range 25 {
 		at, err := l.wait(context.Background(), fmt.Sprint(i))
@@ -119,5 +119,37 @@ func TestLimiterWindow(t *testing.T) {
 		if span := passed[i].Sub(passed[i-10]); span < l.window {
 			t.Fatalf("sends %d..%d passed within %s, want at least %s", i-10, i, span, l.window)
 		}
+	}
+}
+
+func TestLimiterTarget(t *testing.T) {
+	l := newLimiter(30, time.Second, 20)
+	t0 := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	step := l.step
+	tests := []struct {
+		name             string
+		plan, last       time.Time
+		ready            time.Time
+		wantAt, wantPlan time.Time
+	}{
+		{"on time: one step later", t0, t0, t0, t0.Add(step), t0.Add(step)},
+		{"late by 10ms: caught up on the next", t0, t0.Add(10 * time.Millisecond), t0, t0.Add(step), t0.Add(step)},
+		{"late by 30ms: at least minGap after it", t0, t0.Add(30 * time.Millisecond), t0, t0.Add(30*time.Millisecond + l.minGap), t0.Add(step)},
+		{"idle: the plan restarts when ready", t0, t0, t0.Add(time.Minute), t0.Add(time.Minute), t0.Add(time.Minute)},
+	}
+	for _, tt := range tests {
+		l.plan, l.last = tt.plan, tt.last
+		at, plan := l.target(tt.ready)
+		if !at.Equal(tt.wantAt) || !plan.Equal(tt.wantPlan) {
+			t.Errorf("%s: at %s plan %s, want %s %s", tt.name, at.Sub(t0), plan.Sub(t0), tt.wantAt.Sub(t0), tt.wantPlan.Sub(t0))
+		}
+	}
+	// The window: 30 requests in the last 1.03 s hold the next back.
+	for i := range l.recent {
+		l.recent[i] = t0.Add(time.Duration(i) * time.Millisecond)
+	}
+	l.next, l.plan, l.last = 0, t0, t0.Add(29*time.Millisecond)
+	if at, _ := l.target(t0); !at.Equal(t0.Add(l.window)) {
+		t.Errorf("after a burst of 30: at %s, want %s", at.Sub(t0), l.window)
 	}
 }
