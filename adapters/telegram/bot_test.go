@@ -513,3 +513,31 @@ func TestWrongTokenFailsStartAndConfigHidesSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestWebhookRejectsBadRequests(t *testing.T) {
+	srv := newFake(t, faketelegram.Options{})
+	rec := &recorder{}
+	b, _ := newBot(t, srv, Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc"}, rec)
+	h := b.WebhookHandler()
+	tests := []struct {
+		method, secret, body string
+		want                 int
+	}{
+		{http.MethodGet, "abc", "", http.StatusMethodNotAllowed},
+		{http.MethodPost, "abc", "{not json", http.StatusBadRequest},
+		{http.MethodPost, "ab", `{"update_id":1}`, http.StatusForbidden},
+		{http.MethodPost, "abc", `{"update_id":1}`, http.StatusOK},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(tt.method, "/telegram/webhook", strings.NewReader(tt.body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", tt.secret)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != tt.want {
+			t.Errorf("%s secret %q body %q: %d, want %d", tt.method, tt.secret, tt.body, w.Code, tt.want)
+		}
+	}
+	if _, err := New(Config{Token: "1:x", WebhookURL: "https://bot.example/hook"}, rec, nil); err == nil {
+		t.Error("webhook mode without a secret token was accepted")
+	}
+}

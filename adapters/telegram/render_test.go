@@ -234,3 +234,20 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestReplyMessagesGolden(t *testing.T) {
+	c := sampleCard()
+	msgs := ReplyMessages(digest.CommandReply{Text: "Top stories for <AI> & more:", Cards: []digest.Card{c}})
+	var b strings.Builder
+	for _, m := range msgs {
+		if _, _, err := faketelegram.ParseHTML(m.Text); err != nil {
+			t.Fatal(err)
+		}
+		b.Write(must(m.MarshalPayload()))
+		b.WriteString("\n")
+	}
+	golden(t, "reply_text_and_card.jsonl", b.String())
+	if empty := ReplyMessages(digest.CommandReply{}); len(empty) != 1 || empty[0].Text == "" {
+		t.Fatalf("empty reply rendered as %+v", empty)
+	}
+}
