@@ -18,12 +18,14 @@ import (
 const maxIndexed = 200_000
 
 func articleCols(bodyCol string) string {
-	return `a.id, COALESCE(a.source_id, 0), COALESCE(s.name, a.source_name), COALESCE(a.url, ''), COALESCE(a.item_key, ''),
+	return `a.id, COALESCE(a.source_id, 0), a.source_name, COALESCE(a.url, ''), COALESCE(a.item_key, ''),
 	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
 	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog`
 }
 
-const articleFrom = ` FROM articles a LEFT JOIN sources s ON s.id = a.source_id`
+// articleFrom needs no join for the source's name: names never change
+// (sources are saved by name), so each article keeps its own copy.
+const articleFrom = ` FROM articles a`
 
 func scanArticle(r pgx.Row, extra ...any) (digest.StoredArticle, error) {
 	var (

@@ -14,24 +14,23 @@ import (
 // includeBacklog), newest first. Only the window is scanned, through the
 // first_seen index, and then the members of the stories found.
 func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.Story, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+articleCols("''")+`, COALESCE(st.lead_id, 0)`+articleFrom+`
-		JOIN stories st ON st.id = a.story_id
+	leads, err := s.leads(ctx, from)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories from %s: leads: %w", from.Format(time.RFC3339), err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols("''")+articleFrom+`
 		WHERE a.story_id IN (SELECT story_id FROM articles WHERE first_seen >= $1 AND first_seen < $2 AND ($3 OR NOT backlog))
-		AND ($3 OR NOT a.backlog)`, from, to, includeBacklog)
+		AND ($3 OR NOT a.backlog)
+		ORDER BY a.story_id, a.first_seen, a.id`, from, to, includeBacklog)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
 	defer rows.Close()
 	var arts []digest.StoredArticle
-	leads := map[int64]int64{}
 	for rows.Next() {
-		var lead int64
-		a, err := scanArticle(rows, &lead)
+		a, err := scanArticle(rows)
 		if err != nil {
 			return nil, fmt.Errorf("postgres: stories: %w", err)
-		}
-		if lead != 0 {
-			leads[a.StoryID] = lead
 		}
 		arts = append(arts, a)
 	}
@@ -53,4 +52,22 @@ func (s *Store) SetStoryLead(ctx context.Context, storyID, articleID int64) erro
 		return fmt.Errorf("postgres: set lead of story %d to article %d: %w", storyID, articleID, err)
 	}
 	return nil
+}
+
+// leads returns the leads set by SetStoryLead of stories seen since from.
+func (s *Store) leads(ctx context.Context, from time.Time) (map[int64]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, lead_id FROM stories WHERE lead_id IS NOT NULL AND last_seen >= $1`, from)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	leads := map[int64]int64{}
+	for rows.Next() {
+		var id, lead int64
+		if err := rows.Scan(&id, &lead); err != nil {
+			return nil, err
+		}
+		leads[id] = lead
+	}
+	return leads, rows.Err()
 }

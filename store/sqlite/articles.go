@@ -16,12 +16,14 @@ import (
 // articleCols reads an article with its source's name; bodyCol is "a.body"
 // or "”" where bodies are left out.
 func articleCols(bodyCol string) string {
-	return `a.id, COALESCE(a.source_id, 0), COALESCE(s.name, a.source_name), COALESCE(a.url, ''), COALESCE(a.item_key, ''),
+	return `a.id, COALESCE(a.source_id, 0), a.source_name, COALESCE(a.url, ''), COALESCE(a.item_key, ''),
 	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
 	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog`
 }
 
-const articleFrom = ` FROM articles a LEFT JOIN sources s ON s.id = a.source_id`
+// articleFrom needs no join for the source's name: names never change
+// (sources are saved by name), so each article keeps its own copy.
+const articleFrom = ` FROM articles a`
 
 func scanArticle(r scanner) (digest.StoredArticle, error) {
 	var (
@@ -46,9 +48,7 @@ func scanArticle(r scanner) (digest.StoredArticle, error) {
 		}
 		a.Dateline.Published = t
 	}
-	if err := unmarshalList(summary, &a.Summary); err != nil {
-		return digest.StoredArticle{}, fmt.Errorf("summary of article %d: %w", a.ID, err)
-	}
+	a.Summary = splitLines(summary)
 	a.Published = fromMicros(published)
 	a.FirstSeen = fromMicros(firstSn)
 	a.Backlog = backlog != 0
@@ -98,7 +98,7 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 	if !a.Published.IsZero() {
 		a.Published = a.Published.UTC().Truncate(time.Microsecond)
 	}
-	summary, _ := json.Marshal(nonNil(a.Summary))
+	summary := joinLines(a.Summary)
 	dlPub := ""
 	if !a.Dateline.Published.IsZero() {
 		dlPub = a.Dateline.Published.Format(time.RFC3339Nano)
@@ -145,7 +145,7 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
 			a.Headline, a.Dateline.Place, dlPub, boolInt(a.Dateline.HasTime), a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
-			a.Body, string(summary), a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog)).Scan(&a.ID)
+			a.Body, summary, a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog)).Scan(&a.ID)
 		if isUnique(err) {
 			return digest.ErrDuplicate
 		}
@@ -260,4 +260,31 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 		return 0, fmt.Errorf("sqlite: prune articles before %s: %w", before.Format(time.RFC3339), err)
 	}
 	return int(n), nil
+}
+
+// joinLines stores summary lines one a line (plain text reads faster than
+// JSON on every Stories call); a newline inside a line becomes a space.
+func joinLines(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.ReplaceAll(l, "\n", " "))
+	}
+	return b.String()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	if strings.HasPrefix(s, `["`) && strings.HasSuffix(s, `"]`) {
+		// Written as JSON by the first version of the schema.
+		var lines []string
+		if json.Unmarshal([]byte(s), &lines) == nil {
+			return lines
+		}
+	}
+	return strings.Split(s, "\n")
 }

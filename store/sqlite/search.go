@@ -11,9 +11,16 @@ import (
 	"newsdigest/store/internal/storyset"
 )
 
-// candidates is how many of the best BM25 matches are blended with recency
-// and grouped into stories; bounding it bounds the work of a common word.
-const candidates = 400
+// The work of one query is bounded, whatever the words: BM25 is computed
+// for at most the newest scanLimit matches (FTS5 walks its index by rowid,
+// newest first, and stops there), and the best candidates of those by
+// BM25 are blended with recency and grouped into stories. A rare word's
+// matches are all ranked; a word in thousands of articles is looked for in
+// the newest of them, which is what a news search wants anyway.
+const (
+	scanLimit  = 1000
+	candidates = 200
+)
 
 // Column weights of BM25: a word in the headline counts most.
 const bm25Weights = "10.0, 4.0, 1.0" // headline, summary, body
@@ -70,8 +77,11 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]digest.Searc
 // candidates runs one MATCH and scores its best BM25 matches.
 func (s *Store) candidates(ctx context.Context, match string) ([]storyset.Candidate, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.story_id, a.published, a.first_seen, f.r FROM
-		(SELECT rowid, bm25(articles_fts, `+bm25Weights+`) AS r FROM articles_fts WHERE articles_fts MATCH ? ORDER BY r LIMIT ?) f
-		JOIN articles a ON a.id = f.rowid`, match, candidates)
+		(SELECT rowid, r FROM
+			(SELECT rowid, bm25(articles_fts, `+bm25Weights+`) AS r FROM articles_fts WHERE articles_fts MATCH ?
+			ORDER BY rowid DESC LIMIT ?)
+		ORDER BY r LIMIT ?) f
+		JOIN articles a ON a.id = f.rowid`, match, scanLimit, candidates)
 	if err != nil {
 		return nil, err
 	}

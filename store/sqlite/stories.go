@@ -15,25 +15,24 @@ import (
 // includeBacklog), newest first. Only the window is scanned, through the
 // first_seen index, and then the members of the stories found.
 func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.Story, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols("''")+`, COALESCE(st.lead_id, 0)`+articleFrom+`
-		JOIN stories st ON st.id = a.story_id
+	leads, err := s.leads(ctx, from)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories from %s: leads: %w", from.Format(time.RFC3339), err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols("''")+articleFrom+`
 		WHERE a.story_id IN (SELECT story_id FROM articles WHERE first_seen >= ?1 AND first_seen < ?2 AND (?3 OR backlog = 0))
-		AND (?3 OR a.backlog = 0)`,
+		AND (?3 OR a.backlog = 0)
+		ORDER BY a.story_id, a.first_seen, a.id`,
 		from.UnixMicro(), to.UnixMicro(), includeBacklog)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
 	defer rows.Close()
 	var arts []digest.StoredArticle
-	leads := map[int64]int64{}
 	for rows.Next() {
-		var lead int64
-		a, err := scanArticle(leadScanner{rows, &lead})
+		a, err := scanArticle(rows)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: stories: %w", err)
-		}
-		if lead != 0 {
-			leads[a.StoryID] = lead
 		}
 		arts = append(arts, a)
 	}
@@ -43,13 +42,23 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	return storyset.Assemble(arts, leads), nil
 }
 
-// leadScanner scans an article row followed by one more column.
-type leadScanner struct {
-	rows *sql.Rows
-	lead *int64
+// leads returns the leads set by SetStoryLead of stories seen since from.
+func (s *Store) leads(ctx context.Context, from time.Time) (map[int64]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, lead_id FROM stories WHERE lead_id IS NOT NULL AND last_seen >= ?`, from.UnixMicro())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	leads := map[int64]int64{}
+	for rows.Next() {
+		var id, lead int64
+		if err := rows.Scan(&id, &lead); err != nil {
+			return nil, err
+		}
+		leads[id] = lead
+	}
+	return leads, rows.Err()
 }
-
-func (l leadScanner) Scan(dest ...any) error { return l.rows.Scan(append(dest, l.lead)...) }
 
 // SetStoryLead makes an article the lead of its story, overriding the
 // default rule (the earliest of the articles with the fullest summary).

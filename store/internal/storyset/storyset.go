@@ -68,15 +68,16 @@ func Assemble(rows []digest.StoredArticle, leads map[int64]int64) []digest.Story
 		}
 		s.Articles = append(s.Articles, a)
 	}
-	out := make([]digest.Story, 0, len(order))
+	less := func(ai, aj digest.StoredArticle) bool {
+		if !ai.FirstSeen.Equal(aj.FirstSeen) {
+			return ai.FirstSeen.Before(aj.FirstSeen)
+		}
+		return ai.ID < aj.ID
+	}
 	for _, s := range order {
-		sort.SliceStable(s.Articles, func(i, j int) bool {
-			ai, aj := s.Articles[i], s.Articles[j]
-			if !ai.FirstSeen.Equal(aj.FirstSeen) {
-				return ai.FirstSeen.Before(aj.FirstSeen)
-			}
-			return ai.ID < aj.ID
-		})
+		if !sort.SliceIsSorted(s.Articles, func(i, j int) bool { return less(s.Articles[i], s.Articles[j]) }) {
+			sort.SliceStable(s.Articles, func(i, j int) bool { return less(s.Articles[i], s.Articles[j]) })
+		}
 		s.FirstSeen = s.Articles[0].FirstSeen
 		for _, a := range s.Articles {
 			if a.FirstSeen.After(s.LastSeen) {
@@ -84,14 +85,18 @@ func Assemble(rows []digest.StoredArticle, leads map[int64]int64) []digest.Story
 			}
 		}
 		s.Lead = Lead(s.Articles, leads[s.ID])
-		out = append(out, *s)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].FirstSeen.Equal(out[j].FirstSeen) {
-			return out[i].FirstSeen.After(out[j].FirstSeen)
+	// Sort pointers: a Story is too big to move around.
+	sort.Slice(order, func(i, j int) bool {
+		if !order[i].FirstSeen.Equal(order[j].FirstSeen) {
+			return order[i].FirstSeen.After(order[j].FirstSeen)
 		}
-		return out[i].ID > out[j].ID
+		return order[i].ID > order[j].ID
 	})
+	out := make([]digest.Story, len(order))
+	for i, s := range order {
+		out[i] = *s
+	}
 	return out
 }
 

@@ -47,7 +47,7 @@ CREATE TABLE articles (
 	desk          TEXT NOT NULL DEFAULT '',
 	author        TEXT NOT NULL DEFAULT '',
 	body          TEXT NOT NULL DEFAULT '',
-	summary       TEXT NOT NULL DEFAULT '[]', -- JSON array of lines
+	summary       TEXT NOT NULL DEFAULT '', -- lines separated by \n (a line holds none)
 	language      TEXT NOT NULL DEFAULT '',
 	published     INTEGER,
 	first_seen    INTEGER NOT NULL,
