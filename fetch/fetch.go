@@ -170,6 +170,11 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	g := f.gate(hostKey(u))
+	if wait := g.heldOff(f.opts.Clock()); wait > 0 {
+		// The host said Retry-After on an earlier request: do not call it
+		// before then; answer as it would.
+		return nil, &StatusError{URL: u.String(), Code: http.StatusTooManyRequests, RetryAfter: wait}
+	}
 	release, err := g.acquire(ctx, f.opts.HostGap, f.opts.Clock)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %s: waiting for the host: %w", u, err)
@@ -219,6 +224,9 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		se := &StatusError{URL: out.URL, Code: resp.StatusCode}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), f.opts.Clock())
+			if se.RetryAfter > 0 {
+				f.gate(hostKey(resp.Request.URL)).holdOff(f.opts.Clock().Add(se.RetryAfter))
+			}
 		}
 		return nil, se
 	}

@@ -196,6 +196,43 @@ func TestStatusErrorsAndRetryAfter(t *testing.T) {
 	}
 }
 
+// TestRetryAfterHoldsTheHost: after a 429 with Retry-After, other URLs of
+// the same host are not requested until then.
+func TestRetryAfterHoldsTheHost(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		hits.Add(1)
+		w.Header().Set("Retry-After", "600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	clock := now
+	f := testFetcher(Options{Clock: func() time.Time { return clock }})
+	ctx := context.Background()
+	if _, err := f.Get(ctx, Request{URL: srv.URL + "/feed"}); err == nil {
+		t.Fatal("no error")
+	}
+	clock = now.Add(4 * time.Minute)
+	_, err := f.Get(ctx, Request{URL: srv.URL + "/other-page"})
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != 6*time.Minute {
+		t.Errorf("err = %v, want a 429 with 6m left", err)
+	}
+	if hits.Load() != 1 {
+		t.Errorf("host called %d times while it asked us to wait", hits.Load())
+	}
+	clock = now.Add(11 * time.Minute)
+	f.Get(ctx, Request{URL: srv.URL + "/other-page"})
+	if hits.Load() != 2 {
+		t.Errorf("host not called again after Retry-After: %d calls", hits.Load())
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := map[string]time.Duration{

@@ -13,6 +13,7 @@ type hostGate struct {
 
 	mu        sync.Mutex
 	nextStart time.Time // no request starts before this
+	retryAt   time.Time // the host asked (Retry-After) not to be called before this
 	robots    *Robots
 	robotsAt  time.Time     // when robots was fetched
 	robotsRun chan struct{} // closed when an in-progress robots fetch ends
@@ -63,4 +64,21 @@ func (g *hostGate) acquire(ctx context.Context, gap time.Duration, now func() ti
 		}
 	}
 	return release, nil
+}
+
+// holdOff records a host's Retry-After so that other requests to it (other
+// sources and article pages on the same site) wait too.
+func (g *hostGate) holdOff(until time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until.After(g.retryAt) {
+		g.retryAt = until
+	}
+}
+
+// heldOff returns how long the host asked us to keep away, or 0.
+func (g *hostGate) heldOff(now time.Time) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.retryAt.Sub(now)
 }

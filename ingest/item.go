@@ -43,7 +43,7 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 
 	var art digest.Article
 	body, headline := c.Text, c.Title
-	if words(body) < p.FullTextWords && c.Link != "" {
+	if (words(body) < p.FullTextWords || truncated(body)) && c.Link != "" {
 		a, finalURL, err := p.readPage(ctx, c.Link)
 		switch {
 		case err == nil:
@@ -235,4 +235,27 @@ func firstWords(s string, n int) string {
 		return strings.Join(f[:n], " ") + "…"
 	}
 	return strings.Join(f, " ")
+}
+
+// excerptEnds and excerptNotes mark a feed text that is a cut-off excerpt,
+// however long it is.
+var (
+	excerptEnds  = []string{"…", "...", "[…]", "[...]"}
+	excerptNotes = []string{"continue reading", "read more", "read the full", "appeared first on", "click here to read"}
+)
+
+// truncated reports whether a feed's text ends like an excerpt.
+func truncated(text string) bool {
+	tail := strings.ToLower(strings.TrimSpace(text[max(0, len(text)-120):]))
+	for _, e := range excerptEnds {
+		if strings.HasSuffix(tail, e) {
+			return true
+		}
+	}
+	for _, n := range excerptNotes {
+		if strings.Contains(tail, n) {
+			return true
+		}
+	}
+	return false
 }
