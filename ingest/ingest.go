@@ -47,6 +47,23 @@ type StoryMatcher interface {
 	Add(d Doc, storyID int64)
 }
 
+// MatcherFuncs makes a StoryMatcher of two functions, e.g. for
+// digest/story's Grouper g:
+//
+//	ingest.MatcherFuncs{
+//		MatchFunc: func(d ingest.Doc) (int64, bool) { return g.Match(story.Doc(d)) },
+//		AddFunc:   func(d ingest.Doc, id int64) { g.Add(story.Doc(d), id) },
+//	}
+//
+// The Ingester calls them one at a time.
+type MatcherFuncs struct {
+	MatchFunc func(Doc) (int64, bool)
+	AddFunc   func(Doc, int64)
+}
+
+func (m MatcherFuncs) Match(d Doc) (int64, bool) { return m.MatchFunc(d) }
+func (m MatcherFuncs) Add(d Doc, id int64)       { m.AddFunc(d, id) }
+
 // Ingester fetches sources into the store. Set the fields, then call Run
 // or FetchSource; zero tuning fields take the defaults shown.
 type Ingester struct {

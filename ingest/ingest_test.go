@@ -216,7 +216,7 @@ func TestStoryMatcherUsed(t *testing.T) {
 	st := newMemStore(src)
 	ing := newTestIngester(t, st, fetch.Options{})
 	m := &firstStory{}
-	ing.Group = m
+	ing.Group = MatcherFuncs{MatchFunc: m.Match, AddFunc: m.Add}
 	res, err := ing.FetchSource(context.Background(), src)
 	if err != nil || res.New != 3 {
 		t.Fatalf("%+v, %v", res, err)
