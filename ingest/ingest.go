@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/digest/fingerprint"
 	"newsdigest/fetch"
 )
 
@@ -122,7 +123,7 @@ func (i *Ingester) init() {
 			i.MaxItems = 100
 		}
 		if i.NearDistance <= 0 {
-			i.NearDistance = 3
+			i.NearDistance = fingerprint.NearDuplicate
 		}
 		if i.NearWindow <= 0 {
 			i.NearWindow = 72 * time.Hour

@@ -103,6 +103,7 @@ func TestSimHashSyndicatedPairs(t *testing.T) {
 	}
 	t.Logf("different articles: n=%d min=%d p1=%d median=%d; within %d: %d",
 		len(diff), slices.Min(diff), percentile(diff, .01), percentile(diff, .5), NearDuplicate, falseNear)
+	logWithin(t, "different articles", diff)
 	if falseNear != 0 {
 		t.Errorf("%d pairs of different articles are within distance %d", falseNear, NearDuplicate)
 	}
@@ -149,8 +150,21 @@ func TestSimHashSameEventDifferentText(t *testing.T) {
 	}
 	t.Logf("same event, different articles: n=%d min=%d p1=%d median=%d; within %d: %d",
 		len(dists), slices.Min(dists), percentile(dists, .01), percentile(dists, .5), NearDuplicate, near)
+	logWithin(t, "same event", dists)
 	// ECB+ holds a few verbatim reprints of one wire text; allow those, no more.
 	if float64(near) > 0.01*float64(len(dists)) {
 		t.Errorf("%d of %d same-event pairs are within %d", near, len(dists), NearDuplicate)
+	}
+}
+
+func logWithin(t *testing.T, what string, d []int) {
+	for _, k := range []int{6, 8, 10} {
+		n := 0
+		for _, x := range d {
+			if x <= k {
+				n++
+			}
+		}
+		t.Logf("  %s within %d: %d of %d", what, k, n, len(d))
 	}
 }
