@@ -88,7 +88,11 @@ func dropElement(n *html.Node, total pageSize) bool {
 		// paragraphs (some sites wrap the whole article in one).
 		return countTag(n, atom.P, 3) < 3
 	}
-	if cls == "" || !boilerRe.MatchString(cls) {
+	if cls == "" {
+		return false
+	}
+	cls = splitCamel(cls)
+	if !boilerRe.MatchString(cls) {
 		return false
 	}
 	if keepRe.MatchString(cls) {
@@ -193,4 +197,19 @@ func textLen(n *html.Node) int {
 	}
 	walk(n)
 	return k
+}
+
+// splitCamel turns "newsCaption" into "news-Caption" so that class words
+// written in camel case match like hyphenated ones.
+func splitCamel(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range s {
+		if prevLower && r >= 'A' && r <= 'Z' {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+		prevLower = r >= 'a' && r <= 'z'
+	}
+	return b.String()
 }
