@@ -130,6 +130,10 @@ type Engine struct {
 	// busy holds the subscriptions with a running send worker and, for
 	// each, the end of its lease (real time), renewed by every claim.
 	busy map[int64]*worker
+	// ended[id] is the epoch at which a worker of subscription id ended;
+	// a claim that began before it may hold a stale copy of its parts.
+	ended map[int64]uint64
+	epoch uint64
 }
 
 // New builds an engine over the store and one messenger per platform.
@@ -142,6 +146,7 @@ func New(store digest.Store, messengers []digest.Messenger, opt Options) *Engine
 		log:   opt.Log.With("component", "delivery"),
 		wake:  map[digest.Platform]chan struct{}{},
 		busy:  map[int64]*worker{},
+		ended: map[int64]uint64{},
 	}
 	for _, m := range messengers {
 		e.msgs[m.Platform()] = m

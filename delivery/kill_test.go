@@ -95,11 +95,15 @@ func (p *platformServer) sent() []sent {
 	return append([]sent(nil), p.msgs...)
 }
 
+// childOptions are the engine's options in the child and after the
+// restart: the same Owner, as an instance restarted under its configured ID
+// takes its parts back at once instead of waiting out its lease.
 func childOptions() Options {
 	o := testOptions(&fakeClock{t: berlin08.Add(time.Second)})
 	o.Concurrency = 2
-	o.Lease = 300 * time.Millisecond
-	o.SendTimeout = 100 * time.Millisecond
+	o.Owner = "instance-1"
+	o.Lease = time.Minute
+	o.SendTimeout = 20 * time.Second // no timeouts: they would be another source of duplicates
 	return o
 }
 
@@ -116,7 +120,6 @@ func TestKillChild(t *testing.T) {
 	defer st.Close()
 	m := &httpMessenger{fakeMessenger: newFakeMessenger(digest.Telegram, os.Getenv(envIdem) == "1"), url: os.Getenv(envURL)}
 	o := childOptions()
-	o.Owner = "child"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	New(st, []digest.Messenger{m}, o).Run(ctx) // until killed
@@ -140,10 +143,11 @@ func TestKillNine(t *testing.T) {
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			killed := make(chan string, 1)
+			proc := make(chan *os.Process, 1)
 			plat.mu.Lock()
 			plat.onMessage = func(n int, s sent) {
-				if n == 7 { // mid-digest: the second part of some chat
-					if err := cmd.Process.Kill(); err == nil {
+				if n == 7 { // mid-digest: the third part of some chat
+					if err := (<-proc).Kill(); err == nil {
 						killed <- s.Key
 					}
 				}
@@ -152,6 +156,7 @@ func TestKillNine(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
+			proc <- cmd.Process
 			var inFlight string
 			select {
 			case inFlight = <-killed:
@@ -187,7 +192,6 @@ func TestKillNine(t *testing.T) {
 			}
 			m := &httpMessenger{fakeMessenger: newFakeMessenger(digest.Telegram, idem), url: srv.URL}
 			o := childOptions()
-			o.Owner = "restart"
 			e := New(st, []digest.Messenger{m}, o)
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error, 1)

@@ -34,13 +34,30 @@ func (e *Engine) sendLoop(ctx context.Context, p digest.Platform, m digest.Messe
 // being sent to; it reports whether another claim right away may find more.
 func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messenger, slots chan struct{}, wg *sync.WaitGroup, lastClaim *time.Time) bool {
 	free := cap(slots) - len(slots)
-	if ctx.Err() != nil || (free <= 0 && time.Since(*lastClaim) < e.opt.Lease/4) {
+	if ctx.Err() != nil {
+		return false
+	}
+	// Claim in batches: a claim renews every part our workers hold, so one
+	// per finished worker would cost more than the sends. Claim when a
+	// quarter of the slots is free, when nothing runs, or every poll
+	// interval (for leases and parts other instances freed).
+	since := time.Since(*lastClaim)
+	if free < max(1, cap(slots)/4) && len(slots) > 0 && since < e.opt.PollInterval {
+		return false
+	}
+	if free <= 0 && since < e.opt.Lease/4 {
 		return false
 	}
 	e.mu.Lock()
 	held := 0
 	for _, w := range e.busy {
 		held += w.parts
+	}
+	epoch := e.epoch
+	for id, ended := range e.ended {
+		if ended <= epoch {
+			delete(e.ended, id) // older than this claim: its snapshot is fresh
+		}
 	}
 	e.mu.Unlock()
 	// A claim also renews the leases of the parts our workers hold (they are
@@ -65,12 +82,18 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 		}
 		groups[d.SubscriptionID] = append(groups[d.SubscriptionID], d)
 	}
-	started := 0
+	started, again := 0, false
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, id := range order {
 		if w, ok := e.busy[id]; ok {
 			w.lease = leaseEnd
+			continue
+		}
+		if e.ended[id] > epoch {
+			// Its worker ended during the claim, which may have read the
+			// parts before the worker recorded them: claim again.
+			again = true
 			continue
 		}
 		if len(slots) == cap(slots) {
@@ -85,12 +108,14 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 			e.work(ctx, m, id, parts)
 			e.mu.Lock()
 			delete(e.busy, id)
+			e.epoch++
+			e.ended[id] = e.epoch
 			e.mu.Unlock()
 			<-slots
 			e.signal(p)
 		}(id, groups[id])
 	}
-	return started > 0 && len(parts) >= limit && len(slots) < cap(slots)
+	return (again || (started > 0 && len(parts) >= limit)) && len(slots) < cap(slots)
 }
 
 func (e *Engine) leaseLeft(subID int64) time.Duration {
@@ -138,10 +163,6 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 		e.finishAll(ctx, parts, digest.Skipped, why)
 		return
 	}
-	// The claim was a snapshot: a worker that ended since may have sent some.
-	if !e.refresh(ctx, parts) {
-		return
-	}
 	chat := ""             // the new chat after a migration
 	blocked := time.Time{} // a digest whose earlier part is not done
 	for i := range parts {
@@ -174,33 +195,6 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 			return
 		}
 	}
-}
-
-// refresh reloads the parts' states from the store; it reports false when
-// it could not.
-func (e *Engine) refresh(ctx context.Context, parts []digest.Delivery) bool {
-	cur := map[string]digest.Delivery{}
-	var last time.Time
-	for _, d := range parts {
-		if d.Scheduled.Equal(last) {
-			continue
-		}
-		last = d.Scheduled
-		all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, digestEnd(d.Scheduled))
-		if err != nil {
-			e.log.Error("reloading claimed parts failed", "key", d.Key, "err", err)
-			return false
-		}
-		for _, x := range all {
-			cur[x.Key] = x
-		}
-	}
-	for i, d := range parts {
-		if x, ok := cur[d.Key]; ok {
-			parts[i].State, parts[i].Attempts, parts[i].Error, parts[i].MessageID = x.State, x.Attempts, x.Error, x.MessageID
-		}
-	}
-	return true
 }
 
 // predecessorsDone reports whether every earlier part of d's digest is in a

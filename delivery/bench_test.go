@@ -1,0 +1,182 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsdigest/adapters/discord"
+	"newsdigest/adapters/discord/fakediscord"
+	"newsdigest/adapters/telegram"
+	"newsdigest/adapters/telegram/faketelegram"
+	"newsdigest/digest"
+	"newsdigest/store/sqlite"
+)
+
+// noCommands answers no command: the benchmarks only send.
+type noCommands struct{}
+
+func (noCommands) Handle(context.Context, digest.CommandRequest) (digest.CommandReply, error) {
+	return digest.CommandReply{}, nil
+}
+
+// platformFake is what the fan-out benchmark reads from a fake platform.
+type platformFake struct {
+	messages    func(chat string) []time.Time // when a chat got its messages
+	rateLimited func() int                    // 429s the fake answered
+	violations  func() []string
+}
+
+// fanout sends a one-message digest, due at 08:00 UTC, to n chats of one
+// platform through the engine and a SQLite store, and reports the time
+// from the engine's start to the last message against the floor.
+func fanout(b *testing.B, m digest.Messenger, fake platformFake, n int, perSecond float64, chatID func(i int) string) {
+	ctx := context.Background()
+	for range b.N {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "bot.db")
+		st, err := sqlite.Open(ctx, path, sqlite.WithLogger(quiet()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		due := mustTime("2025-06-10T08:00:00Z")
+		var chats []string
+		for i := range n {
+			chat := chatID(i)
+			chats = append(chats, chat)
+			_, err := st.SaveSubscription(ctx, digest.Subscription{Platform: m.Platform(), ChatID: chat, Time: "08:00", TimeZone: "UTC",
+				MaxStories: 10, Active: true, NextRun: due, Cutoff: due.Add(-24 * time.Hour)})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		_, err = st.AddArticle(ctx, digest.StoredArticle{URL: "https://example.com/a", Headline: "Parliament passes the budget",
+			Summary: []string{"The vote was close.", "The opposition walked out.", "It takes effect in July."}, Source: "Example",
+			FirstSeen: due.Add(-time.Hour)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		clock := &fakeClock{t: due}
+		e := New(st, []digest.Messenger{m}, Options{Clock: clock.Now, Log: quiet()})
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		b.StartTimer()
+		begin := time.Now()
+		go func() { done <- e.Run(runCtx) }()
+		deadline := begin.Add(3 * time.Duration(float64(n)/perSecond*float64(time.Second)))
+		var allPlanned time.Duration
+		for {
+			ds, err := st.PendingDeliveries(ctx, m.Platform())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if allPlanned == 0 {
+				subs, _ := st.Subscriptions(ctx, "")
+				planned := 0
+				for _, s := range subs {
+					if s.Cutoff.Equal(due) {
+						planned++
+					}
+				}
+				if planned == n {
+					allPlanned = time.Since(begin)
+				}
+			}
+			if allPlanned > 0 && len(ds) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("not done after %s: %d parts pending", time.Since(begin), len(ds))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		elapsed := time.Since(begin)
+		b.StopTimer()
+		cancel()
+		<-done
+		lost, dup := 0, 0
+		var first time.Time
+		perSec := map[int]int{}
+		for _, c := range chats {
+			at := fake.messages(c)
+			for _, t := range at {
+				perSec[int(t.Sub(begin)/time.Second)]++
+				if first.IsZero() || t.Before(first) {
+					first = t
+				}
+			}
+			switch k := len(at); {
+			case k == 0:
+				lost++
+			case k > 1:
+				dup += k - 1
+			}
+		}
+		if v := fake.violations(); len(v) > 0 {
+			b.Errorf("the fake saw %d violations, first: %s", len(v), v[0])
+		}
+		floor := float64(n) / perSecond
+		b.Logf("all %d digests planned after %s; first message after %s, last after %s", n, allPlanned.Round(time.Millisecond),
+			first.Sub(begin).Round(time.Millisecond), elapsed.Round(time.Millisecond))
+		var rates []int
+		for i := 0; i <= int(elapsed/time.Second); i++ {
+			rates = append(rates, perSec[i])
+		}
+		b.Logf("messages per second: %v", rates)
+		b.ReportMetric(elapsed.Seconds(), "s")
+		b.ReportMetric(elapsed.Seconds()/floor, "x_floor")
+		b.ReportMetric(float64(lost), "lost")
+		b.ReportMetric(float64(dup), "duplicated")
+		b.ReportMetric(float64(fake.rateLimited()), "429s")
+		st.Close()
+	}
+}
+
+// BenchmarkFanoutDiscord: 1,000 channels, one message each, against the fake
+// Discord at 50 requests/s (429 beyond): the floor is 20 s.
+//
+//	go test ./delivery -run '^$' -bench FanoutDiscord -benchtime 1x
+func BenchmarkFanoutDiscord(b *testing.B) {
+	srv := fakediscord.New(b)
+	bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, noCommands{}, quiet())
+	if err != nil {
+		b.Fatal(err)
+	}
+	fanout(b, bot, platformFake{
+		messages: func(c string) []time.Time {
+			var at []time.Time
+			for _, m := range srv.Messages(c) {
+				at = append(at, m.At)
+			}
+			return at
+		},
+		rateLimited: srv.RateLimited,
+		violations:  srv.Violations,
+	}, 1000, 50, func(i int) string { return fmt.Sprint(200000 + i) })
+}
+
+// BenchmarkFanoutTelegram: 1,000 private chats, one message each, against the
+// fake Bot API at 30 messages/s (429 beyond): the floor is 33.3 s.
+//
+//	go test ./delivery -run '^$' -bench FanoutTelegram -benchtime 1x
+func BenchmarkFanoutTelegram(b *testing.B) {
+	srv := faketelegram.New(faketelegram.Options{})
+	defer srv.Close()
+	bot, err := telegram.New(telegram.Config{Token: srv.Token(), APIURL: srv.URL()}, noCommands{}, quiet())
+	if err != nil {
+		b.Fatal(err)
+	}
+	fanout(b, bot, platformFake{
+		messages: func(c string) []time.Time {
+			var at []time.Time
+			for _, m := range srv.Messages(c) {
+				at = append(at, m.At)
+			}
+			return at
+		},
+		rateLimited: srv.RateLimited,
+		violations:  srv.Violations,
+	}, 1000, 30, func(i int) string { return fmt.Sprint(500000 + i) })
+}
