@@ -26,6 +26,7 @@ type candidate struct {
 	Text      string // plain text the feed carried (teaser or full text)
 	Published time.Time
 	Author    string
+	Listing   bool // found on an HTML listing page: the page's headline wins
 }
 
 // ErrNotFeed is wrapped by the error for a feed URL that serves something

@@ -46,10 +46,12 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 	if (words(body) < p.FullTextWords || truncated(body)) && c.Link != "" {
 		a, finalURL, err := p.readPage(ctx, c.Link)
 		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
 		case err == nil:
 			art, body = a, a.Body
-			if headline == "" {
-				headline = a.Headline
+			if a.Headline != "" && (headline == "" || c.Listing) {
+				headline = a.Headline // a listing's link text may be "Read more"
 			}
 			if u := CanonicalURL(finalURL); u != canon {
 				canon = u

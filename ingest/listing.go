@@ -53,9 +53,10 @@ func parseListing(src digest.Source, page digest.Page, max int) ([]candidate, er
 		seen[canon] = true
 		title := s.Text()
 		out = append(out, candidate{
-			Key:   fmt.Sprintf("%d/link:%s", src.ID, canon),
-			Link:  link,
-			Title: tidyParagraphs(title),
+			Key:     fmt.Sprintf("%d/link:%s", src.ID, canon),
+			Link:    link,
+			Title:   tidyParagraphs(title),
+			Listing: true,
 		})
 		return len(out) < max
 	})
