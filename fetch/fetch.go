@@ -212,6 +212,7 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
+		f.opts.Log.Debug("fetch: not modified", "url", out.URL)
 		out.NotModified = true
 		if out.ETag == "" {
 			out.ETag = req.ETag
@@ -247,6 +248,7 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		}
 	}
 	out.Body = body
+	f.opts.Log.Debug("fetch: fetched", "url", out.URL, "status", out.StatusCode, "content_type", out.ContentType, "bytes", len(body))
 	return out, nil
 }
 

@@ -14,8 +14,8 @@ import (
 // parseListing finds article links on an HTML listing page with the
 // source's LinkSelector: the selected elements' href, or the first link
 // inside each. Links are resolved against the page URL, kept to http(s),
-// deduplicated by canonical URL and capped at max, in page order.
-func parseListing(src digest.Source, page digest.Page, max int) ([]candidate, error) {
+// deduplicated by canonical URL and capped at limit, in page order.
+func parseListing(src digest.Source, page digest.Page, limit int) ([]candidate, error) {
 	if len(bytes.TrimSpace(page.Body)) == 0 {
 		return nil, fmt.Errorf("ingest: listing %s: empty body", page.URL)
 	}
@@ -58,7 +58,7 @@ func parseListing(src digest.Source, page digest.Page, max int) ([]candidate, er
 			Title:   tidyParagraphs(title),
 			Listing: true,
 		})
-		return len(out) < max
+		return len(out) < limit
 	})
 	if len(out) == 0 {
 		return nil, fmt.Errorf("ingest: listing %s: selector %q matched no links", page.URL, src.LinkSelector)
