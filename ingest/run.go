@@ -17,13 +17,17 @@ func (i *Ingester) Run(ctx context.Context) error {
 	jobs := make(chan digest.Source)
 	var mu sync.Mutex
 	running := map[int64]bool{}
+	// finished sources leave running only at the next tick, before the
+	// sources are read again: a list read while a pass was saving its
+	// state would otherwise find the source due and fetch it twice.
+	var finished []int64
 	var wg sync.WaitGroup
 	for range i.Workers {
 		wg.Go(func() {
 			for src := range jobs {
 				_, _ = i.FetchSource(ctx, src) // logged and recorded inside
 				mu.Lock()
-				delete(running, src.ID)
+				finished = append(finished, src.ID)
 				mu.Unlock()
 			}
 		})
@@ -35,6 +39,12 @@ func (i *Ingester) Run(ctx context.Context) error {
 	ticker := time.NewTicker(i.Tick)
 	defer ticker.Stop()
 	for {
+		mu.Lock()
+		for _, id := range finished {
+			delete(running, id)
+		}
+		finished = finished[:0]
+		mu.Unlock()
 		sources, err := i.Store.Sources(ctx)
 		if err != nil && ctx.Err() == nil {
 			i.Log.Error("ingest: listing sources failed", "err", err)
