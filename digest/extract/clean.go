@@ -19,13 +19,141 @@ var dropTags = map[atom.Atom]bool{
 	atom.Img: true, atom.Source: true, atom.Track: true, atom.Title: true,
 }
 
-// boilerRe matches class and id words of page furniture: sharing, related
-// links, comments, ads, navigation, credits, disclaimers.
-var boilerRe = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:share|sharing|social|related|recommend\w*|comments?|comment-\w+|disqus|footer|sidebar|side-bar|widget|promo\w*|newsletter|subscri\w+|cookie\w*|consent|gdpr|banner|advert\w*|ads?|adslot|ad-slot|adunit|dfp|sponsor\w*|breadcrumbs?|pagination|pager|tags?|tag-list|taglist|keywords|author-bio|author-info|authorbox|bio|caption|credits?|copyright|disclaimer|trending|popular|most-read|mostread|outbrain|taboola|modal|popup|overlay|masthead|menu|navbar|nav|navigation|skip|toolbar|signup|sign-up|login|byline|dateline|timestamp|print|rating|read-more|readmore|more-stories|next-article|prev-article|article-meta|post-meta|entry-meta|meta|hidden|visually-hidden|sr-only|screen-reader-text|tooltip|toc|jump-link|inline-related|story-more|also-read|see-also|donate|support-us|paywall|app-promo|video-player|player|gallery|slideshow|carousel|image-credit|photo-credit|wp-caption-text|headline-list|latest|top-stories|lightbox|infobox|fact-box|callout|pullquote)(?:$|[\s_-])`)
+// boilerWords are class and id words (or runs of words joined by "-")
+// of page furniture: sharing, related links, comments, ads, navigation,
+// credits, disclaimers.
+var boilerWords = wordSet(
+	"ad",
+	"ad-slot",
+	"ads",
+	"adslot",
+	"adunit",
+	"also-read",
+	"app-promo",
+	"article-meta",
+	"author-bio",
+	"author-info",
+	"authorbox",
+	"banner",
+	"bio",
+	"breadcrumb",
+	"breadcrumbs",
+	"byline",
+	"callout",
+	"caption",
+	"carousel",
+	"comment",
+	"comments",
+	"consent",
+	"copyright",
+	"credit",
+	"credits",
+	"dateline",
+	"dfp",
+	"disclaimer",
+	"disqus",
+	"donate",
+	"entry-meta",
+	"fact-box",
+	"footer",
+	"gallery",
+	"gdpr",
+	"headline-list",
+	"hidden",
+	"image-credit",
+	"infobox",
+	"inline-related",
+	"jump-link",
+	"keywords",
+	"latest",
+	"lightbox",
+	"login",
+	"masthead",
+	"menu",
+	"meta",
+	"modal",
+	"more-stories",
+	"most-read",
+	"mostread",
+	"nav",
+	"navbar",
+	"navigation",
+	"newsletter",
+	"next-article",
+	"outbrain",
+	"overlay",
+	"pager",
+	"pagination",
+	"paywall",
+	"photo-credit",
+	"player",
+	"popular",
+	"popup",
+	"post-meta",
+	"prev-article",
+	"print",
+	"pullquote",
+	"rating",
+	"read-more",
+	"readmore",
+	"related",
+	"screen-reader-text",
+	"see-also",
+	"share",
+	"sharing",
+	"side-bar",
+	"sidebar",
+	"sign-up",
+	"signup",
+	"skip",
+	"slideshow",
+	"social",
+	"sr-only",
+	"story-more",
+	"support-us",
+	"taboola",
+	"tag",
+	"tag-list",
+	"taglist",
+	"tags",
+	"timestamp",
+	"toc",
+	"toolbar",
+	"tooltip",
+	"top-stories",
+	"trending",
+	"video-player",
+	"visually-hidden",
+	"widget",
+	"wp-caption-text",
+)
 
-// keepRe matches class and id words of article containers, which are kept
+// boilerPrefixes are class words that mark furniture by their start
+// ("promotion", "subscribe-box").
+var boilerPrefixes = []string{"recommend", "promo", "subscri", "cookie", "advert", "sponsor"}
+
+// keepWords are class and id words of article containers, which are kept
 // even when another word of theirs looks like furniture.
-var keepRe = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:article|article-body|articlebody|story-body|storybody|post-body|entry-content|post-content|article-content|article-text|story-content|main-content|content-body|body-text|text-body|rich-text|richtext|paragraph)(?:$|[\s_-])`)
+var keepWords = wordSet(
+	"article",
+	"article-body",
+	"articlebody",
+	"story-body",
+	"storybody",
+	"post-body",
+	"entry-content",
+	"post-content",
+	"article-content",
+	"article-text",
+	"story-content",
+	"main-content",
+	"content-body",
+	"body-text",
+	"text-body",
+	"rich-text",
+	"richtext",
+	"paragraph",
+)
 
 // hiddenRe matches inline styles that hide an element.
 var hiddenRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
@@ -91,11 +219,8 @@ func dropElement(n *html.Node, total pageSize) bool {
 	if cls == "" {
 		return false
 	}
-	cls = splitCamel(cls)
-	if !boilerRe.MatchString(cls) {
-		return false
-	}
-	if keepRe.MatchString(cls) {
+	toks := classWords(cls)
+	if !matchWords(toks, boilerWords, boilerPrefixes) || matchWords(toks, keepWords, nil) {
 		return false
 	}
 	// A container holding most of the page's prose is a wrapper whose
@@ -212,4 +337,41 @@ func splitCamel(s string) string {
 		prevLower = r >= 'a' && r <= 'z'
 	}
 	return b.String()
+}
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// classWords splits class and id values into lower-case words at spaces,
+// "-", "_" and camel-case humps.
+func classWords(s string) []string {
+	s = strings.ToLower(splitCamel(s))
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '\t' || r == '\n' })
+}
+
+// matchWords reports whether a word, a run of two or three words joined by
+// "-", or a word's start is in the set.
+func matchWords(toks []string, set map[string]bool, prefixes []string) bool {
+	for i, t := range toks {
+		if set[t] {
+			return true
+		}
+		if i+1 < len(toks) {
+			two := t + "-" + toks[i+1]
+			if set[two] || (i+2 < len(toks) && set[two+"-"+toks[i+2]]) {
+				return true
+			}
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(t, p) {
+				return true
+			}
+		}
+	}
+	return false
 }

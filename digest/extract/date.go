@@ -2,7 +2,6 @@ package extract
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -47,51 +46,63 @@ var monthLists = [][]string{
 // months maps every month word to its number.
 var months = map[string]int{}
 
-// monthAlt is a regexp alternation of all month words, longest first.
-var monthAlt = func() string {
-	var all []string
+func init() {
 	for _, l := range monthLists {
 		for i, n := range l {
-			if n == "" {
-				continue
-			}
-			if _, dup := months[n]; !dup {
+			if _, dup := months[n]; n != "" && !dup {
 				months[n] = i + 1
-				all = append(all, regexp.QuoteMeta(n))
 			}
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
-	return `(?:` + strings.Join(all, "|") + `)`
-}()
+}
+
+// monthWord matches a word that may be a month name; monthNum decides.
+const monthWord = `(\p{L}{3,12}(?: \p{L}{3,6})?)`
 
 var (
 	isoRe = regexp.MustCompile(`(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?)?`)
 	numRe = regexp.MustCompile(`\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`)
 	// day month year: "19 Feb 2025", "19. Februar 2025", "19th of February, 2025"
-	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?` + monthAlt + `\.?(?:\s*/\s*` + monthAlt + `)?,?\s*(?:de\s+)?(\d{4})\b`)
+	dmyRe = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?` + monthWord + `\.?(?:\s*/\s*` + monthWord + `)?,?\s*(?:de\s+)?(\d{4})\b`)
 	// month day year: "Feb 19, 2025", "February 19th 2025"
-	mdyRe = regexp.MustCompile(`(?i)\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	mdyRe = regexp.MustCompile(`` + monthWord + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// A time after a date: "03:06 IST", "3:06 p.m. EST", "at 10:15 GMT+5:30".
-	timeRe      = regexp.MustCompile(`^[\s,.|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?|مساءً|مساء|صباحاً|صباحا|午後|午前|下午|上午|오후|오전)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
-	monthWordRe = regexp.MustCompile(`(?i)` + monthAlt)
+	timeRe = regexp.MustCompile(`^[\s,.|/\-–—@T]*(?:[Aa]t\s+|[Uu]m\s+|à\s+|a\s+las\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([aApP]\.?\s?[mM]\.?|مساءً|مساء|صباحاً|صباحا|午後|午前|下午|上午|오후|오전)?(?:\s*(?:[Uu]hr|[Hh]rs?\.?))?\s*\(?((?:UTC|GMT)\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?`)
 	// year month day: "2020. június 4.", "2020年6月4日", "2020년 6월 4일"
-	ymdRe = regexp.MustCompile(`(?i)\b(\d{4})\.?\s*` + monthAlt + `\.?\s*(\d{1,2})\b`)
+	ymdRe = regexp.MustCompile(`\b(\d{4})\.?\s*` + monthWord + `\.?\s*(\d{1,2})\b`)
 	cjkRe = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 )
 
-// monthNum reads a month word as 1-12, or 0.
+// monthNum reads a month word as 1-12, or 0. A word of two ("كانون
+// الثاني") is tried whole, then by its first word.
 func monthNum(w string) int {
 	w = strings.ToLower(strings.TrimSuffix(w, "."))
 	if m, ok := months[w]; ok {
 		return m
 	}
-	for n := len(w); n >= 3; n-- {
-		if m, ok := months[w[:n]]; ok {
+	if first, _, ok := strings.Cut(w, " "); ok {
+		if m, ok := months[first]; ok {
 			return m
 		}
 	}
 	return 0
+}
+
+// hasYear reports whether s holds four digits in a row, which every
+// date with a month name needs.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // parseMachineDate reads a date from metadata: ISO 8601 / RFC 3339 and its
@@ -144,7 +155,7 @@ func isoMatch(s string, m []int) (when, bool) {
 		if z := g(7); z != "" {
 			if l, ok := zoneFor(z); ok {
 				loc = l
-				if z != "Z" {
+				if hasLetter(z) && z != "Z" {
 					w.Zone = z
 				}
 			}
@@ -169,6 +180,9 @@ func validYear(t time.Time) bool { return t.Year() >= 1990 && t.Year() <= 2100 }
 // valid both ways (true except for US English pages); a reading that is
 // valid only one way wins regardless (19-02-2025 is 19 February).
 func findDate(s string, dayFirst bool) (when, bool) {
+	if !hasYear(s) && !strings.ContainsAny(s, "/.-") {
+		return when{}, false
+	}
 	type hit struct {
 		pos, end int
 		y, m, d  int
@@ -210,20 +224,35 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		consider(hit{m[0], m[1], y, mo, d})
 		break
 	}
-	if m := dmyRe.FindStringSubmatchIndex(s); m != nil {
-		d, _ := strconv.Atoi(s[m[2]:m[3]])
-		y, _ := strconv.Atoi(s[m[4]:m[5]])
-		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[3]:m[4]])), d})
-	}
-	if m := mdyRe.FindStringSubmatchIndex(s); m != nil {
-		d, _ := strconv.Atoi(s[m[2]:m[3]])
-		y, _ := strconv.Atoi(s[m[4]:m[5]])
-		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[0]:m[2]])), d})
-	}
-	if m := ymdRe.FindStringSubmatchIndex(s); m != nil {
-		y, _ := strconv.Atoi(s[m[2]:m[3]])
-		d, _ := strconv.Atoi(s[m[4]:m[5]])
-		consider(hit{m[0], m[1], y, monthNum(monthWordRe.FindString(s[m[3]:m[4]])), d})
+	if hasYear(s) {
+		for _, m := range dmyRe.FindAllStringSubmatchIndex(s, 8) {
+			d, _ := strconv.Atoi(s[m[2]:m[3]])
+			y, _ := strconv.Atoi(s[m[8]:m[9]])
+			mo := monthNum(s[m[4]:m[5]])
+			if mo == 0 && m[6] >= 0 {
+				mo = monthNum(s[m[6]:m[7]])
+			}
+			if mo > 0 {
+				consider(hit{m[0], m[1], y, mo, d})
+				break
+			}
+		}
+		for _, m := range mdyRe.FindAllStringSubmatchIndex(s, 8) {
+			if mo := monthNum(s[m[2]:m[3]]); mo > 0 {
+				d, _ := strconv.Atoi(s[m[4]:m[5]])
+				y, _ := strconv.Atoi(s[m[6]:m[7]])
+				consider(hit{m[0], m[1], y, mo, d})
+				break
+			}
+		}
+		for _, m := range ymdRe.FindAllStringSubmatchIndex(s, 8) {
+			if mo := monthNum(s[m[4]:m[5]]); mo > 0 {
+				y, _ := strconv.Atoi(s[m[2]:m[3]])
+				d, _ := strconv.Atoi(s[m[6]:m[7]])
+				consider(hit{m[0], m[1], y, mo, d})
+				break
+			}
+		}
 	}
 	if m := cjkRe.FindStringSubmatchIndex(s); m != nil {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
@@ -254,7 +283,9 @@ func findDate(s string, dayFirst bool) (when, bool) {
 			if z := tm[5]; z != "" {
 				if l, ok := zoneFor(strings.ReplaceAll(z, " ", "")); ok {
 					loc = l
-					w.Zone = z
+					if hasLetter(z) {
+						w.Zone = z
+					}
 				}
 			}
 			w.T = time.Date(best.y, time.Month(best.m), best.d, h, mi, sec, 0, loc)
@@ -262,4 +293,15 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		}
 	}
 	return w, true
+}
+
+// hasLetter reports whether a zone label is a name ("IST", "GMT+5:30")
+// rather than a bare offset, which the time's own offset already says.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+			return true
+		}
+	}
+	return false
 }

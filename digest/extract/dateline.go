@@ -28,7 +28,7 @@ var agencyRe = regexp.MustCompile(`\((Reuters|AP|AFP|IANS|PTI|ANI|UNI|Bloomberg|
 
 // agencyLeadRe is a wire dateline opening a story: "RIYADH (Reuters) -",
 // "LONDON, Feb 19 (Reuters) -", "NEW DELHI, Feb 19 -", "MUMBAI:".
-var agencyLeadRe = regexp.MustCompile(`^([A-Z][A-Za-z\p{Lu}.'’ -]{1,40}?|[\p{Lu}][\p{Lu}.'’ -]{2,40}?)(?:,\s*(?:[\p{Lu}][\p{Lu}\p{Ll}.'’ -]{1,30}?,\s*)?(?i:` + monthAlt + `\.?\s+\d{1,2}|\d{1,2}\s+` + monthAlt + `\.?)(?:,?\s*\d{4})?)?\s*(\([^)]{2,40}\))?\s*[-–—:]\s`)
+var agencyLeadRe = regexp.MustCompile(`^([A-Z][A-Za-z\p{Lu}.'’ -]{1,40}?|[\p{Lu}][\p{Lu}.'’ -]{2,40}?)(?:,\s*(?:[\p{Lu}][\p{Lu}\p{Ll}.'’ -]{1,30}?,\s*)?(?:\p{L}{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\p{L}{3,9}\.?)(?:,?\s*\d{4})?)?\s*(\([^)]{2,40}\))?\s*[-–—:]\s`)
 
 // dateline finds where, when and by whom: metadata first, then the visible
 // lines of the page (bylines, "Updated: …" lines).

@@ -75,9 +75,7 @@ func collectMeta(doc *html.Node) *meta {
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 					m.readLD(n.FirstChild.Data)
 				} else if m.ScriptDate == "" {
-					if dm := scriptDateRe.FindStringSubmatch(n.FirstChild.Data); dm != nil {
-						m.ScriptDate = dm[1]
-					}
+					m.ScriptDate = scriptDate(n.FirstChild.Data)
 				}
 				return
 			case atom.Style, atom.Noscript:
@@ -99,7 +97,7 @@ func collectMeta(doc *html.Node) *meta {
 					m.Times = append(m.Times, t)
 				}
 			}
-			if len(m.Heads) < 40 && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Meta && titleClassRe.MatchString(attr(n, "class")+" "+attr(n, "id")+" "+attr(n, "itemprop")) {
+			if len(m.Heads) < 40 && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Meta && titleClass(n) {
 				if t := cleanSpace(textOf(n)); t != "" && len(t) < 400 {
 					m.Heads = append(m.Heads, t)
 				}
@@ -271,4 +269,35 @@ func textOf(n *html.Node) string {
 // cleanSpace collapses runs of white space to one space and trims.
 func cleanSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// titleClass reports whether an element's class, id or itemprop names it
+// a title or headline.
+func titleClass(n *html.Node) bool {
+	v := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop"))
+	if !strings.Contains(v, "title") && !strings.Contains(v, "headline") {
+		return false
+	}
+	return titleClassRe.MatchString(v)
+}
+
+// scriptDate finds a publication date in script data. The regexp runs
+// only around the few places that name one, as scripts can be large.
+func scriptDate(src string) string {
+	for _, key := range []string{"ublish", "ub_date", "ubdate", "ubDate", "elease_date", "eleaseDate"} {
+		from := 0
+		for tries := 0; tries < 8; tries++ {
+			i := strings.Index(src[from:], key)
+			if i < 0 {
+				break
+			}
+			i += from
+			lo, hi := max(0, i-30), min(len(src), i+80)
+			if dm := scriptDateRe.FindStringSubmatch(src[lo:hi]); dm != nil {
+				return dm[1]
+			}
+			from = i + len(key)
+		}
+	}
+	return ""
 }
