@@ -56,9 +56,9 @@ func (m *lossyMessenger) Send(ctx context.Context, d digest.Delivery) (string, e
 }
 
 // checkDelivered asserts what each chat got: every part in order, exactly
-// once when the platform is idempotent, else with at most one extra copy of
-// a part right after it, and only of a part in flight at a crash (lost
-// counts, per key, the sends whose answer a crash lost).
+// once when the platform is idempotent, else with extra copies only right
+// after the original, and only as many as the crashes that part was in
+// flight at (lost counts, per key, the sends whose answer a crash lost).
 func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem bool, lost map[string]int) {
 	t.Helper()
 	per := map[string][]int{}
@@ -85,9 +85,6 @@ func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem b
 		for i, p := range got {
 			if i > 0 && got[i-1] == p {
 				dups++
-				if i > 1 && got[i-2] == p {
-					t.Errorf("chat %s: part %d three times: %v", chat, p, got)
-				}
 				continue
 			}
 			seq = append(seq, p)
@@ -103,7 +100,11 @@ func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem b
 	if idem && dups > 0 {
 		t.Errorf("%d duplicates on an idempotent platform", dups)
 	}
-	t.Logf("%d duplicates; %d sends lost their answer to a crash", dups, len(lost))
+	events := 0
+	for _, n := range lost {
+		events += n
+	}
+	t.Logf("%d duplicates; %d sends lost their answer to a crash", dups, events)
 }
 
 // seedSQLite creates the database at path with one 08:00 Berlin
@@ -184,9 +185,15 @@ func TestCrashRestartCancel(t *testing.T) {
 					}
 					o := testOptions(clock)
 					o.Concurrency = 2
-					o.Owner = fmt.Sprintf("run%d", run)
-					o.Lease = 40 * time.Millisecond // a dead run's parts come free soon
-					o.SendTimeout = 15 * time.Millisecond
+					// A restart under the same instance ID takes its parts back
+					// at once; run 3 is another instance, which waits out the
+					// dead one's lease.
+					o.Owner = "instance-a"
+					if run == 3 {
+						o.Owner = "instance-b"
+					}
+					o.Lease = 300 * time.Millisecond
+					o.SendTimeout = 100 * time.Millisecond
 					e := New(st, []digest.Messenger{m}, o)
 					ctx, cancel := context.WithCancel(context.Background())
 					m.mu.Lock()

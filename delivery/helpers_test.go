@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -154,7 +155,13 @@ func (m *fakeMessenger) count() int {
 	return len(m.msgs)
 }
 
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+// quiet discards logs, unless DELIVERY_TEST_LOG is set (to debug a test).
+func quiet() *slog.Logger {
+	if os.Getenv("DELIVERY_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
 
 func testOptions(c *fakeClock) Options {
 	return Options{
@@ -203,10 +210,10 @@ func subscribe(t *testing.T, s *memStore, p digest.Platform, chat, hhmm, zone st
 	return sub
 }
 
-// waitFor polls cond until it holds or ten seconds pass.
+// waitFor polls cond until it holds or 30 seconds pass.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

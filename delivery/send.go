@@ -153,7 +153,9 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 		e.finishAll(ctx, parts, digest.Skipped, "subscription removed")
 		return
 	case err != nil:
-		e.log.Error("loading subscription for delivery failed", "subscription", subID, "err", err)
+		if ctx.Err() == nil {
+			e.log.Error("loading subscription for delivery failed", "subscription", subID, "err", err)
+		}
 		return
 	case !sub.Active:
 		why := "subscription disabled"
