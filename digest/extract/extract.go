@@ -49,7 +49,7 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 		a   digest.Article
 		err error
 	)
-	if looksLikeHTML(text) {
+	if isHTML(text, p.ContentType) {
 		rules := opt.Rules
 		if rules == nil {
 			rules = DefaultRules
@@ -117,7 +117,7 @@ func Metadata(p digest.Page) (digest.Article, error) {
 	}
 	text := toUTF8(p.Body, p.ContentType)
 	var a digest.Article
-	if looksLikeHTML(text) {
+	if isHTML(text, p.ContentType) {
 		doc, err := html.Parse(strings.NewReader(text))
 		if err != nil {
 			return digest.Article{}, fmt.Errorf("extract: %s: parse html: %w", p.Name, err)
@@ -134,4 +134,13 @@ func Metadata(p digest.Page) (digest.Article, error) {
 		a.Site = hostName(p.URL)
 	}
 	return a, nil
+}
+
+// isHTML decides between HTML and a plain-text dump: a text/plain
+// Content-Type is believed, otherwise the content decides.
+func isHTML(text, contentType string) bool {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/plain") {
+		return false
+	}
+	return looksLikeHTML(text)
 }

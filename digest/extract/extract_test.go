@@ -181,3 +181,27 @@ func TestLooksLikeHTML(t *testing.T) {
 		t.Error("HTML taken for plain text")
 	}
 }
+
+func TestJSONLDBodyFallback(t *testing.T) {
+	page := `<html><head><title>Scripted</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Scripted story",
+"articleBody":"The first paragraph of a story that the page renders with scripts, long enough to read as prose.\nThe second paragraph adds more detail about what happened, who said what and when and where it happened, and what comes next."}</script></head>
+<body><div id="root"></div></body></html>`
+	a, err := Extract(digest.Page{Body: []byte(page), Name: "ld"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Body, "The first paragraph") || strings.Count(a.Body, "\n\n") != 1 || a.Headline != "Scripted story" {
+		t.Errorf("got %q / %q", a.Headline, a.Body)
+	}
+}
+
+func TestPlainContentType(t *testing.T) {
+	text := "A headline of some words\n\nThe <p> tag and the <div> tag are HTML, and this text talks about them at length, as a tutorial would.\n\nA second paragraph goes on about <span> elements and why they are inline, in full sentences, with examples for each.\n"
+	a, err := Extract(digest.Page{Body: []byte(text), ContentType: "text/plain; charset=utf-8", Name: "t.txt"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Headline != "A headline of some words" || !strings.Contains(a.Body, "<div>") {
+		t.Errorf("got %q / %q", a.Headline, a.Body)
+	}
+}

@@ -44,6 +44,11 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 		s.score(body)
 		text = bodyText(s, s.pickContent(body), a.Headline)
 	}
+	// Pages that render their text with scripts often still carry it in
+	// their JSON-LD.
+	if len([]rune(text)) < minBodyRunes && len(m.LD.Body) > len(text) {
+		text = ldBodyText(m.LD.Body)
+	}
 	a.Body = text
 	placeFromBody(&a.Dateline, text)
 	return a, nil
@@ -136,4 +141,24 @@ func language(m *meta) string {
 		}
 	}
 	return ""
+}
+
+// ldBodyText turns a JSON-LD articleBody (plain text or HTML) into
+// paragraphs.
+func ldBodyText(s string) string {
+	if strings.Contains(s, "<") {
+		if doc, err := html.Parse(strings.NewReader(s)); err == nil {
+			b := findBody(doc)
+			st := &scorer{stats: map[*html.Node]stat{}, scores: map[*html.Node]float64{}}
+			st.measure(b)
+			return bodyText(st, []*html.Node{b}, "")
+		}
+	}
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		if p = cleanSpace(p); p != "" && keepParagraph(p, "") {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }

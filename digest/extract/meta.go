@@ -166,7 +166,7 @@ func (m *meta) readLD(src string) {
 					DateModified:  ldString(x["dateModified"]),
 					Author:        ldName(x["author"]),
 					Publisher:     ldName(x["publisher"]),
-					Body:          ldString(x["articleBody"]),
+					Body:          ldRaw(x["articleBody"]),
 				}
 				if m.LD.Headline == "" {
 					m.LD.Headline = ldString(x["name"])
@@ -204,6 +204,14 @@ func ldString(v any) string {
 		if len(x) > 0 {
 			return ldString(x[0])
 		}
+	}
+	return ""
+}
+
+// ldRaw reads a string value as it is, line breaks kept.
+func ldRaw(v any) string {
+	if s, ok := v.(string); ok {
+		return html.UnescapeString(s)
 	}
 	return ""
 }
