@@ -21,7 +21,9 @@ func headline(m *meta) string {
 	var stripped []string
 	for _, c := range cands {
 		if c = cleanSpace(c); c != "" {
-			stripped = append(stripped, StripSiteSuffix(c, site, host))
+			if st := StripSiteSuffix(c, site, host); !genericTitle(st) {
+				stripped = append(stripped, st)
+			}
 		}
 	}
 	// A heading that matches a metadata title is the headline as printed:
@@ -80,9 +82,21 @@ func StripSiteSuffix(title, site, host string) string {
 		}
 		return false
 	}
-	for _, sep := range titleSeps {
+	for _, sep := range append(titleSeps, "|") {
 		parts := strings.Split(title, sep)
 		if len(parts) < 2 {
+			continue
+		}
+		if sep == "|" {
+			// Without spaces a bar is only taken to split off a known site.
+			if isSite(parts[0]) || isSite(parts[len(parts)-1]) {
+				if isSite(parts[0]) {
+					parts = parts[1:]
+				} else {
+					parts = parts[:len(parts)-1]
+				}
+				title = strings.TrimSpace(strings.Join(parts, sep))
+			}
 			continue
 		}
 		for len(parts) > 1 && isSite(parts[len(parts)-1]) {
@@ -104,6 +118,12 @@ func StripSiteSuffix(title, site, host string) string {
 	}
 	return strings.TrimSpace(title)
 }
+
+// genericTitles are titles of site sections, not of articles.
+var genericTitles = wordSet("home", "homepage", "home page", "index", "news", "blog", "startseite", "aktuelles",
+	"nachrichten", "accueil", "inicio", "portada", "notizie", "noticias", "welcome", "untitled", "article")
+
+func genericTitle(t string) bool { return genericTitles[strings.ToLower(strings.TrimSpace(t))] }
 
 func words(s string) int { return len(strings.Fields(s)) }
 
