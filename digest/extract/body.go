@@ -79,7 +79,7 @@ func classWeight(n *html.Node) float64 {
 
 // paragraphTags are the elements whose text scores their ancestors.
 var paragraphTags = map[atom.Atom]bool{
-	atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true, atom.Dd: true, atom.Li: false,
+	atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true, atom.Dd: true,
 }
 
 // hasDirectText reports whether a div-like element holds text itself, as

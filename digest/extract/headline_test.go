@@ -35,3 +35,11 @@ func TestHeadlinePrefersPrintedHeading(t *testing.T) {
 		t.Errorf("headline = %q", got)
 	}
 }
+
+func TestHeadlineSkipsGenericTitles(t *testing.T) {
+	m := &meta{Props: map[string]string{"og:title": "Home"}, Title: "NEWS WEB EASY|Schools reopen after the storm", H1: nil}
+	m.Props["og:site_name"] = "NEWS WEB EASY"
+	if got := headline(m); got != "Schools reopen after the storm" {
+		t.Errorf("headline = %q", got)
+	}
+}

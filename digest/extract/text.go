@@ -22,10 +22,9 @@ func isInline(a atom.Atom) bool { return inlineTags[a] }
 
 // emitter turns the chosen elements into paragraphs of plain text.
 type emitter struct {
-	s        *scorer
-	headline string
-	paras    []string
-	cur      strings.Builder
+	s     *scorer
+	paras []string
+	cur   strings.Builder
 }
 
 func (e *emitter) flush() {
@@ -43,7 +42,7 @@ func (e *emitter) flush() {
 }
 
 // skip reports whether an element inside the article is furniture:
-// link lists, link-heavy blocks, the repeated headline.
+// link lists, link-heavy blocks, the <h1> (the headline, kept apart).
 func (e *emitter) skip(n *html.Node) bool {
 	if isInline(n.DataAtom) {
 		return false
@@ -121,17 +120,13 @@ func keepParagraph(p, headline string) bool {
 // bodyText runs the emitter over the chosen elements and joins the kept
 // paragraphs with blank lines.
 func bodyText(s *scorer, nodes []*html.Node, headline string) string {
-	e := &emitter{s: s, headline: headline}
+	e := &emitter{s: s}
 	for _, n := range nodes {
 		if e.skip(n) && len(nodes) > 1 {
 			continue
 		}
 		e.flush()
-		if n.DataAtom == atom.P || isInline(n.DataAtom) {
-			e.walk(n)
-		} else {
-			e.walk(n)
-		}
+		e.walk(n)
 		e.flush()
 	}
 	var out []string
