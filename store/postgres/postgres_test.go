@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -27,43 +28,63 @@ func testURL(t testing.TB) string {
 // openFresh opens a store in a new schema of its own, dropped at cleanup,
 // so that parallel runs never see each other's tables.
 func openFresh(t testing.TB) *postgres.Store {
-	base := testURL(t)
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "nd_test_" + hex.EncodeToString(b[:])
-	admin, err := pgx.Connect(ctx, base)
+	s, drop, err := openSchema(testURL(t))
 	if err != nil {
-		t.Fatalf("connect to NEWSDIGEST_TEST_POSTGRES: %v", err)
-	}
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
+		s.Close()
+		if err := drop(); err != nil {
+			t.Error(err)
 		}
 	})
+	return s
+}
+
+// openSchema creates a schema with a random name and opens a store in it;
+// drop removes the schema.
+func openSchema(base string) (s *postgres.Store, drop func() error, err error) {
+	var b [6]byte
+	rand.Read(b[:])
+	return openNamedSchema(base, "nd_test_"+hex.EncodeToString(b[:]))
+}
+
+// openNamedSchema creates the schema if needed and opens a store in it.
+func openNamedSchema(base, schema string) (s *postgres.Store, drop func() error, err error) {
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to NEWSDIGEST_TEST_POSTGRES: %w", err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
+		return nil, nil, fmt.Errorf("create schema: %w", err)
+	}
+	drop = func() error {
+		c, err := pgx.Connect(context.Background(), base)
+		if err != nil {
+			return fmt.Errorf("drop schema %s: %w", schema, err)
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
+			return fmt.Errorf("drop schema %s: %w", schema, err)
+		}
+		return nil
+	}
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("NEWSDIGEST_TEST_POSTGRES: %v", err)
+		drop()
+		return nil, nil, fmt.Errorf("NEWSDIGEST_TEST_POSTGRES: %w", err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String())
+	s, err = postgres.Open(ctx, u.String())
 	if err != nil {
-		t.Fatalf("Open: %v", err)
+		drop()
+		return nil, nil, fmt.Errorf("open: %w", err)
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return s, drop, nil
 }
 
 func TestStore(t *testing.T) {

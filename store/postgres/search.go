@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"newsdigest/digest"
@@ -13,9 +15,15 @@ import (
 	"newsdigest/store/internal/storyset"
 )
 
-// candidates is how many of the best ts_rank matches are blended with
-// recency and grouped into stories.
-const candidates = 400
+// The work of one query is bounded, whatever the words: ts_rank is
+// computed for at most the newest scanLimit matches (by article ID), and
+// the best candidates of those are blended with recency and grouped into
+// stories. A rare word's matches are all ranked; a word in thousands of
+// articles is looked for in the newest of them.
+const (
+	scanLimit  = 500
+	candidates = 200
+)
 
 // Search finds articles matching the user's words and "quoted phrases", all
 // of them (or, when no article has all, any of them), and returns the best
@@ -72,20 +80,42 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]digest.Searc
 // joined by op, and scores the best matches.
 func (s *Store) candidates(ctx context.Context, terms []fts.Term, op string) ([]storyset.Candidate, error) {
 	parts := make([]string, len(terms))
-	args := make([]any, len(terms)+1)
-	args[0] = candidates
+	// The simple protocol sends the (escaped) values inside the query, so
+	// the planner plans for these very words rather than a generic plan.
+	args := make([]any, len(terms)+3)
+	args[0], args[1], args[2] = pgx.QueryExecModeSimpleProtocol, scanLimit, candidates
 	for i, t := range terms {
-		parts[i] = "phraseto_tsquery('newsdigest', $" + strconv.Itoa(i+2) + ")"
-		args[i+1] = strings.Join(t.Words, " ")
+		parts[i] = "phraseto_tsquery('newsdigest', $" + strconv.Itoa(i+3) + ")"
+		args[i+3] = strings.Join(t.Words, " ")
 	}
-	rows, err := s.pool.Query(ctx, `SELECT a.id, a.story_id, a.published, a.first_seen, ts_rank(a.tsv, q.q) AS r
-		FROM articles a, (SELECT `+strings.Join(parts, op)+` AS q) q
-		WHERE a.tsv @@ q.q ORDER BY r DESC LIMIT $1`, args...)
-	if err != nil {
-		return nil, err
-	}
+	// The tsquery is written inline (not in a CTE) so that the planner sees
+	// it. The matches come from the GIN index, newest first, as bare IDs;
+	// only the scanLimit kept have their tsvector read (from TOAST) for
+	// ts_rank. A sequential scan, or a walk down the primary key (which
+	// "id + 0" rules out), would read every row's tsvector to filter it, a
+	// cost the planner does not see.
+	tsq := "(" + strings.Join(parts, op) + ")"
+	var out []storyset.Candidate
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT a.id, a.story_id, a.published, a.first_seen, ts_rank(a.tsv, `+tsq+`) AS r
+			FROM (SELECT id FROM articles WHERE tsv @@ `+tsq+` ORDER BY id + 0 DESC LIMIT $1) m
+			JOIN articles a ON a.id = m.id
+			ORDER BY r DESC LIMIT $2`, args...)
+		if err != nil {
+			return err
+		}
+		out, err = scoreRows(rows, s.now())
+		return err
+	})
+	return out, err
+}
+
+// scoreRows blends each match's rank with its age.
+func scoreRows(rows pgx.Rows, now time.Time) ([]storyset.Candidate, error) {
 	defer rows.Close()
-	now := s.now()
 	var out []storyset.Candidate
 	for rows.Next() {
 		var (

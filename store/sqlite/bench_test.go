@@ -80,13 +80,13 @@ func filled(b *testing.B) *sqlite.Store {
 
 func BenchmarkSearch(b *testing.B) {
 	s := filled(b)
-	storetest.BenchSearch(b, s, bench.queries)
+	storetest.BenchSearch(b, s, bench.queries, true)
 	storetest.ReportSize(b, s, bench.n)
 }
 
 func BenchmarkStories(b *testing.B) {
 	s := filled(b)
-	storetest.BenchStories(b, s, bench.now)
+	storetest.BenchStories(b, s, bench.now, true)
 }
 
 // BenchmarkAddArticle is the store's share of ingestion: one article per op.

@@ -163,9 +163,10 @@ func Queries(docs [][]string) []string {
 }
 
 // latencies times fn b.N times and reports the p50 and p99 of its wall
-// time and, on Linux, of the CPU time its own thread spent (which a busy,
-// shared machine does not inflate), in milliseconds.
-func latencies(b *testing.B, fn func(i int)) {
+// time and, for an in-process engine on Linux, of the CPU time its own
+// thread spent (which a busy, shared machine does not inflate), in
+// milliseconds.
+func latencies(b *testing.B, inProcess bool, fn func(i int)) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	wall := make([]time.Duration, 0, b.N)
@@ -173,6 +174,7 @@ func latencies(b *testing.B, fn func(i int)) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c0, ok := threadCPU()
+		ok = ok && inProcess
 		t0 := time.Now()
 		fn(i)
 		wall = append(wall, time.Since(t0))
@@ -196,10 +198,12 @@ func latencies(b *testing.B, fn func(i int)) {
 	report(cpu, "cpu-ms")
 }
 
-// BenchSearch runs the queries in turn against a filled store.
-func BenchSearch(b *testing.B, s digest.Store, queries []string) {
+// BenchSearch runs the queries in turn against a filled store; inProcess
+// says the engine runs in the calling goroutine (SQLite), so its thread's
+// CPU time is the query's.
+func BenchSearch(b *testing.B, s digest.Store, queries []string, inProcess bool) {
 	ctx := context.Background()
-	latencies(b, func(i int) {
+	latencies(b, inProcess, func(i int) {
 		if _, err := s.Search(ctx, queries[i%len(queries)], 20); err != nil {
 			b.Fatal(err)
 		}
@@ -208,10 +212,10 @@ func BenchSearch(b *testing.B, s digest.Store, queries []string) {
 
 // BenchStories asks for the stories of the last 24 hours, as /trending
 // does, against a store filled up to now.
-func BenchStories(b *testing.B, s digest.Store, now time.Time) {
+func BenchStories(b *testing.B, s digest.Store, now time.Time, inProcess bool) {
 	ctx := context.Background()
 	n := 0
-	latencies(b, func(int) {
+	latencies(b, inProcess, func(int) {
 		st, err := s.Stories(ctx, now.Add(-24*time.Hour), now.Add(time.Minute), true)
 		if err != nil {
 			b.Fatal(err)
