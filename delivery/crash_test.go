@@ -104,12 +104,13 @@ func checkDelivered(t *testing.T, msgs []sent, chats []string, parts int, idem b
 	for _, n := range lost {
 		events += n
 	}
-	t.Logf("%d duplicates; %d sends lost their answer to a crash", dups, events)
+	t.Logf("%d duplicates; %d sends were in flight at a crash", dups, events)
 }
 
 // seedSQLite creates the database at path with one 08:00 Berlin
-// subscription per chat, due at berlin08, and n stories first seen before it.
-func seedSQLite(t *testing.T, path string, p digest.Platform, chats []string, n int) {
+// subscription per chat, due at berlin08, and n stories first seen before it
+// (with a summary of three lines of lineLen characters; 0 for short ones).
+func seedSQLite(t *testing.T, path string, p digest.Platform, chats []string, n, lineLen int) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, path, sqlite.WithLogger(quiet()))
@@ -119,14 +120,19 @@ func seedSQLite(t *testing.T, path string, p digest.Platform, chats []string, n 
 	defer st.Close()
 	for _, chat := range chats {
 		_, err := st.SaveSubscription(ctx, digest.Subscription{Platform: p, ChatID: chat, Time: "08:00", TimeZone: "Europe/Berlin",
-			MaxStories: 10, Active: true, NextRun: berlin08, Cutoff: berlin08.Add(-24 * time.Hour)})
+			MaxStories: n, Active: true, NextRun: berlin08, Cutoff: berlin08.Add(-24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i := 1; i <= n; i++ {
+		summary := []string{"Line."}
+		if lineLen > 0 {
+			line := strings.Repeat(fmt.Sprintf("Story %d says more. ", i), lineLen/20+1)[:lineLen]
+			summary = []string{line, line, line}
+		}
 		_, err := st.AddArticle(ctx, digest.StoredArticle{URL: fmt.Sprintf("https://example.com/%d", i), Headline: fmt.Sprintf("S%d", i),
-			Summary: []string{"Line."}, FirstSeen: berlin08.Add(-time.Duration(i) * time.Minute), ContentHash: fmt.Sprint("h", i)})
+			Summary: summary, FirstSeen: berlin08.Add(-time.Duration(i) * time.Minute), ContentHash: fmt.Sprint("h", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +177,7 @@ func TestCrashRestartCancel(t *testing.T) {
 				path := filepath.Join(t.TempDir(), "bot.db")
 				clock := &fakeClock{t: berlin08.Add(time.Second)}
 				chats := []string{"100", "101", "102", "103"}
-				seedSQLite(t, path, digest.Telegram, chats, 10)
+				seedSQLite(t, path, digest.Telegram, chats, 10, 0)
 				rnd := rand.New(rand.NewPCG(seed, 42))
 				fm := newFakeMessenger(digest.Telegram, idem)
 				m := &lossyMessenger{fakeMessenger: fm, lost: map[string]int{}}

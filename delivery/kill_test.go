@@ -133,7 +133,7 @@ func TestKillNine(t *testing.T) {
 		t.Run(fmt.Sprint("idempotent=", idem), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "bot.db")
 			chats := []string{"200", "201", "202"}
-			seedSQLite(t, path, digest.Telegram, chats, 10) // 5 parts per chat
+			seedSQLite(t, path, digest.Telegram, chats, 10, 0) // 5 parts per chat
 			plat := &platformServer{idem: idem}
 			srv := httptest.NewServer(plat)
 			defer srv.Close()
