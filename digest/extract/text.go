@@ -153,6 +153,9 @@ var stopRe = regexp.MustCompile(`(?i)^(?:tags?|tags?:.*|schlagwörter|schlagwort
 // and end of an article container: short lines that are no sentences.
 func trimEdges(ps []string) []string {
 	meta := func(p string) bool {
+		if len(p) < 100 && words(p) <= 8 && strings.ContainsAny(p, "0123456789") && dateLabelRe.MatchString(p) {
+			return true // "Updated at 1:23 p.m."
+		}
 		if len(p) >= 200 || sentenceEndRe.MatchString(p) {
 			return false
 		}
@@ -162,6 +165,7 @@ func trimEdges(ps []string) []string {
 		if strings.Contains(p, "|") || strings.Contains(p, "©") {
 			return true
 		}
+
 		_, dated := findDate(p, true)
 		return dated
 	}
