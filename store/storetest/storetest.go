@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("Claim", func(t *testing.T) { testClaim(t, fresh(t)) })
 	t.Run("Leases", func(t *testing.T) { testLeases(t, fresh(t)) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, fresh(t)) })
+	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, fresh(t)) })
+	t.Run("ConcurrentLocks", func(t *testing.T) { testConcurrentLocks(t, fresh(t)) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := fresh(t).Ping(context.Background()); err != nil {
 			t.Fatalf("Ping: %v", err)
