@@ -198,8 +198,8 @@ func TestCrashRestartCancel(t *testing.T) {
 					if run == 3 {
 						o.Owner = "instance-b"
 					}
-					o.Lease = 300 * time.Millisecond
-					o.SendTimeout = 100 * time.Millisecond
+					o.Lease = 150 * time.Millisecond
+					o.SendTimeout = 50 * time.Millisecond
 					e := New(st, []digest.Messenger{m}, o)
 					ctx, cancel := context.WithCancel(context.Background())
 					m.mu.Lock()

@@ -67,7 +67,13 @@
 //     without a resend, so it may be lost but never doubled.
 //
 // The capability is the optional interface Idempotent; a Messenger without
-// it counts as not idempotent.
+// it counts as not idempotent. A send that fails with a timeout or a broken
+// connection (*digest.TemporaryError) is just as ambiguous and is retried
+// the same way, so on a non-idempotent platform each such retry is another
+// one-message window; a 429 is unambiguous (not sent) and never duplicates.
+//
+// A restarted process that keeps its Options.Owner takes its own parts back
+// at once; under a new Owner it waits out the dead process's lease.
 //
 // A lease (Options.Lease) bounds how long a dead instance's parts stay
 // claimed. A worker never starts a send unless its lease outlives the send
