@@ -238,3 +238,46 @@ func TestCrashRestartCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoInstancesShareOutbox runs two engines with their own store
+// handles on one SQLite file: each part goes out exactly once, in order,
+// one at a time per chat, whichever instance plans or sends it.
+func TestTwoInstancesShareOutbox(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	var chats []string
+	for i := 0; i < 12; i++ {
+		chats = append(chats, fmt.Sprint(700+i))
+	}
+	seedSQLite(t, path, digest.Telegram, chats, 6, 0) // 3 parts per chat
+	clock := &fakeClock{t: berlin08.Add(time.Second)}
+	m := newFakeMessenger(digest.Telegram, false)
+	m.delay = time.Millisecond
+	var stores []*sqlite.Store
+	for i, owner := range []string{"instance-a", "instance-b"} {
+		st, err := sqlite.Open(context.Background(), path, sqlite.WithLogger(quiet()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores = append(stores, st)
+		o := testOptions(clock)
+		o.Owner = owner
+		o.Concurrency = 3 + i
+		start(t, New(st, []digest.Messenger{m}, o))
+	}
+	waitFor(t, "every part final", func() bool { return allFinal(outbox(t, stores[0])) && len(outbox(t, stores[0])) == 36 })
+	owners := map[string]int{}
+	for _, d := range outbox(t, stores[1]) {
+		if d.State != digest.Sent || d.Attempts != 1 {
+			t.Errorf("part %s: %s after %d attempts", d.Key, d.State, d.Attempts)
+		}
+		owners[d.Owner]++
+	}
+	t.Logf("parts sent per instance: %v", owners)
+	checkDelivered(t, m.sent(), chats, 3, true, nil)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.maxChat != 1 {
+		t.Errorf("%d sends in flight to one chat at once", m.maxChat)
+	}
+}

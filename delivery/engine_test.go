@@ -607,3 +607,28 @@ func TestBadScheduleDisables(t *testing.T) {
 		t.Fatalf("active=%v failure=%q", got.Active, got.Failure)
 	}
 }
+
+// TestRecomputeOnStart: a changed time of day moves NextRun at start-up; a
+// missed NextRun stays for the catch-up rule.
+func TestRecomputeOnStart(t *testing.T) {
+	st := newMemStore()
+	now := berlin08.Add(-2 * time.Hour) // 06:00 Berlin
+	changed := subscribe(t, st, digest.Discord, "a", "07:30", "Europe/Berlin", now, func(s *digest.Subscription) { s.NextRun = berlin08 })
+	missed := subscribe(t, st, digest.Discord, "b", "05:00", "Europe/Berlin", now, func(s *digest.Subscription) {
+		s.NextRun = berlin08.Add(-3 * time.Hour)
+	})
+	fresh := subscribe(t, st, digest.Discord, "c", "23:00", "Asia/Tokyo", now, nil)
+	e := New(st, []digest.Messenger{newFakeMessenger(digest.Discord, true)}, testOptions(&fakeClock{t: now}))
+	if err := e.recompute(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := st.sub(changed.ID).NextRun, berlin08.Add(-30*time.Minute); !got.Equal(want) {
+		t.Errorf("changed time: NextRun %s, want %s", got, want)
+	}
+	if got, want := st.sub(missed.ID).NextRun, berlin08.Add(-3*time.Hour); !got.Equal(want) {
+		t.Errorf("missed: NextRun %s, want it left at %s", got, want)
+	}
+	if got, want := st.sub(fresh.ID).NextRun, mustTime("2025-06-10T14:00:00Z"); !got.Equal(want) {
+		t.Errorf("new: NextRun %s, want %s", got, want)
+	}
+}
