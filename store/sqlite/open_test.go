@@ -20,7 +20,7 @@ import (
 // applies no migration twice and keeps the data, and the pragmas in force.
 func TestReopen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "news.db")
+	path := filepath.Join(t.TempDir(), "data", "news.db") // its folder is made too
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,6 +78,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.w.SetConnMaxLifetime(0)
 		s.r = s.w
 	} else {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("sqlite: create the folder of %s: %w", path, err)
+			}
+		}
 		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params + "&_pragma=journal_mode(WAL)"
 		s.w, err = sql.Open("sqlite", dsn)
 		if err != nil {
