@@ -143,7 +143,9 @@ func (e *Engine) planOne(ctx context.Context, sub digest.Subscription, now time.
 	if err != nil {
 		return err
 	}
-	view.Late = scheduled.Before(e.started) && late > time.Minute
+	// Late: its time passed while the bot was down, or planning was held up
+	// (a store outage) for a while.
+	view.Late = (scheduled.Before(e.started) && late > time.Minute) || late > 15*time.Minute
 	if len(view.Cards) == 0 && !sub.SendEmpty {
 		log.Info("no new stories: nothing to send")
 		sub.Cutoff, sub.NextRun = scheduled, next
