@@ -130,9 +130,10 @@ type Engine struct {
 	// busy holds the subscriptions with a running send worker and, for
 	// each, the end of its lease (real time), renewed by every claim.
 	busy map[int64]*worker
-	// ended[id] is the epoch at which a worker of subscription id ended;
-	// a claim that began before it may hold a stale copy of its parts.
-	ended map[int64]uint64
+	// ended[p][id] is the epoch at which the worker of subscription id (of
+	// platform p) ended; a claim that began before may hold a stale copy of
+	// its parts.
+	ended map[digest.Platform]map[int64]uint64
 	epoch uint64
 }
 
@@ -146,11 +147,12 @@ func New(store digest.Store, messengers []digest.Messenger, opt Options) *Engine
 		log:   opt.Log.With("component", "delivery"),
 		wake:  map[digest.Platform]chan struct{}{},
 		busy:  map[int64]*worker{},
-		ended: map[int64]uint64{},
+		ended: map[digest.Platform]map[int64]uint64{},
 	}
 	for _, m := range messengers {
 		e.msgs[m.Platform()] = m
 		e.wake[m.Platform()] = make(chan struct{}, 1)
+		e.ended[m.Platform()] = map[int64]uint64{}
 	}
 	return e
 }

@@ -632,3 +632,35 @@ func TestRecomputeOnStart(t *testing.T) {
 		t.Errorf("new: NextRun %s, want %s", got, want)
 	}
 }
+
+// TestTwoPlatforms sends to Discord and Telegram at once, each through its
+// own messenger, every part exactly once.
+func TestTwoPlatforms(t *testing.T) {
+	st := newMemStore()
+	clock := &fakeClock{t: berlin08.Add(time.Second)}
+	for i := 0; i < 20; i++ {
+		for _, p := range []digest.Platform{digest.Discord, digest.Telegram} {
+			subscribe(t, st, p, fmt.Sprint(i), "08:00", "Europe/Berlin", clock.Now(), func(s *digest.Subscription) { s.NextRun = berlin08 })
+		}
+	}
+	for i := 1; i <= 5; i++ {
+		st.stories = append(st.stories, story(int64(i), fmt.Sprintf("S%d", i), berlin08.Add(-time.Duration(i)*time.Minute), 1))
+	}
+	dm, tm := newFakeMessenger(digest.Discord, true), newFakeMessenger(digest.Telegram, false)
+	dm.delay, tm.delay = time.Millisecond, time.Millisecond
+	o := testOptions(clock)
+	o.Concurrency = 4
+	start(t, New(st, []digest.Messenger{dm, tm}, o))
+	waitFor(t, "all sent", func() bool { return len(st.all()) == 120 && settled(st) })
+	var chats []string
+	for i := 0; i < 20; i++ {
+		chats = append(chats, fmt.Sprint(i))
+	}
+	checkDelivered(t, dm.sent(), chats, 3, true, nil)
+	checkDelivered(t, tm.sent(), chats, 3, true, nil)
+	for _, s := range dm.sent() {
+		if !strings.HasPrefix(s.Key, fmt.Sprint(decode(t, s.Payload).Sub)+":") || st.sub(decode(t, s.Payload).Sub).Platform != digest.Discord {
+			t.Fatalf("discord got %s", s.Key)
+		}
+	}
+}

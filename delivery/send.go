@@ -51,12 +51,15 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 	e.mu.Lock()
 	held := 0
 	for _, w := range e.busy {
-		held += w.parts
+		if w.platform == p {
+			held += w.parts
+		}
 	}
 	epoch := e.epoch
-	for id, ended := range e.ended {
-		if ended <= epoch {
-			delete(e.ended, id) // older than this claim: its snapshot is fresh
+	ended := e.ended[p]
+	for id, at := range ended {
+		if at <= epoch {
+			delete(ended, id) // older than this claim: its snapshot is fresh
 		}
 	}
 	e.mu.Unlock()
@@ -90,7 +93,7 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 			w.lease = leaseEnd
 			continue
 		}
-		if e.ended[id] > epoch {
+		if ended[id] > epoch {
 			// Its worker ended during the claim, which may have read the
 			// parts before the worker recorded them: claim again.
 			again = true
@@ -100,7 +103,7 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 			continue
 		}
 		slots <- struct{}{}
-		e.busy[id] = &worker{lease: leaseEnd, parts: len(groups[id])}
+		e.busy[id] = &worker{platform: p, lease: leaseEnd, parts: len(groups[id])}
 		started++
 		wg.Add(1)
 		go func(id int64, parts []digest.Delivery) {
@@ -109,7 +112,7 @@ func (e *Engine) dispatch(ctx context.Context, p digest.Platform, m digest.Messe
 			e.mu.Lock()
 			delete(e.busy, id)
 			e.epoch++
-			e.ended[id] = e.epoch
+			ended[id] = e.epoch
 			e.mu.Unlock()
 			<-slots
 			e.signal(p)
@@ -129,8 +132,9 @@ func (e *Engine) leaseLeft(subID int64) time.Duration {
 
 // worker is a running send worker of one subscription.
 type worker struct {
-	lease time.Time // the end of its parts' lease (real time), renewed by claims
-	parts int       // how many parts it was given
+	platform digest.Platform
+	lease    time.Time // the end of its parts' lease (real time), renewed by claims
+	parts    int       // how many parts it was given
 }
 
 func terminal(s digest.DeliveryState) bool {
