@@ -15,8 +15,13 @@ import (
 	"newsdigest/digest/extract"
 )
 
-func ours(p page) (string, error) {
-	a, err := extract.Extract(digest.Page{URL: p.URL, Body: p.HTML, Name: p.ID}, extract.Options{})
+func ours(p page) (string, error) { return oursWith(p, nil) }
+
+// oursNoRules runs the general extractor alone, without the site rules.
+func oursNoRules(p page) (string, error) { return oursWith(p, extract.Rules{}) }
+
+func oursWith(p page, rules extract.Rules) (string, error) {
+	a, err := extract.Extract(digest.Page{URL: p.URL, Body: p.HTML, Name: p.ID}, extract.Options{Rules: rules})
 	if errors.Is(err, digest.ErrNoArticle) {
 		return "", nil
 	}

@@ -13,6 +13,7 @@ import (
 // stat is the text of one element: its length and the part inside links.
 type stat struct {
 	text, link, commas int
+	pos                int // document order, for stable tie-breaks
 }
 
 // scorer scores elements by the paragraph text they hold, the way
@@ -21,6 +22,7 @@ type stat struct {
 type scorer struct {
 	stats  map[*html.Node]stat
 	scores map[*html.Node]float64
+	next   int
 }
 
 var (
@@ -30,7 +32,8 @@ var (
 
 // measure fills s.stats for n and its descendants and returns n's.
 func (s *scorer) measure(n *html.Node) stat {
-	var st stat
+	st := stat{pos: s.next}
+	s.next++
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
@@ -166,7 +169,11 @@ func (s *scorer) pickContent(body *html.Node) []*html.Node {
 		if cands[i].v != cands[j].v {
 			return cands[i].v > cands[j].v
 		}
-		return s.stats[cands[i].n].text > s.stats[cands[j].n].text
+		a, b := s.stats[cands[i].n], s.stats[cands[j].n]
+		if a.text != b.text {
+			return a.text > b.text
+		}
+		return a.pos < b.pos
 	})
 	final := func(n *html.Node) float64 { return s.scores[n] * (1 - s.density(n)) }
 	top := cands[0].n

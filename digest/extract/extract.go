@@ -21,7 +21,8 @@ type Options struct {
 	// BodySelector, when set, is the CSS selector of the article body on this
 	// page (a source's own rule); it wins over Rules.
 	BodySelector string
-	// Rules are per-site rules; nil means DefaultRules.
+	// Rules are per-site rules; nil means DefaultRules, an empty non-nil
+	// table means none.
 	Rules Rules
 }
 
