@@ -664,3 +664,39 @@ func TestTwoPlatforms(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedChatBeforeSend: parts planned for a group that migrated before
+// they went out are sent to the new chat.
+func TestMovedChatBeforeSend(t *testing.T) {
+	st := newMemStore()
+	clock := &fakeClock{t: berlin08.Add(time.Second)}
+	sub := subscribe(t, st, digest.Telegram, "-100", "08:00", "Europe/Berlin", clock.Now(), func(s *digest.Subscription) { s.NextRun = berlin08 })
+	st.stories = []digest.Story{story(1, "A", berlin08.Add(-time.Hour), 1), story(2, "B", berlin08.Add(-time.Hour), 1), story(3, "C", berlin08.Add(-time.Hour), 1)}
+	m := newFakeMessenger(digest.Telegram, false)
+	m.fail = func(d digest.Delivery, call int) error {
+		if d.ChatID == "-100" {
+			return &digest.MigratedError{NewChatID: "-100200"}
+		}
+		return nil
+	}
+	e := New(st, []digest.Messenger{m}, testOptions(clock))
+	if _, err := e.planDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MoveChat(context.Background(), digest.Telegram, "-100", "-100200"); err != nil {
+		t.Fatal(err)
+	}
+	start(t, e)
+	waitFor(t, "sent", func() bool { return settled(st) })
+	if got := join(keysOf(m.sent())); got != "0,1" {
+		t.Fatalf("sent %s", got)
+	}
+	for _, s := range m.sent() {
+		if s.Chat != "-100200" {
+			t.Errorf("%s went to %s", s.Key, s.Chat)
+		}
+	}
+	if m.calls[digest.DeliveryKey(sub.ID, berlin08, 0)] != 1 {
+		t.Error("the old chat was tried")
+	}
+}

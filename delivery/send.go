@@ -169,7 +169,9 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 		e.finishAll(ctx, parts, digest.Skipped, why)
 		return
 	}
-	chat := ""             // the new chat after a migration
+	// The chat to send to: the subscription's, which MoveChat may have
+	// changed since the parts were planned (a Telegram group migrated).
+	chat := sub.ChatID
 	blocked := time.Time{} // a digest whose earlier part is not done
 	for i := range parts {
 		d := parts[i]
