@@ -700,3 +700,20 @@ func TestMovedChatBeforeSend(t *testing.T) {
 		t.Error("the old chat was tried")
 	}
 }
+
+// TestSendTimeoutRetried: a send cut by SendTimeout, whatever error the
+// adapter made of it, is retried like a temporary failure.
+func TestSendTimeoutRetried(t *testing.T) {
+	m := newFakeMessenger(digest.Discord, true)
+	m.fail = func(d digest.Delivery, call int) error {
+		if call == 1 {
+			time.Sleep(30 * time.Millisecond) // past SendTimeout
+			return errors.New("discord: send: context deadline exceeded")
+		}
+		return nil
+	}
+	st, _ := runOne(t, m, 1, func(o *Options) { o.SendTimeout = 10 * time.Millisecond }, &fakeClock{t: berlin08.Add(time.Second)})
+	if ds := st.all(); len(ds) != 1 || ds[0].State != digest.Sent || ds[0].Attempts != 2 {
+		t.Fatalf("parts %+v", ds)
+	}
+}

@@ -319,7 +319,12 @@ func (e *Engine) sendPart(ctx context.Context, m digest.Messenger, d *digest.Del
 		}
 		sctx, cancel := context.WithTimeout(ctx, e.opt.SendTimeout)
 		id, err := m.Send(sctx, *d)
+		timedOut := sctx.Err() != nil && ctx.Err() == nil
 		cancel()
+		if err != nil && timedOut && !isTemporary(err) {
+			// Our own bound cut the call: as ambiguous as a network failure.
+			err = &digest.TemporaryError{Platform: d.Platform, Err: fmt.Errorf("send timed out after %s: %w", e.opt.SendTimeout, err)}
+		}
 		if err == nil {
 			d.State, d.MessageID, d.Error = digest.Sent, id, ""
 			e.record(ctx, d)
@@ -389,6 +394,12 @@ func (e *Engine) sendPart(ctx context.Context, m digest.Messenger, d *digest.Del
 			return done
 		}
 	}
+}
+
+func isTemporary(err error) bool {
+	var tmp *digest.TemporaryError
+	var rl *digest.RateLimitedError
+	return errors.As(err, &tmp) || errors.As(err, &rl)
 }
 
 // backoff is base·2^(attempt-1), capped, with jitter in [half, full].
