@@ -32,9 +32,9 @@ type command struct {
 	run     func(ctx context.Context, env Env, args []string) error
 }
 
-var commands = map[string]command{}
+var subcommands = map[string]command{}
 
-func register(name string, c command) { commands[name] = c }
+func register(name string, c command) { subcommands[name] = c }
 
 // errUsage marks an error caused by bad arguments (exit code 2).
 var errUsage = errors.New("usage")
@@ -46,7 +46,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
+			if c, ok := subcommands[args[1]]; ok {
 				fmt.Fprintf(env.Stdout, "%s\n\n%s\n", c.summary, c.usage)
 				return 0
 			}
@@ -57,7 +57,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
+	c, ok := subcommands[args[0]]
 	if !ok {
 		fmt.Fprintf(env.Stderr, "bot: unknown command %q\n\n", args[0])
 		printHelp(env.Stderr)
@@ -81,13 +81,13 @@ func Main(ctx context.Context, args []string, env Env) int {
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "newsdigest: news cards and daily digests for Discord and Telegram.")
 	fmt.Fprintln(w, "\nUsage: bot <command> [flags] [arguments]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-13s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-13s %s\n", n, subcommands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun `bot <command> --help` for a command's flags.")
 }
@@ -97,7 +97,7 @@ func newFlags(env Env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		c := commands[name]
+		c := subcommands[name]
 		fmt.Fprintf(env.Stderr, "%s\n\n%s\n\nFlags:\n", c.summary, c.usage)
 		fs.PrintDefaults()
 	}

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"newsdigest/commands"
+	"newsdigest/digest/story"
+)
+
+func init() {
+	register("sources", command{
+		summary: "List the sources and their fetch health; --fetch fetches them now",
+		usage: `bot sources [--config FILE] [--fetch] [--json]
+
+Lists every source of the config (and any added later) with its fetch
+health from the store. --fetch first fetches each source once, now, the way
+the running bot does (a new source's first fetch records its back catalogue
+without delivering it).`,
+		run: runSources,
+	})
+}
+
+func runSources(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "sources")
+	path := configFlag(env, fs)
+	doFetch := fs.Bool("fetch", false, "fetch every source once now")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, err := loadConfig(env, *path)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c.Log, env.Stderr)
+	st, err := openStore(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := syncSources(ctx, st, c); err != nil {
+		return err
+	}
+	srcs, err := st.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	if *doFetch {
+		g := story.NewGrouper(story.Options{})
+		if err := warmGrouper(ctx, st, g, time.Now()); err != nil {
+			return err
+		}
+		ing := newIngester(c, st, g, nil, log)
+		progress := isTerminal(env.Stderr)
+		for i, s := range srcs {
+			if progress {
+				fmt.Fprintf(env.Stderr, "\r[%d/%d] fetching %s\x1b[K", i+1, len(srcs), s.Name)
+			}
+			res, err := ing.FetchSource(ctx, s)
+			if progress {
+				fmt.Fprint(env.Stderr, "\r\x1b[K")
+			}
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "%s: %v\n", s.Name, err)
+				continue
+			}
+			fmt.Fprintf(env.Stderr, "%s: %d items, %d new, %d known, %d failed\n", s.Name, res.Items, res.New, res.Known, res.Failed)
+		}
+		if srcs, err = st.Sources(ctx); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		for _, s := range srcs {
+			if err := enc.Encode(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(srcs) == 0 {
+		fmt.Fprintln(env.Stdout, "No sources: add some under `sources:` in the config (see config.example.yaml).")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tURL\tHEALTH")
+	for _, s := range srcs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, s.Interval, s.URL, commands.Health(s, time.Now()))
+	}
+	return tw.Flush()
+}
