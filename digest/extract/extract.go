@@ -7,6 +7,7 @@ package extract
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -58,6 +59,10 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 		a, err = extractHTML(text, p.URL, opt.BodySelector, rules)
 	} else {
 		a = extractPlain(text)
+	}
+	var na *digest.NoArticleError
+	if errors.As(err, &na) {
+		return digest.Article{}, noArticle(na.Reason)
 	}
 	if err != nil {
 		return digest.Article{}, fmt.Errorf("extract: %s: %w", input, err)

@@ -27,6 +27,7 @@ func TestNoArticle(t *testing.T) {
 		{"blank", "  \n\t ", "empty input"},
 		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"},
 		{"listing", "<html><head><title>World news</title></head><body><nav>Home</nav><ul>" + links + "</ul></body></html>", ""},
+		{"teaser listing", teaserListing, "listing page"},
 		{"error page", "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The page you requested was not found on this server.</p></body></html>", ""},
 	}
 	for _, tt := range tests {
@@ -205,3 +206,21 @@ func TestPlainContentType(t *testing.T) {
 		t.Errorf("got %q / %q", a.Headline, a.Body)
 	}
 }
+
+// teaserListing is a section page: headlines that link to stories, each
+// with a sentence of teaser text.
+var teaserListing = func() string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>World news | Example</title></head><body><main>`)
+	for _, t := range []string{
+		"A powerful storm hit the coast on Monday, cutting power to thousands of homes, officials said.",
+		"The council approved the new budget on Monday after a long debate about schools and roads.",
+		"Shares rose across Europe on Tuesday after figures showed inflation slowing for a third month.",
+		"The bridge, which took five years to build, opened to cars and cyclists on Wednesday morning.",
+		"The home side won the cup final on penalties after a goalless draw in front of a full stadium.",
+	} {
+		b.WriteString(`<article><h2><a href="/story">` + t[:40] + `</a></h2><p>` + t + `</p></article>`)
+	}
+	b.WriteString(`</main></body></html>`)
+	return b.String()
+}()

@@ -42,7 +42,11 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 		s := &scorer{stats: map[*html.Node]stat{}, scores: map[*html.Node]float64{}}
 		s.measure(body)
 		s.score(body)
-		text = bodyText(s, s.pickContent(body), a.Headline)
+		nodes := s.pickContent(body)
+		text = bodyText(s, nodes, a.Headline)
+		if isListing(nodes, len([]rune(text)), strings.Count(text, "\n\n")+1) {
+			return a, &digest.NoArticleError{Reason: "listing page"}
+		}
 	}
 	// Pages that render their text with scripts often still carry it in
 	// their JSON-LD.
@@ -161,4 +165,38 @@ func ldBodyText(s string) string {
 		}
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// isListing reports whether the chosen content is a list of teasers: many
+// headings that are links, each with a paragraph or so of little text (an
+// article with related links between its paragraphs has many more).
+func isListing(nodes []*html.Node, textLen, paras int) bool {
+	heads := 0
+	for _, n := range nodes {
+		heads += linkHeadings(n)
+	}
+	return heads >= 4 && textLen < heads*300 && paras*2 <= heads*3
+}
+
+// linkHeadings counts the headings under n that are mostly a link.
+func linkHeadings(n *html.Node) int {
+	k := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4:
+				if t, l := linkText(c); t > 0 && l*2 >= t {
+					k++
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return k
 }
