@@ -39,6 +39,9 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 		setWhen(&d, w)
 	}
 	d.Author = author(m)
+	if agencyRe.MatchString("(" + d.Author + ")") {
+		d.Desk, d.Author = d.Author, "" // "By Reuters" names the agency
+	}
 	lines := visibleLines(body, 400)
 	for _, l := range lines {
 		if parsePipeLine(&d, l, dayFirst) {

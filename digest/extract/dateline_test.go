@@ -80,3 +80,15 @@ func TestDatelineFromHTML(t *testing.T) {
 		t.Errorf("headline %q site %q", a.Headline, a.Site)
 	}
 }
+
+func TestAgencyAuthorIsDesk(t *testing.T) {
+	page := `<html><head><title>Quake</title><meta name="author" content="Reuters"></head><body><article>` +
+		paragraphs("TOKYO (Reuters) - A strong earthquake shook northern Japan on Monday, officials said, with no damage reported.", 4) + `</article></body></html>`
+	a, err := Extract(digest.Page{Body: []byte(page), Name: "quake"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Dateline.Desk != "Reuters" || a.Dateline.Author != "" || a.Dateline.Place != "Tokyo" {
+		t.Errorf("dateline = %+v", a.Dateline)
+	}
+}
