@@ -39,6 +39,9 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 		setWhen(&d, w)
 	}
 	d.Author = author(m)
+	if site := siteName(m); site != "" && sameTitle(site, d.Author) {
+		d.Author = "" // the site itself, not a byline
+	}
 	if agencyRe.MatchString("(" + d.Author + ")") {
 		d.Desk, d.Author = d.Author, "" // "By Reuters" names the agency
 	}
