@@ -97,3 +97,11 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"Zürich": "zurich", "CAFÉ": "cafe", "Москва": "москва", "plain": "plain"} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -40,6 +40,8 @@ type Store struct {
 	r   *sql.DB
 	now func() time.Time
 	log *slog.Logger
+	// commonLimit: a word in this many articles is ranked without bm25.
+	commonLimit int
 }
 
 var _ digest.Store = (*Store)(nil)
@@ -59,7 +61,7 @@ var memorySeq atomic.Int64
 // pending migrations. ":memory:" (or "") opens a private in-memory database,
 // for tests.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	s := &Store{now: time.Now, log: slog.Default()}
+	s := &Store{now: time.Now, log: slog.Default(), commonLimit: defaultCommonLimit}
 	for _, o := range opts {
 		o(s)
 	}
