@@ -75,6 +75,19 @@
 // A restarted process that keeps its Options.Owner takes its own parts back
 // at once; under a new Owner it waits out the dead process's lease.
 //
+// # Fan-out
+//
+// A one-message digest to 1,000 subscriptions due at the same minute, with
+// the real adapters against their fakes and a SQLite store (planning and
+// sending overlap: sending starts with the first planned digest):
+//
+//	go test ./delivery -run '^$' -bench Fanout -benchtime 1x
+//
+// Discord at 50 requests/s: 20.0 s against the 20 s floor (1.00x), nothing
+// lost or duplicated, no 429. Telegram at 30 messages/s: 34.6 s against
+// 33.3 s (1.04x), nothing lost or duplicated, one 429 (the adapter's pacing
+// against the fake's window), waited out.
+//
 // A lease (Options.Lease) bounds how long a dead instance's parts stay
 // claimed. A worker never starts a send unless its lease outlives the send
 // timeout, so two instances never have the same part in flight.
