@@ -48,6 +48,13 @@ func headline(m *meta) string {
 			}
 		}
 	}
+	// A page's only <h1> is its printed headline, unless it names the site.
+	if len(m.H1) == 1 {
+		h := m.H1[0]
+		if words(h) >= 2 && len(h) < 250 && !genericTitle(h) && !sameTitle(h, site) {
+			return h
+		}
+	}
 	if len(stripped) > 0 {
 		return stripped[0]
 	}
