@@ -96,11 +96,38 @@ func main() {
 	data := flag.String("data", "../../shared/bench/stories/ecbplus.jsonl", "ECB+ story set")
 	out := flag.String("out", "results/stories.md", "results table")
 	seeds := flag.Int("seeds", 5, "shuffled orders to report")
+	explainT := flag.Float64("explain", 0, "print the gold/predicted split of the whole file at this threshold, and stop")
+	sweep := flag.Float64("sweep", 0, "print B-cubed F1 of the whole file over thresholds at this entity weight, and stop")
 	flag.Parse()
 	s, err := load(*data)
 	if err != nil {
 		slog.Error("stories: cannot load the set", "err", err)
 		os.Exit(1)
+	}
+	if *sweep > 0 {
+		for _, t := range seq(0.08, 0.40, 0.02) {
+			st := setting{t, *sweep}
+			fo := bcubed(ours(s, st), s.gold).F
+			var sh []float64
+			for seed := 1; seed <= 3; seed++ {
+				sd := s
+				sd.docs = shuffled(s.docs, uint64(seed))
+				sh = append(sh, bcubed(ours(sd, st), s.gold).F)
+			}
+			lf := bcubed(ours(s.leads(), st), s.gold).F
+			fmt.Printf("t=%.2f file %.3f shuffled %.3f leads %.3f\n", t, fo, mean(sh), lf)
+		}
+		return
+	}
+	if *explainT > 0 {
+		st := setting{*explainT, story.DefaultEntityWeight}
+		pred := ours(s, st)
+		fmt.Print(explain(s, pred))
+		fmt.Println("file order", bcubed(pred, s.gold))
+		sd := s
+		sd.docs = shuffled(s.docs, 1)
+		fmt.Println("shuffled 1", bcubed(ours(sd, st), s.gold))
+		return
 	}
 	var b strings.Builder
 	report(&b, s, *seeds)
@@ -114,4 +141,3 @@ func main() {
 	}
 	fmt.Print(b.String())
 }
-

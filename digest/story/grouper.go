@@ -24,8 +24,9 @@ type Options struct {
 	// MaxDocs bounds the docs kept by arrival order, dated or not
 	// (default 5000). It is the window for undated streams.
 	MaxDocs int
-	// Threshold is the similarity a doc needs with a story to join it
-	// (default DefaultThreshold).
+	// Threshold is the average similarity a full-length doc needs with a
+	// story to join it (default DefaultThreshold); shorter docs need less
+	// (see the package doc).
 	Threshold float64
 	// EntityWeight multiplies the weight of names and numbers against
 	// plain content words (default DefaultEntityWeight).
@@ -35,16 +36,24 @@ type Options struct {
 	// a day (default 48h).
 	HalfLife time.Duration
 	// PriorDocs is the prior of the online IDF: the grouper acts as if it
-	// had already seen PriorDocs docs in which each term is rare (default
-	// 100), so the first docs of a stream are not judged with a
+	// had already seen PriorDocs docs in which each term is absent
+	// (default 100), so the first docs of a stream are not judged with a
 	// degenerate IDF.
 	PriorDocs float64
 }
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
 const (
-	DefaultThreshold    = 0.2
+	DefaultThreshold    = 0.24
 	DefaultEntityWeight = 1.5
+)
+
+// The length adjustment of the threshold: a doc with u distinct features
+// needs Threshold × clamp((u/fullLength)^lengthExponent, minLengthShare, 1).
+const (
+	fullLength     = 150
+	lengthExponent = 0.4
+	minLengthShare = 0.4
 )
 
 func (o Options) withDefaults() Options {
@@ -69,39 +78,45 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// posting is one window doc holding a term, with the term's sublinear
+// count (1 + ln tf) in it.
+type posting struct {
+	e   *entry
+	ltf float64
+}
+
 // entry is one doc kept in the window.
 type entry struct {
-	id     string
-	story  int64
-	when   time.Time // Published, zero when unknown
-	tf     map[string]float64
-	norm   float64 // cached vector norm under the IDF of normN docs
-	normN  int
-	serial int64
+	story int64
+	when  time.Time // Published, zero when unknown
+	tf    map[string]float64
+	norm  float64 // cached vector norm under the IDF of normN docs
+	normN int
+	dot   float64 // scratch for averages, under the lock
 }
 
 // Grouper groups a stream of docs into stories online. It is safe for
-// concurrent use; Match and Add take one lock each.
+// concurrent use: Match and Add each hold one lock while they work.
 type Grouper struct {
 	opt Options
 
 	mu       sync.Mutex
-	docs     []*entry            // window, arrival order
-	first    int64               // serial of docs[0]
-	next     int64               // serial of the next doc added
-	postings map[string][]*entry // term → window docs holding it, arrival order
-	df       map[string]int      // term → window docs holding it
-	size     map[int64]int       // story → window docs in it
-	newest   time.Time           // newest Published seen
-	cacheID  string              // the doc last matched, so Add need not re-read it
+	docs     []*entry             // the window, in arrival order
+	postings map[string][]posting // term → window docs holding it, arrival order
+	df       map[string]int       // term → number of window docs holding it
+	size     map[int64]int        // story → number of window docs in it
+	newest   time.Time            // newest Published seen
+	// The doc last matched, so that Add right after Match does the work once.
+	cacheID  string
 	cacheTF  map[string]float64
+	cacheSim map[int64]float64
 }
 
 // NewGrouper returns an empty grouper.
 func NewGrouper(opt Options) *Grouper {
 	return &Grouper{
 		opt:      opt.withDefaults(),
-		postings: make(map[string][]*entry),
+		postings: make(map[string][]posting),
 		df:       make(map[string]int),
 		size:     make(map[int64]int),
 	}
@@ -114,24 +129,56 @@ func (g *Grouper) Len() int {
 	return len(g.docs)
 }
 
-func (g *Grouper) termsOf(d Doc) map[string]float64 {
-	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
-		return g.cacheTF
+// Match finds the story the doc belongs to, without adding it: the story
+// whose window docs have the highest average similarity with the doc,
+// when that average reaches the doc's threshold.
+func (g *Grouper) Match(d Doc) (storyID int64, ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	tf, sims := g.similarities(d)
+	th := g.threshold(len(tf))
+	var best int64
+	var bestScore float64
+	for s, sim := range sims {
+		if sim < th {
+			continue
+		}
+		if sim > bestScore || sim == bestScore && s < best {
+			best, bestScore = s, sim
+		}
 	}
-	tf := features(d.Title, d.Text)
-	g.cacheID, g.cacheTF = d.ID, tf
-	return tf
+	return best, best != 0
 }
 
-// idf is the online inverse document frequency of a term with document
-// frequency df among n docs, under a prior of PriorDocs docs in which the
-// term is absent: ln((n + P) / (df + 0.5)).
+// threshold is Threshold scaled down for docs with few distinct features:
+// the cosine of two short texts about one event is lower than that of two
+// long ones, because each short text names only a few of its details.
+func (g *Grouper) threshold(features int) float64 {
+	share := math.Pow(float64(features)/fullLength, lengthExponent)
+	return g.opt.Threshold * min(1, max(minLengthShare, share))
+}
+
+// similarities returns the doc's features and its average similarity with
+// every window story it shares a feature with, cached for the doc last
+// asked about.
+func (g *Grouper) similarities(d Doc) (map[string]float64, map[int64]float64) {
+	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
+		return g.cacheTF, g.cacheSim
+	}
+	tf := features(d.Title, d.Text)
+	sim := g.averages(d, tf)
+	g.cacheID, g.cacheTF, g.cacheSim = d.ID, tf, sim
+	return tf, sim
+}
+
+// idf is the online inverse document frequency of a term held by df of n
+// docs, under a prior of PriorDocs docs without it: ln((n+P)/(df+0.5)).
 func (g *Grouper) idf(df, n int) float64 {
 	return math.Log((float64(n) + g.opt.PriorDocs) / (float64(df) + 0.5))
 }
 
-// weight is the TF-IDF weight of one term: sublinear tf, online idf, and
-// EntityWeight for names and numbers.
+// weight is the TF-IDF weight of one feature: sublinear tf, online idf,
+// and EntityWeight for names and numbers.
 func (g *Grouper) weight(term string, tf float64, df, n int) float64 {
 	w := (1 + math.Log(tf)) * g.idf(df, n)
 	if isEntity(term) {
@@ -144,26 +191,16 @@ func isEntity(term string) bool {
 	return len(term) > 2 && term[1] == ':' && (term[0] == 'e' || term[0] == 'n')
 }
 
-// Match finds the story the doc belongs to, without adding it: the story
-// whose window docs have the highest average similarity with it, when
-// that average reaches Threshold.
-func (g *Grouper) Match(d Doc) (storyID int64, ok bool) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	best, score := g.match(d)
-	if best == 0 || score < g.opt.Threshold {
-		return 0, false
-	}
-	return best, true
-}
-
-func (g *Grouper) match(d Doc) (int64, float64) {
+// averages computes the doc's average cosine similarity with each story
+// it shares a feature with: the sum of its similarities with the story's
+// window docs over their number (average link). The doc itself counts in
+// the IDF, as if it had been added.
+func (g *Grouper) averages(d Doc, tf map[string]float64) map[int64]float64 {
+	sums := make(map[int64]float64)
 	if len(g.docs) == 0 {
-		return 0, 0
+		return sums
 	}
-	tf := g.termsOf(d)
-	n := len(g.docs) + 1 // the doc itself counts in the IDF
-	// The query's own weights and norm.
+	n := len(g.docs) + 1
 	qw := make(map[string]float64, len(tf))
 	var qn float64
 	for t, c := range tf {
@@ -173,28 +210,32 @@ func (g *Grouper) match(d Doc) (int64, float64) {
 	}
 	qn = math.Sqrt(qn)
 	if qn == 0 {
-		return 0, 0
+		return sums
 	}
-	// Dot products with every window doc sharing a term.
-	dots := make(map[*entry]float64)
+	// A window doc's weight of t is its ltf times the same idf and entity
+	// factor as the query's, so one product per posting.
+	var touched []*entry
 	for t, w := range qw {
-		for _, e := range g.postings[t] {
-			dots[e] += w * g.weight(t, e.tf[t], g.df[t]+1, n)
+		ps := g.postings[t]
+		if len(ps) == 0 {
+			continue
+		}
+		f := w * w / (1 + math.Log(tf[t]))
+		for _, p := range ps {
+			if p.e.dot == 0 {
+				touched = append(touched, p.e)
+			}
+			p.e.dot += f * p.ltf
 		}
 	}
-	sums := make(map[int64]float64)
-	for e, dot := range dots {
-		sums[e.story] += dot / (qn * g.normOf(e, n)) * g.timeFactor(d.Published, e.when)
+	for _, e := range touched {
+		sums[e.story] += e.dot / (qn * g.normOf(e, n)) * g.timeFactor(d.Published, e.when)
+		e.dot = 0
 	}
-	var best int64
-	var bestScore float64
 	for s, sum := range sums {
-		avg := sum / float64(g.size[s])
-		if avg > bestScore || avg == bestScore && s < best {
-			best, bestScore = s, avg
-		}
+		sums[s] = sum / float64(g.size[s])
 	}
-	return best, bestScore
+	return sums
 }
 
 // normOf returns the doc's vector norm, recomputed when the window has
@@ -240,18 +281,22 @@ func (g *Grouper) timeFactor(a, b time.Time) float64 {
 	return math.Exp2(-float64(gap) / float64(g.opt.HalfLife))
 }
 
-// Add records the doc under the story, then evicts docs that left the
+// Add records the doc under the story, then evicts the docs that left the
 // window.
 func (g *Grouper) Add(d Doc, storyID int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	tf := g.termsOf(d)
-	g.cacheID, g.cacheTF = "", nil
-	e := &entry{id: d.ID, story: storyID, when: d.Published, tf: tf, serial: g.next}
-	g.next++
+	var tf map[string]float64
+	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
+		tf = g.cacheTF
+	} else {
+		tf = features(d.Title, d.Text)
+	}
+	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
+	e := &entry{story: storyID, when: d.Published, tf: tf}
 	g.docs = append(g.docs, e)
-	for t := range tf {
-		g.postings[t] = append(g.postings[t], e)
+	for t, c := range tf {
+		g.postings[t] = append(g.postings[t], posting{e, 1 + math.Log(c)})
 		g.df[t]++
 	}
 	g.size[storyID]++
@@ -267,22 +312,20 @@ func (g *Grouper) evict() {
 		e := g.docs[0]
 		old := !e.when.IsZero() && e.when.Before(cutoff)
 		if len(g.docs) <= g.opt.MaxDocs && !old {
-			return
+			break
 		}
 		g.docs[0] = nil
 		g.docs = g.docs[1:]
-		g.first++
 		for t := range e.tf {
-			p := g.postings[t]
 			// Eviction is in arrival order, so e heads every list it is in.
-			p = p[1:]
+			p := g.postings[t][1:]
 			if len(p) == 0 {
 				delete(g.postings, t)
 				delete(g.df, t)
 				continue
 			}
 			if cap(p) > 2*len(p)+16 {
-				p = append([]*entry(nil), p...)
+				p = append([]posting(nil), p...)
 			}
 			g.postings[t] = p
 			g.df[t]--
@@ -297,8 +340,8 @@ func (g *Grouper) evict() {
 }
 
 // Group runs the online grouping over docs in order, exactly as the live
-// bot does: Match each doc, Add it to the matched story or to a new one.
-// New stories are numbered 1, 2, 3… in order of their first doc.
+// bot does: Match each doc, then Add it to the matched story or to a new
+// one. New stories are numbered 1, 2, 3… in order of their first doc.
 func Group(docs []Doc, opt Options) map[string]int64 {
 	g := NewGrouper(opt)
 	out := make(map[string]int64, len(docs))
