@@ -74,7 +74,7 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 			first = &w
 		}
 		if first == nil {
-			for _, s := range []string{m.LDDate, m.ScriptDate} {
+			for _, s := range []string{m.LDDate, m.ScriptDate, m.anyScriptTime()} {
 				if w, ok := parseMachineDate(s); ok {
 					first = &w
 					break

@@ -24,6 +24,9 @@ type meta struct {
 	LDDate string
 	// ScriptDate is a publication date found in a script's data.
 	ScriptDate string
+	// Scripts are the page's inline scripts, searched for a date and time
+	// only when nothing else gives one.
+	Scripts []string
 }
 
 // ldArticle holds the fields of the page's JSON-LD article object.
@@ -32,6 +35,7 @@ type ldArticle struct {
 }
 
 var (
+	scriptTimeRe = regexp.MustCompile(`(?:19|20)\d\d[-/]\d\d[-/]\d\d[T ]\d\d:\d\d`)
 	titleClassRe = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:entry-title|post-title|article-title|story-title|page-title|headline|title|article-headline|news-title|td-post-title|content-title)(?:$|[\s_-])`)
 	ldDateRe     = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{8,40})"`)
 	ldHeadlineRe = regexp.MustCompile(`"headline"\s*:\s*"((?:[^"\\]|\\.){3,300})"`)
@@ -74,8 +78,11 @@ func collectMeta(doc *html.Node) *meta {
 				}
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 					m.readLD(n.FirstChild.Data)
-				} else if m.ScriptDate == "" {
-					m.ScriptDate = scriptDate(n.FirstChild.Data)
+				} else {
+					if m.ScriptDate == "" {
+						m.ScriptDate = scriptDate(n.FirstChild.Data)
+					}
+					m.Scripts = append(m.Scripts, n.FirstChild.Data)
 				}
 				return
 			case atom.Style, atom.Noscript:
@@ -305,6 +312,17 @@ func scriptDate(src string) string {
 				return dm[1]
 			}
 			from = i + len(key)
+		}
+	}
+	return ""
+}
+
+// anyScriptTime is the first full date and time in the page's scripts, the
+// last resort for pages that state their date nowhere else.
+func (m *meta) anyScriptTime() string {
+	for _, src := range m.Scripts {
+		if loc := scriptTimeRe.FindStringIndex(src); loc != nil {
+			return src[loc[0]:loc[1]]
 		}
 	}
 	return ""
