@@ -30,10 +30,12 @@ type platformFake struct {
 }
 
 // fanout sends a one-message digest, due at 08:00 UTC, to n chats of one
-// platform through the engine and a SQLite store, and reports the time
-// from the engine's start to the last message against the floor.
-func fanout(b *testing.B, m digest.Messenger, fake platformFake, n int, perSecond float64, chatID func(i int) string) {
+// platform through one engine per messenger (instances sharing one SQLite
+// file, each with its own handle), and reports the time from the engines'
+// start to the last message against the floor.
+func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSecond float64, chatID func(i int) string) {
 	ctx := context.Background()
+	m := ms[0]
 	for range b.N {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "bot.db")
@@ -59,12 +61,24 @@ func fanout(b *testing.B, m digest.Messenger, fake platformFake, n int, perSecon
 			b.Fatal(err)
 		}
 		clock := &fakeClock{t: due}
-		e := New(st, []digest.Messenger{m}, Options{Clock: clock.Now, Log: quiet()})
+		var engines []*Engine
+		for i, m := range ms {
+			est := st
+			if i > 0 {
+				if est, err = sqlite.Open(ctx, path, sqlite.WithLogger(quiet())); err != nil {
+					b.Fatal(err)
+				}
+				defer est.Close()
+			}
+			engines = append(engines, New(est, []digest.Messenger{m}, Options{Clock: clock.Now, Log: quiet(), Owner: fmt.Sprint("instance-", i)}))
+		}
 		runCtx, cancel := context.WithCancel(ctx)
-		done := make(chan error, 1)
+		done := make(chan error, len(engines))
 		b.StartTimer()
 		begin := time.Now()
-		go func() { done <- e.Run(runCtx) }()
+		for _, e := range engines {
+			go func() { done <- e.Run(runCtx) }()
+		}
 		deadline := begin.Add(3 * time.Duration(float64(n)/perSecond*float64(time.Second)))
 		var allPlanned time.Duration
 		for {
@@ -95,7 +109,9 @@ func fanout(b *testing.B, m digest.Messenger, fake platformFake, n int, perSecon
 		elapsed := time.Since(begin)
 		b.StopTimer()
 		cancel()
-		<-done
+		for range engines {
+			<-done
+		}
 		lost, dup := 0, 0
 		var first time.Time
 		perSec := map[int]int{}
@@ -138,13 +154,30 @@ func fanout(b *testing.B, m digest.Messenger, fake platformFake, n int, perSecon
 // Discord at 50 requests/s (429 beyond): the floor is 20 s.
 //
 //	go test ./delivery -run '^$' -bench FanoutDiscord -benchtime 1x
-func BenchmarkFanoutDiscord(b *testing.B) {
-	srv := fakediscord.New(b)
-	bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, noCommands{}, quiet())
-	if err != nil {
-		b.Fatal(err)
+func BenchmarkFanoutDiscord(b *testing.B) { fanoutDiscord(b, 1) }
+
+// BenchmarkFanoutDiscordInstances: the same with two and three instances
+// sharing the database, each adapter given its share of the bot's 50
+// requests/s (the budget is the bot's, not the process's).
+//
+//	go test ./delivery -run '^$' -bench FanoutDiscordInstances -benchtime 1x
+func BenchmarkFanoutDiscordInstances(b *testing.B) {
+	for _, n := range []int{2, 3} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { fanoutDiscord(b, n) })
 	}
-	fanout(b, bot, platformFake{
+}
+
+func fanoutDiscord(b *testing.B, instances int) {
+	srv := fakediscord.New(b)
+	var ms []digest.Messenger
+	for range instances {
+		bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL(), RequestsPerSecond: 50 / instances}, noCommands{}, quiet())
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms = append(ms, bot)
+	}
+	fanout(b, ms, platformFake{
 		messages: func(c string) []time.Time {
 			var at []time.Time
 			for _, m := range srv.Messages(c) {
@@ -168,7 +201,7 @@ func BenchmarkFanoutTelegram(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fanout(b, bot, platformFake{
+	fanout(b, []digest.Messenger{bot}, platformFake{
 		messages: func(c string) []time.Time {
 			var at []time.Time
 			for _, m := range srv.Messages(c) {
