@@ -171,8 +171,14 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close closes the database, first letting SQLite refresh the statistics
+// its query planner uses (PRAGMA optimize, cheap and recommended).
 func (s *Store) Close() error {
+	if s.w != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.w.ExecContext(ctx, `PRAGMA optimize`)
+		cancel()
+	}
 	var err error
 	if s.r != nil && s.r != s.w {
 		err = s.r.Close()
