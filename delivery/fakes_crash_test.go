@@ -193,3 +193,39 @@ func TestCrashAgainstFakes(t *testing.T) {
 		})
 	}
 }
+
+// TestDeletedChannelAtFakeDiscord: a channel deleted on Discord disables
+// its subscription through the real adapter's ErrChatGone; the other
+// channel still gets its digest.
+func TestDeletedChannelAtFakeDiscord(t *testing.T) {
+	srv := fakediscord.New(t)
+	bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, noCommands{}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bot.db")
+	chats := []string{"400000000000000001", "400000000000000002"}
+	seedSQLite(t, path, digest.Discord, chats, 3, 0)
+	srv.DeleteChannel(chats[0])
+	st, err := sqlite.Open(context.Background(), path, sqlite.WithLogger(quiet()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	start(t, New(st, []digest.Messenger{bot}, testOptions(&fakeClock{t: berlin08.Add(time.Second)})))
+	waitFor(t, "every part final", func() bool { return allFinal(outbox(t, st)) && len(outbox(t, st)) == 2 })
+	gone, err := st.Subscription(context.Background(), digest.Discord, chats[0], "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gone.Active || gone.Failure == "" {
+		t.Errorf("deleted channel: active=%v failure=%q", gone.Active, gone.Failure)
+	}
+	ok, err := st.Subscription(context.Background(), digest.Discord, chats[1], "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok.Active || len(srv.Messages(chats[1])) != 1 || len(srv.Messages(chats[0])) != 0 {
+		t.Errorf("other channel: active=%v, %d messages; deleted one %d", ok.Active, len(srv.Messages(chats[1])), len(srv.Messages(chats[0])))
+	}
+}
