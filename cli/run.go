@@ -138,6 +138,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 	}
 	log := newLogger(c.Log, env.Stderr)
 	slog.SetDefault(log)
+	setInstanceID(env)
 
 	// The store outlives ctx: deliveries drain after the signal.
 	raw, err := openStore(context.WithoutCancel(ctx), c, log)
@@ -246,6 +247,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 	}
 	engine = delivery.New(st, messengers, delivery.Options{
 		Grace: c.Digest.Grace.D(), MaxStories: c.Digest.MaxStories, Log: log, Rank: story.ForDigest,
+		Owner: instanceID(),
 	})
 
 	// Work that stops at once on a signal: ingestion, commands, pruning.
@@ -290,9 +292,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 	case runErr = <-errc:
 		log.Error("stopping after a fatal error", "err", runErr)
 	}
-	if s, ok := any(engine).(interface{ Stop() }); ok {
-		s.Stop() // plan nothing new, claim nothing new; finish what is in flight
-	}
+	engine.Stop() // plan nothing new, claim nothing new; finish what is in flight
 	select {
 	case <-done:
 	case <-time.After(*drain):
@@ -374,12 +374,24 @@ func keepLease(ctx context.Context, st lockingStore, name string, log *slog.Logg
 	}
 }
 
-var instance = sync.OnceValue(func() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s-%d-%d", strings.ReplaceAll(host, " ", "-"), os.Getpid(), time.Now().UnixNano()%1e6)
-})
+// owner names this instance in outbox and lock leases: NEWSDIGEST_INSTANCE,
+// else the host name. It must survive a restart (so that a restarted bot
+// resumes its own half-sent digests at once instead of waiting out its old
+// lease) and differ between instances running at the same time.
+var owner string
 
-func instanceID() string { return instance() }
+func instanceID() string { return owner }
+
+func setInstanceID(env Env) {
+	owner = strings.TrimSpace(env.Getenv("NEWSDIGEST_INSTANCE"))
+	if owner == "" {
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = fmt.Sprintf("pid-%d", os.Getpid())
+		}
+		owner = host
+	}
+}
 
 // pruneLoop drops old article bodies once a day (keeping their keys).
 func pruneLoop(ctx context.Context, st digest.Store, retention time.Duration, log *slog.Logger) error {

@@ -125,6 +125,10 @@ type Engine struct {
 
 	started time.Time
 	wake    map[digest.Platform]chan struct{}
+	// stopping is closed by Stop: plan nothing new, claim nothing new,
+	// start no further part; Run returns when the parts in flight are done.
+	stopping chan struct{}
+	stopOnce sync.Once
 
 	mu sync.Mutex
 	// busy holds the subscriptions with a running send worker and, for
@@ -148,6 +152,8 @@ func New(store digest.Store, messengers []digest.Messenger, opt Options) *Engine
 		wake:  map[digest.Platform]chan struct{}{},
 		busy:  map[int64]*worker{},
 		ended: map[digest.Platform]map[int64]uint64{},
+
+		stopping: make(chan struct{}),
 	}
 	for _, m := range messengers {
 		e.msgs[m.Platform()] = m
@@ -158,6 +164,21 @@ func New(store digest.Store, messengers []digest.Messenger, opt Options) *Engine
 }
 
 func (e *Engine) now() time.Time { return e.opt.Clock() }
+
+// Stop begins a graceful stop: no digest is planned and no outbox part
+// claimed or started after it, while the sends in flight finish and are
+// recorded; Run then returns. Cancel Run's context to cut the sends in
+// flight too (they stay in the outbox and resume on the next start).
+func (e *Engine) Stop() { e.stopOnce.Do(func() { close(e.stopping) }) }
+
+func (e *Engine) stopped() bool {
+	select {
+	case <-e.stopping:
+		return true
+	default:
+		return false
+	}
+}
 
 // Run recomputes every active subscription's NextRun, then plans due
 // digests and sends the outbox until ctx ends. It returns nil after ctx

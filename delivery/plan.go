@@ -62,7 +62,7 @@ func (e *Engine) recompute(ctx context.Context) error {
 }
 
 func (e *Engine) planLoop(ctx context.Context) {
-	for {
+	for !e.stopped() {
 		next, err := e.planDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("planning digests failed", "err", err)

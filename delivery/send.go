@@ -19,10 +19,12 @@ func (e *Engine) sendLoop(ctx context.Context, p digest.Platform, m digest.Messe
 	slots := make(chan struct{}, e.opt.Concurrency)
 	var lastClaim time.Time
 	for {
-		for e.dispatch(ctx, p, m, slots, &wg, &lastClaim) {
+		for !e.stopped() && e.dispatch(ctx, p, m, slots, &wg, &lastClaim) {
 		}
 		select {
 		case <-ctx.Done():
+			return
+		case <-e.stopping:
 			return
 		case <-e.wake[p]:
 		case <-time.After(e.opt.PollInterval):
@@ -175,8 +177,8 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 	blocked := time.Time{} // a digest whose earlier part is not done
 	for i := range parts {
 		d := parts[i]
-		if ctx.Err() != nil {
-			return
+		if ctx.Err() != nil || e.stopped() {
+			return // the rest stays in the outbox for the next claim
 		}
 		if terminal(d.State) || d.Scheduled.Equal(blocked) {
 			continue
