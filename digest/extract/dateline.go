@@ -70,6 +70,8 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 				first = &w
 			}
 		}
+		// A date in the URL beats a visible line of another day (pages
+		// show today's date in their headers).
 		if w, ok := urlDate(pageURL); ok && (first == nil || !sameDay(&digest.Dateline{Published: first.T}, w)) {
 			first = &w
 		}
