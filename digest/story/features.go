@@ -154,6 +154,11 @@ func addFeatures(f map[string]float64, toks []token) {
 		if len(run) > 1 || len(run) == 1 && !runAtStart {
 			f[entityPrefix+strings.Join(run, " ")]++
 		}
+		// "Actress Tara Reid" at a sentence start: the name may begin at
+		// the second word, so that is counted too.
+		if runAtStart && len(run) > 1 && run[1] != "of" {
+			f[entityPrefix+strings.Join(run[1:], " ")]++
+		}
 		run = run[:0]
 	}
 	for i, t := range toks {
