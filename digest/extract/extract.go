@@ -119,7 +119,11 @@ func hostName(raw string) string {
 // short, or callers that need no body.
 func Metadata(p digest.Page) (digest.Article, error) {
 	if len(bytes.TrimSpace(p.Body)) == 0 || isBinary(p.Body) {
-		return digest.Article{}, &digest.NoArticleError{Input: p.Name, Reason: "empty or binary input"}
+		input := p.Name
+		if input == "" {
+			input = p.URL
+		}
+		return digest.Article{}, &digest.NoArticleError{Input: input, Reason: "empty or binary input"}
 	}
 	text := toUTF8(p.Body, p.ContentType)
 	var a digest.Article

@@ -224,3 +224,25 @@ var teaserListing = func() string {
 	b.WriteString(`</main></body></html>`)
 	return b.String()
 }()
+
+func TestMetadataWithoutBody(t *testing.T) {
+	page := `<html lang="de"><head><title>Kurz gemeldet - Beispiel</title><meta property="og:site_name" content="Beispiel">
+<meta property="article:published_time" content="2024-03-05T09:30:00+01:00"></head><body><h1>Kurz gemeldet</h1><p>Nur ein Satz.</p></body></html>`
+	p := digest.Page{URL: "https://www.beispiel.de/x", Body: []byte(page), Name: "kurz"}
+	if _, err := Extract(p, Options{}); !errors.Is(err, digest.ErrNoArticle) {
+		t.Fatalf("Extract err = %v, want no article", err)
+	}
+	a, err := Metadata(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Headline != "Kurz gemeldet" || a.Site != "Beispiel" || a.Language != "de" || a.Body != "" {
+		t.Errorf("Metadata = %+v", a)
+	}
+	if _, off := a.Dateline.Published.Zone(); off != 3600 || a.Dateline.Published.Hour() != 9 {
+		t.Errorf("published = %v", a.Dateline.Published)
+	}
+	if _, err := Metadata(digest.Page{Name: "empty"}); !errors.Is(err, digest.ErrNoArticle) {
+		t.Errorf("empty input: %v", err)
+	}
+}
