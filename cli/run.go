@@ -163,6 +163,15 @@ func runBot(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	ing := newIngester(c, st, g, m, log)
+	// One instance at a time fetches a source (several may share PostgreSQL).
+	ing.Lock = func(ctx context.Context, source string) (func(), bool) {
+		name := "source:" + source
+		ok, err := raw.TryLock(ctx, name, instanceID(), 15*time.Minute)
+		if err != nil || !ok {
+			return nil, false
+		}
+		return func() { _ = raw.Unlock(context.WithoutCancel(ctx), name, instanceID()) }, true
+	}
 
 	var engine *delivery.Engine
 	handler := &commands.Handler{

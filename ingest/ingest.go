@@ -91,6 +91,12 @@ type Ingester struct {
 	MaxBackoff    time.Duration // 6h: the longest wait after repeated failures
 	Tick          time.Duration // 5s: how often Run looks for sources due
 
+	// Lock, if set, is asked before each pass over a source and the pass
+	// is skipped when it says no: with several instances sharing one
+	// database, each source is fetched by one instance at a time. release
+	// is called when the pass ends.
+	Lock func(ctx context.Context, source string) (release func(), ok bool)
+
 	initOnce sync.Once
 	addMu    sync.Mutex // serialises dedupe-and-store so two sources cannot both add one story
 	near     nearIndex

@@ -25,7 +25,7 @@ func (i *Ingester) Run(ctx context.Context) error {
 	for range i.Workers {
 		wg.Go(func() {
 			for src := range jobs {
-				_, _ = i.FetchSource(ctx, src) // logged and recorded inside
+				i.lockedPass(ctx, src)
 				mu.Lock()
 				finished = append(finished, src.ID)
 				mu.Unlock()
@@ -74,4 +74,17 @@ func (i *Ingester) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// lockedPass runs one pass over src when this instance gets its lock.
+func (i *Ingester) lockedPass(ctx context.Context, src digest.Source) {
+	if i.Lock != nil {
+		release, ok := i.Lock(ctx, src.Name)
+		if !ok {
+			i.Log.Debug("ingest: another instance is fetching this source", "source", src.Name)
+			return
+		}
+		defer release()
+	}
+	_, _ = i.FetchSource(ctx, src) // logged and recorded inside
 }
