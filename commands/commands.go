@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -45,6 +46,18 @@ type Handler struct {
 	Log     *slog.Logger
 	// Observe, when set, is told each command's name, duration and outcome (metrics).
 	Observe func(platform digest.Platform, name string, d time.Duration, err error)
+	// TrendingTTL is how long a /trending ranking is reused for the same
+	// window (default 30s; negative: never). A day's ranking hardly moves
+	// in seconds, and a busy bot gets the same question many times a minute.
+	TrendingTTL time.Duration
+
+	trendMu    sync.Mutex
+	trendCache map[int]trendEntry
+}
+
+type trendEntry struct {
+	at      time.Time
+	stories []digest.Story
 }
 
 var _ digest.CommandHandler = (*Handler)(nil)
@@ -149,13 +162,10 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 		}
 		hours = n
 	}
-	now := h.now(req)
-	window := time.Duration(hours) * time.Hour
-	stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
+	top, err := h.trendingStories(ctx, h.now(req), hours)
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	top := h.Trending(stories, now, window, MaxTrending)
 	if len(top) == 0 {
 		return digest.CommandReply{Text: fmt.Sprintf("No stories in the last %d hours yet.", hours)}, nil
 	}
@@ -164,6 +174,38 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 		r.Cards = append(r.Cards, s.Card())
 	}
 	return r, nil
+}
+
+// trendingStories ranks the stories of the last hours, reusing a ranking
+// made less than TrendingTTL ago.
+func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
+	ttl := h.TrendingTTL
+	if ttl == 0 {
+		ttl = 30 * time.Second
+	}
+	if ttl > 0 {
+		h.trendMu.Lock()
+		e, ok := h.trendCache[hours]
+		h.trendMu.Unlock()
+		if ok && !now.Before(e.at) && now.Sub(e.at) < ttl {
+			return e.stories, nil
+		}
+	}
+	window := time.Duration(hours) * time.Hour
+	stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
+	if err != nil {
+		return nil, err
+	}
+	top := h.Trending(stories, now, window, MaxTrending)
+	if ttl > 0 {
+		h.trendMu.Lock()
+		if h.trendCache == nil {
+			h.trendCache = map[int]trendEntry{}
+		}
+		h.trendCache[hours] = trendEntry{at: now, stories: top}
+		h.trendMu.Unlock()
+	}
+	return top, nil
 }
 
 func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {

@@ -239,3 +239,22 @@ func TestParseHHMM(t *testing.T) {
 		}
 	}
 }
+
+func TestTrendingCacheExpires(t *testing.T) {
+	h, st := newHandler(t)
+	h.TrendingTTL = time.Minute
+	first := run(t, h, digest.CommandRequest{Name: "trending"})
+	src, err := st.SourceByName(context.Background(), "Herald")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddArticle(context.Background(), digest.StoredArticle{SourceID: src.ID, URL: "https://herald.example/new",
+		ItemKey: "new", ContentHash: "new", Headline: "Floods in Valencia", Body: "Floods.", FirstSeen: now.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	cached := run(t, h, digest.CommandRequest{Name: "trending", Now: now.Add(30 * time.Second)})
+	fresh := run(t, h, digest.CommandRequest{Name: "trending", Now: now.Add(2 * time.Minute)})
+	if len(first.Cards) != 2 || len(cached.Cards) != 2 || len(fresh.Cards) != 3 {
+		t.Errorf("cards: first %d, within the TTL %d, after it %d; want 2, 2, 3", len(first.Cards), len(cached.Cards), len(fresh.Cards))
+	}
+}

@@ -235,3 +235,8 @@ func ReportSize(b *testing.B, s interface {
 	}
 	b.ReportMetric(float64(size)*1000/float64(articles), "bytes/1k-articles")
 }
+
+// Latencies times fn b.N times and reports p50/p99 of wall and thread CPU
+// time in milliseconds, for benchmarks of code over a store that runs in
+// the calling goroutine (the commands over SQLite).
+func Latencies(b *testing.B, fn func(i int)) { latencies(b, true, fn) }
