@@ -1,8 +1,9 @@
 // Command cardshot renders a card the way Discord and Telegram show it, as
 // an HTML page for a browser screenshot (the README's picture):
 //
-//	go run ./docs/cardshot -o /tmp/card.html ../shared/seeds/000_1a245fab6bbc05c5.txt
-//	chromium --headless --screenshot=docs/card.png --window-size=1100,620 /tmp/card.html
+//	zcat cli/samples/2-bbc-taylor-swift-amas.html.gz > /tmp/bbc.html
+//	go run ./docs/cardshot -o /tmp/card.html -url https://www.bbc.com/news/newsbeat-50470672 /tmp/bbc.html
+//	chromium --headless --screenshot=docs/card.png --window-size=1060,400 /tmp/card.html
 //
 // The embed and the HTML message come from the adapters' own renderers.
 package main
