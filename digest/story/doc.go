@@ -15,7 +15,8 @@
 // stop words and reporting verbs dropped, plural/-ing/-ed stripped), names
 // (runs of capitalised words, "Bank of England" kept whole, a lone capital
 // at a sentence start ignored) and numbers ("6.1", "1200", "2009"). The
-// headline counts twice. The weight of a feature t in doc d is
+// headline and the lead (the first two lines, at most 60 words) count
+// twice. The weight of a feature t in doc d is
 //
 //	w(t,d) = (1 + ln tf(t,d)) · ln((N + P) / (df(t) + 0.5)) · E(t)
 //

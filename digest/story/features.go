@@ -135,8 +135,9 @@ func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
 // prefixes so the caller can weight them separately).
 func features(title, text string) map[string]float64 {
 	f := make(map[string]float64)
-	// The headline counts twice: it names the event most densely.
-	for pass, s := range []string{title, title, text} {
+	// The headline and the lead count twice: news writing puts the event's
+	// who, what and where there.
+	for pass, s := range []string{title, title, text, lead(text)} {
 		if pass == 1 && title == "" {
 			continue
 		}
@@ -198,4 +199,34 @@ func addFeatures(f map[string]float64, toks []token) {
 		}
 	}
 	flush()
+}
+
+// Lead extent: the first leadLines lines (sentences or paragraphs) of the
+// text, at most leadWords words.
+const (
+	leadLines = 2
+	leadWords = 60
+)
+
+// lead returns the opening of a text: its first leadLines lines, cut at
+// leadWords words for a text without line breaks.
+func lead(text string) string {
+	end, lines, words, inWord := len(text), 0, 0, false
+	for i, r := range text {
+		if r == '\n' {
+			if lines++; lines == leadLines {
+				end = i
+				break
+			}
+		}
+		space := unicode.IsSpace(r)
+		if !space && !inWord {
+			if words++; words > leadWords {
+				end = i
+				break
+			}
+		}
+		inWord = !space
+	}
+	return text[:end]
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -101,7 +102,23 @@ func TestFeatures(t *testing.T) {
 			}
 		})
 	}
-	if f := features("Quake hits Chile", "A quake hit."); f["quake"] != 3 {
-		t.Errorf("title twice + text once: quake counted %v times, want 3", f["quake"])
+	if f := features("Quake hits Chile", "A quake hit.\nIt shook.\nLater, a quake."); f["quake"] != 5 {
+		t.Errorf("title twice + lead twice + rest once: quake counted %v times, want 5", f["quake"])
+	}
+}
+
+func TestLead(t *testing.T) {
+	long := strings.Repeat("word ", 100)
+	tests := []struct{ in, want string }{
+		{"One.\nTwo.\nThree.", "One.\nTwo."},
+		{"Only one line", "Only one line"},
+		{"", ""},
+		{"\n\nthird", "\n"},
+		{long, strings.Repeat("word ", leadWords)},
+	}
+	for _, tt := range tests {
+		if got := lead(tt.in); got != tt.want {
+			t.Errorf("lead(%.30q) = %.30q, want %.30q", tt.in, got, tt.want)
+		}
 	}
 }
