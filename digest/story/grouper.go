@@ -82,14 +82,29 @@ func (o Options) withDefaults() Options {
 // count (1 + ln tf) in it.
 type posting struct {
 	e   *entry
-	ltf float64
+	ltf float32
+}
+
+// term is one feature known to the window, interned: docs refer to it by
+// its index in Grouper.terms, which keeps a window of thousands of docs in
+// tens of megabytes.
+type term struct {
+	name     string
+	entity   bool
+	postings []posting // window docs holding it, arrival order; len is its df
+}
+
+// termCount is one feature of a window doc.
+type termCount struct {
+	id  int32
+	ltf float32
 }
 
 // entry is one doc kept in the window.
 type entry struct {
 	story int64
 	when  time.Time // Published, zero when unknown
-	tf    map[string]float64
+	terms []termCount
 	norm  float64 // cached vector norm under the IDF of normN docs
 	normN int
 	dot   float64 // scratch for averages, under the lock
@@ -100,12 +115,13 @@ type entry struct {
 type Grouper struct {
 	opt Options
 
-	mu       sync.Mutex
-	docs     []*entry             // the window, in arrival order
-	postings map[string][]posting // term → window docs holding it, arrival order
-	df       map[string]int       // term → number of window docs holding it
-	size     map[int64]int        // story → number of window docs in it
-	newest   time.Time            // newest Published seen
+	mu     sync.Mutex
+	docs   []*entry         // the window, in arrival order
+	ids    map[string]int32 // feature → index in terms
+	terms  []term
+	free   []int32       // indexes of terms no window doc holds any more
+	size   map[int64]int // story → number of window docs in it
+	newest time.Time     // newest Published seen
 	// The doc last matched, so that Add right after Match does the work once.
 	cacheID  string
 	cacheTF  map[string]float64
@@ -115,10 +131,9 @@ type Grouper struct {
 // NewGrouper returns an empty grouper.
 func NewGrouper(opt Options) *Grouper {
 	return &Grouper{
-		opt:      opt.withDefaults(),
-		postings: make(map[string][]posting),
-		df:       make(map[string]int),
-		size:     make(map[int64]int),
+		opt:  opt.withDefaults(),
+		ids:  make(map[string]int32),
+		size: make(map[int64]int),
 	}
 }
 
@@ -177,14 +192,23 @@ func (g *Grouper) idf(df, n int) float64 {
 	return math.Log((float64(n) + g.opt.PriorDocs) / (float64(df) + 0.5))
 }
 
-// weight is the TF-IDF weight of one feature: sublinear tf, online idf,
-// and EntityWeight for names and numbers.
-func (g *Grouper) weight(term string, tf float64, df, n int) float64 {
-	w := (1 + math.Log(tf)) * g.idf(df, n)
-	if isEntity(term) {
+// weight is the TF-IDF weight of one feature from its sublinear count
+// ltf: ltf × online idf, × EntityWeight for names and numbers.
+func (g *Grouper) weight(entity bool, ltf float64, df, n int) float64 {
+	w := ltf * g.idf(df, n)
+	if entity {
 		w *= g.opt.EntityWeight
 	}
 	return w
+}
+
+// df is the number of window docs holding the feature.
+func (g *Grouper) df(name string) (int32, int) {
+	id, ok := g.ids[name]
+	if !ok {
+		return -1, 0
+	}
+	return id, len(g.terms[id].postings)
 }
 
 func isEntity(term string) bool {
@@ -201,12 +225,20 @@ func (g *Grouper) averages(d Doc, tf map[string]float64) map[int64]float64 {
 		return sums
 	}
 	n := len(g.docs) + 1
-	qw := make(map[string]float64, len(tf))
+	type qterm struct {
+		id int32
+		f  float64 // query weight × idf × entity factor
+	}
+	qs := make([]qterm, 0, len(tf))
 	var qn float64
 	for t, c := range tf {
-		w := g.weight(t, c, g.df[t]+1, n)
-		qw[t] = w
+		id, df := g.df(t)
+		ltf := 1 + math.Log(c)
+		w := g.weight(isEntity(t), ltf, df+1, n)
 		qn += w * w
+		if id >= 0 {
+			qs = append(qs, qterm{id, w * w / ltf})
+		}
 	}
 	qn = math.Sqrt(qn)
 	if qn == 0 {
@@ -215,17 +247,12 @@ func (g *Grouper) averages(d Doc, tf map[string]float64) map[int64]float64 {
 	// A window doc's weight of t is its ltf times the same idf and entity
 	// factor as the query's, so one product per posting.
 	var touched []*entry
-	for t, w := range qw {
-		ps := g.postings[t]
-		if len(ps) == 0 {
-			continue
-		}
-		f := w * w / (1 + math.Log(tf[t]))
-		for _, p := range ps {
+	for _, q := range qs {
+		for _, p := range g.terms[q.id].postings {
 			if p.e.dot == 0 {
 				touched = append(touched, p.e)
 			}
-			p.e.dot += f * p.ltf
+			p.e.dot += q.f * float64(p.ltf)
 		}
 	}
 	for _, e := range touched {
@@ -246,8 +273,9 @@ func (g *Grouper) normOf(e *entry, n int) float64 {
 		return e.norm
 	}
 	var s float64
-	for t, c := range e.tf {
-		w := g.weight(t, c, g.df[t]+1, n)
+	for _, tc := range e.terms {
+		t := &g.terms[tc.id]
+		w := g.weight(t.entity, float64(tc.ltf), len(t.postings)+1, n)
 		s += w * w
 	}
 	e.norm, e.normN = math.Sqrt(s), n
@@ -293,11 +321,13 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 		tf = features(d.Title, d.Text)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
-	e := &entry{story: storyID, when: d.Published, tf: tf}
+	e := &entry{story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
 	g.docs = append(g.docs, e)
-	for t, c := range tf {
-		g.postings[t] = append(g.postings[t], posting{e, 1 + math.Log(c)})
-		g.df[t]++
+	for name, c := range tf {
+		id := g.intern(name)
+		ltf := float32(1 + math.Log(c))
+		e.terms = append(e.terms, termCount{id, ltf})
+		g.terms[id].postings = append(g.terms[id].postings, posting{e, ltf})
 	}
 	g.size[storyID]++
 	if d.Published.After(g.newest) {
@@ -316,19 +346,20 @@ func (g *Grouper) evict() {
 		}
 		g.docs[0] = nil
 		g.docs = g.docs[1:]
-		for t := range e.tf {
+		for _, tc := range e.terms {
+			t := &g.terms[tc.id]
 			// Eviction is in arrival order, so e heads every list it is in.
-			p := g.postings[t][1:]
-			if len(p) == 0 {
-				delete(g.postings, t)
-				delete(g.df, t)
+			t.postings[0] = posting{}
+			t.postings = t.postings[1:]
+			if len(t.postings) == 0 {
+				delete(g.ids, t.name)
+				*t = term{}
+				g.free = append(g.free, tc.id)
 				continue
 			}
-			if cap(p) > 2*len(p)+16 {
-				p = append([]posting(nil), p...)
+			if cap(t.postings) > 2*len(t.postings)+16 {
+				t.postings = append([]posting(nil), t.postings...)
 			}
-			g.postings[t] = p
-			g.df[t]--
 		}
 		if g.size[e.story]--; g.size[e.story] <= 0 {
 			delete(g.size, e.story)
@@ -337,6 +368,25 @@ func (g *Grouper) evict() {
 	if cap(g.docs) > 2*len(g.docs)+64 {
 		g.docs = append([]*entry(nil), g.docs...)
 	}
+}
+
+// intern returns the feature's index in terms, adding it if new.
+func (g *Grouper) intern(name string) int32 {
+	if id, ok := g.ids[name]; ok {
+		return id
+	}
+	t := term{name: name, entity: isEntity(name)}
+	var id int32
+	if n := len(g.free); n > 0 {
+		id = g.free[n-1]
+		g.free = g.free[:n-1]
+		g.terms[id] = t
+	} else {
+		id = int32(len(g.terms))
+		g.terms = append(g.terms, t)
+	}
+	g.ids[name] = id
+	return id
 }
 
 // Group runs the online grouping over docs in order, exactly as the live

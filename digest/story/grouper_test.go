@@ -73,8 +73,11 @@ func TestGrouperWindow(t *testing.T) {
 		if id, ok := g.Match(quakeB); ok {
 			t.Fatalf("matched story %d, evicted by arrival order", id)
 		}
-		if len(g.postings["mendocino"]) != 0 || g.df["mendocino"] != 0 {
-			t.Errorf("evicted doc's terms are still indexed: %d postings, df %d", len(g.postings["mendocino"]), g.df["mendocino"])
+		if id, df := g.df("mendocino"); id >= 0 || df != 0 {
+			t.Errorf("evicted doc's term is still indexed: id %d, df %d", id, df)
+		}
+		if len(g.free) == 0 {
+			t.Errorf("no term index freed after eviction")
 		}
 	})
 }
