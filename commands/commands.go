@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"newsdigest/digest"
+	"newsdigest/schedule"
 )
 
 // Limits of user input.
@@ -286,26 +287,22 @@ func (h *Handler) maxStories() int {
 	return 10
 }
 
-// ParseHHMM checks a 24-hour "HH:MM" time of day.
+// ParseHHMM checks a 24-hour "HH:MM" time of day (schedule.ParseTime),
+// with an error for the user.
 func ParseHHMM(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	hh, mm, ok := strings.Cut(s, ":")
-	h, err1 := strconv.Atoi(hh)
-	m, err2 := strconv.Atoi(mm)
-	if !ok || err1 != nil || err2 != nil || len(mm) != 2 || len(hh) < 1 || len(hh) > 2 || h < 0 || h > 23 || m < 0 || m > 59 {
-		return "", fmt.Errorf("%q is not a time of day: use 24-hour HH:MM, such as 08:00 or 18:30", s)
+	t, err := schedule.ParseTime(strings.TrimSpace(s))
+	if err != nil {
+		return "", fmt.Errorf("%q is not a time of day: use 24-hour HH:MM, such as 08:00 or 18:30", strings.TrimSpace(s))
 	}
-	return fmt.Sprintf("%02d:%02d", h, m), nil
+	return t.String(), nil
 }
 
-// LoadZone checks an IANA time zone name.
+// LoadZone checks an IANA time zone name (schedule.LoadZone), with an
+// error for the user.
 func LoadZone(name string) (*time.Location, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || name == "Local" || len(name) > 64 || strings.Contains(name, "..") {
-		return nil, fmt.Errorf("%q is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	loc, err := schedule.LoadZone(name)
+	if err != nil || len(name) > 64 {
 		return nil, fmt.Errorf("%q is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC", name)
 	}
 	return loc, nil

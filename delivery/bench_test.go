@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"newsdigest/adapters/telegram"
 	"newsdigest/adapters/telegram/faketelegram"
 	"newsdigest/digest"
+	"newsdigest/store/postgres"
+	"newsdigest/store/postgres/pgtest"
 	"newsdigest/store/sqlite"
 )
 
@@ -29,6 +32,22 @@ type platformFake struct {
 	violations  func() []string
 }
 
+// benchStore returns how the instances of one run open their shared store:
+// one SQLite file, or with NEWSDIGEST_BENCH_STORE=postgres one fresh schema
+// of the server named by NEWSDIGEST_TEST_POSTGRES.
+func benchStore(b *testing.B) func() (digest.Store, error) {
+	if os.Getenv("NEWSDIGEST_BENCH_STORE") == "postgres" {
+		dsn := pgtest.Schema(b)
+		return func() (digest.Store, error) {
+			return postgres.Open(context.Background(), dsn, postgres.WithLogger(quiet()))
+		}
+	}
+	path := filepath.Join(b.TempDir(), "bot.db")
+	return func() (digest.Store, error) {
+		return sqlite.Open(context.Background(), path, sqlite.WithLogger(quiet()))
+	}
+}
+
 // fanout sends a one-message digest, due at 08:00 UTC, to n chats of one
 // platform through one engine per messenger (instances sharing one SQLite
 // file, each with its own handle), and reports the time from the engines'
@@ -38,8 +57,8 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 	m := ms[0]
 	for range b.N {
 		b.StopTimer()
-		path := filepath.Join(b.TempDir(), "bot.db")
-		st, err := sqlite.Open(ctx, path, sqlite.WithLogger(quiet()))
+		open := benchStore(b)
+		st, err := open()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,7 +84,7 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 		for i, m := range ms {
 			est := st
 			if i > 0 {
-				if est, err = sqlite.Open(ctx, path, sqlite.WithLogger(quiet())); err != nil {
+				if est, err = open(); err != nil {
 					b.Fatal(err)
 				}
 				defer est.Close()
