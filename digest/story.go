@@ -7,8 +7,12 @@ type StoredArticle struct {
 	ID       int64  `json:"id"`
 	SourceID int64  `json:"source_id"`
 	Source   string `json:"source"` // the source's name, filled on reads
-	// URL is the canonical URL (see the canonicalisation in ingest).
+	// URL is the canonical URL (see the canonicalisation in ingest), the
+	// key that deduplicates.
 	URL string `json:"url"`
+	// Link is the address as the site publishes it (its declared canonical
+	// or the final URL), which cards link to; "" means URL.
+	Link string `json:"link,omitempty"`
 	// ItemKey is the feed item's identity (guid, else link, else title+date).
 	ItemKey string `json:"item_key,omitempty"`
 	// Fingerprint is a 64-bit SimHash of the body's shingles.
@@ -36,6 +40,14 @@ func (a StoredArticle) Time() time.Time {
 	return a.FirstSeen
 }
 
+// LinkURL is the address a card links to.
+func (a StoredArticle) LinkURL() string {
+	if a.Link != "" {
+		return a.Link
+	}
+	return a.URL
+}
+
 // Card renders the stored article as a card.
 func (a StoredArticle) Card() Card {
 	return Card{
@@ -43,7 +55,7 @@ func (a StoredArticle) Card() Card {
 		Dateline: a.Dateline,
 		Summary:  a.Summary,
 		Source:   a.Source,
-		URL:      a.URL,
+		URL:      a.LinkURL(),
 		StoryID:  a.StoryID,
 		Time:     a.Time(),
 	}

@@ -29,7 +29,7 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	canon := CanonicalURL(c.Link)
+	canon, link := CanonicalURL(c.Link), c.Link
 	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
 	} else if known {
@@ -53,6 +53,7 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 			if a.Headline != "" && (headline == "" || c.Listing) {
 				headline = a.Headline // a listing's link text may be "Read more"
 			}
+			link = finalURL
 			if u := CanonicalURL(finalURL); u != canon {
 				canon = u
 				if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon}); err != nil {
@@ -81,7 +82,7 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 		p.res.Filtered++
 		return nil
 	}
-	return p.store(ctx, c, canon, headline, body, art)
+	return p.store(ctx, c, canon, link, headline, body, art)
 }
 
 // readPage fetches an article page and extracts it; it returns the URL the
@@ -130,7 +131,7 @@ func transient(err error) bool {
 }
 
 // store dedupes by content and near-duplicate text, then adds the article.
-func (p *pass) store(ctx context.Context, c candidate, canon, headline, body string, art digest.Article) error {
+func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, body string, art digest.Article) error {
 	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
 	if known, err := p.Store.Known(ctx, keys); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -197,6 +198,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, headline, body str
 		SourceID:    p.src.ID,
 		Source:      p.src.Name,
 		URL:         canon,
+		Link:        link,
 		ItemKey:     c.Key,
 		Fingerprint: sim,
 		ContentHash: keys.ContentHash,

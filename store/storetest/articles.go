@@ -79,7 +79,7 @@ func testArticleRoundTrip(t *testing.T, s digest.Store) {
 	}
 	ist := time.FixedZone("IST", 5*3600+1800)
 	in := digest.StoredArticle{
-		SourceID: src.ID, URL: "https://dd.example/a/1", ItemKey: "dd:1", ContentHash: "00ff00ff00ff00ff00ff",
+		SourceID: src.ID, URL: "https://dd.example/a/1", Link: "https://www.dd.example/a/1/", ItemKey: "dd:1", ContentHash: "00ff00ff00ff00ff00ff",
 		Fingerprint: 0xFEDCBA9876543210, // high bit set: must survive signed storage
 		Headline:    "Saudi talks open in Riyadh",
 		Dateline: digest.Dateline{Place: "Riyadh", Published: time.Date(2025, 2, 19, 3, 6, 0, 0, ist), HasTime: true,
