@@ -71,6 +71,9 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 	if a.Site == "" {
 		a.Site = hostName(p.URL)
 	}
+	if a.Site == "" {
+		a.Site = deskOutlet(a.Dateline.Desk)
+	}
 	if reason := notArticle(a); reason != "" {
 		return digest.Article{}, noArticle(reason)
 	}
@@ -143,6 +146,9 @@ func Metadata(p digest.Page) (digest.Article, error) {
 	if a.Site == "" {
 		a.Site = hostName(p.URL)
 	}
+	if a.Site == "" {
+		a.Site = deskOutlet(a.Dateline.Desk)
+	}
 	return a, nil
 }
 
@@ -153,4 +159,16 @@ func isHTML(text, contentType string) bool {
 		return false
 	}
 	return looksLikeHTML(text)
+}
+
+// deskOutlet names the outlet of a desk byline ("Devdiscourse News Desk"
+// is Devdiscourse's), for pages that name their site nowhere else, such as
+// text dumps without an address.
+func deskOutlet(desk string) string {
+	for _, suffix := range []string{" News Desk", " Web Desk", " Digital Desk", " Desk", " Newsroom", " Staff"} {
+		if name, ok := strings.CutSuffix(desk, suffix); ok && name != "" && !strings.ContainsAny(name, ",|") {
+			return name
+		}
+	}
+	return ""
 }
