@@ -78,9 +78,24 @@ func report(b *strings.Builder, s set, seeds int) {
 	odd := s.subset(func(t int) bool { return t%2 == 1 })
 	even := s.subset(func(t int) bool { return t%2 == 0 })
 	fmt.Fprintf(b, "# Story grouping on ECB+\n\n%d docs, %d gold stories; odd topics %d docs, even topics %d docs.\n\n", len(s.docs), countStories(s.gold), len(odd.docs), len(even.docs))
+	b.WriteString(`Reproduce: ` + "`cd bench && go run ./stories`" + ` (writes this file). Scores as /work/shared/bench/README.md defines them.
+
+- **ours**: ` + "`story.Group`" + `, the online grouping the bot runs live (one pass, docs in the order given, each doc
+  matched against the stories so far and added; IDF learned online; names, numbers and the lead weighted up;
+  average link; threshold scaled by doc length). See the package doc of digest/story.
+- **baseline**: plain TF-IDF (scikit-learn defaults: word tokens, English stop words, smooth IDF over the docs
+  grouped, L2), cosine, offline average-link agglomerative clustering cut at a threshold. It sees every doc
+  at once, which an online grouper cannot.
+- **held out**: the threshold (and, for ours, the entity weight from {1, 1.5, 2, 3}) is tuned on the odd
+  topics and scored on the even ones, and the reverse; each half is grouped on its own.
+- **shuffled**: the same file in random orders, since live arrival order is arbitrary.
+- **leads only**: each doc cut to its first two lines, a stand-in for outlets' headline and lead.
+
+`)
 
 	fmt.Fprintf(b, "## Topics held out (tuned on one half, scored on the other, file order)\n\n%s", header)
-	var heldOurs, heldBase []float64
+	var heldOurs, heldBase, heldShuffled []float64
+	var tuned []setting
 	for _, f := range []struct {
 		name        string
 		tune, score set
@@ -91,8 +106,16 @@ func report(b *strings.Builder, s set, seeds int) {
 		bl := row(b, fmt.Sprintf("baseline %s (threshold %.2f; tuned F1 %.3f)", f.name, bt, btf.F), baseAt(f.score, bt), f.score.gold)
 		heldOurs = append(heldOurs, o.F)
 		heldBase = append(heldBase, bl.F)
+		var sh []float64
+		for seed := 1; seed <= 3; seed++ {
+			sd := f.score
+			sd.docs = shuffled(f.score.docs, uint64(seed))
+			sh = append(sh, bcubed(ours(sd, st), f.score.gold).F)
+		}
+		heldShuffled = append(heldShuffled, mean(sh))
+		tuned = append(tuned, st)
 	}
-	fmt.Fprintf(b, "\nHeld-out B³ F1, mean of both halves: ours **%.3f**, baseline **%.3f**.\n\n", mean(heldOurs), mean(heldBase))
+	fmt.Fprintf(b, "\nHeld-out B³ F1, mean of both halves: ours **%.3f** (shuffled orders, 3 seeds each: %.3f), baseline **%.3f**.\n\n", mean(heldOurs), mean(heldShuffled), mean(heldBase))
 
 	def := setting{story.DefaultThreshold, story.DefaultEntityWeight}
 	fmt.Fprintf(b, "## Whole file, default setting (threshold %.2f, entity weight %.1f)\n\n%s", def.Threshold, def.EntityWeight, header)
@@ -105,6 +128,13 @@ func report(b *strings.Builder, s set, seeds int) {
 	}
 	bt, _ := tuneBase(s)
 	row(b, fmt.Sprintf("baseline, threshold %.2f tuned on this file", bt), baseAt(s, bt), s.gold)
+	for _, st := range tuned {
+		row(b, fmt.Sprintf("ours, file order, the held-out tuning's setting (%.2f, %.1f)", st.Threshold, st.EntityWeight), ours(s, st), s.gold)
+		sd := s
+		sd.docs = shuffled(s.docs, 1)
+		row(b, fmt.Sprintf("ours, shuffled seed 1, the held-out tuning's setting (%.2f, %.1f)", st.Threshold, st.EntityWeight), ours(sd, st), s.gold)
+		row(b, fmt.Sprintf("ours, leads only, the held-out tuning's setting (%.2f, %.1f)", st.Threshold, st.EntityWeight), ours(s.leads(), st), s.gold)
+	}
 	fmt.Fprintf(b, "\nShuffled orders: B³ F1 mean %.3f, min %.3f, max %.3f.\n\n", mean(sh), minOf(sh), maxOf(sh))
 
 	l := s.leads()
@@ -114,6 +144,22 @@ func report(b *strings.Builder, s set, seeds int) {
 	lt, ltf := tuneBase(l)
 	fmt.Fprintf(b, "\n(baseline retuned on the leads: threshold %.2f, B³ F1 %.3f)\n\n", lt, ltf.F)
 
+	b.WriteString(`## Notes
+
+- The default setting is not the file-order optimum of the held-out tuning (which favours a heavier entity
+  weight): it was chosen on the whole file to hold up in shuffled orders and on leads-only text too, where
+  the heavier weight loses (compare the rows above). Nothing in the grouping reads ` + "`cluster`" + ` or ` + "`topic`" + `.
+- Shuffled orders cost a few points: an online grouper commits each doc when it arrives, so a look-alike
+  event met early can be absorbed by the first story of its topic, and two early halves of one event can
+  stay apart. The file's order (each event's docs together) is kind to it.
+- With the default, in file order, the remaining errors (` + "`go run ./stories -explain 0.24`" + ` prints them) are
+  mostly splits of loose, long-running events (days of rioting in Greece, a coach's hiring, a free-agent
+  bidding war, a supermarket fire told with different details), and one look-alike pair told with the same
+  cast (two Klitschko title defences) partly merged.
+- The baseline is offline (sees every doc at once) and its IDF comes from the very docs it groups; retuned
+  on the leads in-sample it beats ours there, but at the full-text threshold it collapses.
+
+`)
 	// Speed: the whole file, grouped online, a few times.
 	const reps = 5
 	start := time.Now()
