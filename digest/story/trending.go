@@ -19,7 +19,8 @@ import (
 // where S is the number of distinct sources that published a member in the
 // window (one source posting ten near-identical items counts once), G the
 // number of those sources whose first member came in the last quarter of
-// the window (coverage that is growing now), age the time since the story's
+// the window (coverage that is growing now; the source that started a
+// story counts as none), age the time since the story's
 // newest member, and H, the half-life, a quarter of the window (6 hours for
 // the default 24). Ties go to the newer story, then the lower ID.
 func Trending(stories []digest.Story, now time.Time, window time.Duration, n int) []digest.Story {
@@ -56,11 +57,17 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 		if len(members) == 0 {
 			continue
 		}
-		growing := 0
+		growing, origin := 0, now
 		for _, t := range first {
 			if t.After(recent) {
 				growing++
 			}
+			if t.Before(origin) {
+				origin = t
+			}
+		}
+		if origin.After(recent) {
+			growing-- // the story's first source started it: that is no growth
 		}
 		age := now.Sub(newest).Hours()
 		score := (float64(len(first)) + float64(growing)) * math.Exp2(-age/halfLife)
@@ -205,10 +212,13 @@ func ForDigest(stories []digest.Story, keywords []string, max int) []digest.Stor
 // mentions reports whether any member of s contains one of the phrases.
 func mentions(s digest.Story, kws [][]string) bool {
 	for _, a := range members0(s) {
-		text := words(a.Headline + "\n" + strings.Join(a.Summary, "\n") + "\n" + a.Body)
-		for _, k := range kws {
-			if containsPhrase(text, k) {
-				return true
+		// Each field on its own, so a phrase cannot span two fields.
+		for _, field := range append([]string{a.Headline, a.Body}, a.Summary...) {
+			text := words(field)
+			for _, k := range kws {
+				if containsPhrase(text, k) {
+					return true
+				}
 			}
 		}
 	}

@@ -106,3 +106,22 @@ func TestForDigest(t *testing.T) {
 		}
 	}
 }
+
+func TestTrendingNewSingleSourceIsNoGrowth(t *testing.T) {
+	stories := []digest.Story{
+		// One source, just now: no growth, only recency.
+		{ID: 1, Articles: []digest.StoredArticle{art(1, "A", 10*time.Minute, "x")}},
+		// Two sources an hour ago, a third joining now: growing.
+		{ID: 2, Articles: []digest.StoredArticle{art(2, "A", 10*time.Hour, "y"), art(3, "B", 9*time.Hour, "y"), art(4, "C", 30*time.Minute, "y")}},
+	}
+	if got := Trending(stories, t0, 24*time.Hour, 10); got[0].ID != 2 {
+		t.Errorf("Trending = %v, want the three-source story above a fresh single item", ids(got))
+	}
+}
+
+func TestForDigestPhraseStaysInOneField(t *testing.T) {
+	s := []digest.Story{{ID: 1, Articles: []digest.StoredArticle{art(1, "A", time.Hour, "Talks end in Geneva", "Peace hopes rise.")}}}
+	if got := ForDigest(s, []string{"geneva peace"}, 10); len(got) != 0 {
+		t.Errorf("a phrase matched across the headline and the summary: %v", ids(got))
+	}
+}
