@@ -109,13 +109,13 @@ func TestForDigest(t *testing.T) {
 
 func TestTrendingNewSingleSourceIsNoGrowth(t *testing.T) {
 	stories := []digest.Story{
-		// One source, just now: no growth, only recency.
-		{ID: 1, Articles: []digest.StoredArticle{art(1, "A", 10*time.Minute, "x")}},
-		// Two sources an hour ago, a third joining now: growing.
-		{ID: 2, Articles: []digest.StoredArticle{art(2, "A", 10*time.Hour, "y"), art(3, "B", 9*time.Hour, "y"), art(4, "C", 30*time.Minute, "y")}},
+		// One source, just now: score 1 (counting its start as growth would make it 2).
+		{ID: 1, Articles: []digest.StoredArticle{art(1, "A", time.Minute, "x")}},
+		// Two sources, the newer five hours ago: 2 · 2^(-5/6) ≈ 1.1.
+		{ID: 2, Articles: []digest.StoredArticle{art(2, "A", 10*time.Hour, "y"), art(3, "B", 5*time.Hour, "y")}},
 	}
 	if got := Trending(stories, t0, 24*time.Hour, 10); got[0].ID != 2 {
-		t.Errorf("Trending = %v, want the three-source story above a fresh single item", ids(got))
+		t.Errorf("Trending = %v, want two sources above one fresh item", ids(got))
 	}
 }
 
