@@ -48,8 +48,10 @@ type Handler struct {
 	// Observe, when set, is told each command's name, duration and outcome (metrics).
 	Observe func(platform digest.Platform, name string, d time.Duration, err error)
 	// TrendingTTL is how long a /trending ranking is reused for the same
-	// window (default 30s; negative: never). A day's ranking hardly moves
-	// in seconds, and a busy bot gets the same question many times a minute.
+	// window (default 30s; negative: never), and a tenth of how long a
+	// stale one is still served while a fresh one is made. A day's ranking
+	// hardly moves in seconds, and a busy bot gets the same question many
+	// times a minute.
 	TrendingTTL time.Duration
 
 	trendMu    sync.Mutex
@@ -57,8 +59,9 @@ type Handler struct {
 }
 
 type trendEntry struct {
-	at      time.Time
-	stories []digest.Story
+	at         time.Time
+	stories    []digest.Story
+	refreshing bool // a background refresh is under way
 }
 
 var _ digest.CommandHandler = (*Handler)(nil)
@@ -177,35 +180,69 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 	return r, nil
 }
 
-// trendingStories ranks the stories of the last hours, reusing a ranking
-// made less than TrendingTTL ago.
+// trendingStories ranks the stories of the last hours. A ranking less than
+// TrendingTTL old is reused. An older one, up to 10 TTLs old, is still
+// served at once while a fresh one is made in the background (stale while
+// revalidate), so that no user waits for the window scan; older than that,
+// or the first time, the ranking is made while the user waits.
 func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
 	ttl := h.TrendingTTL
 	if ttl == 0 {
 		ttl = 30 * time.Second
 	}
-	if ttl > 0 {
-		h.trendMu.Lock()
-		e, ok := h.trendCache[hours]
-		h.trendMu.Unlock()
-		if ok && !now.Before(e.at) && now.Sub(e.at) < ttl {
-			return e.stories, nil
-		}
+	if ttl < 0 {
+		return h.rankTrending(ctx, now, hours)
 	}
+	h.trendMu.Lock()
+	e, ok := h.trendCache[hours]
+	fresh := ok && !now.Before(e.at) && now.Sub(e.at) < ttl
+	usable := ok && !now.Before(e.at) && now.Sub(e.at) < 10*ttl
+	refresh := usable && !fresh && !e.refreshing
+	if refresh {
+		e.refreshing = true
+		h.trendCache[hours] = e
+	}
+	h.trendMu.Unlock()
+	switch {
+	case fresh:
+		return e.stories, nil
+	case usable:
+		if refresh {
+			go func() {
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+				defer cancel()
+				if _, err := h.rankTrending(rctx, now, hours); err != nil && h.Log != nil {
+					h.Log.Warn("refreshing /trending failed", "hours", hours, "err", err)
+				}
+			}()
+		}
+		return e.stories, nil
+	}
+	return h.rankTrending(ctx, now, hours)
+}
+
+// rankTrending scans the window, ranks it and caches the result.
+func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
 	window := time.Duration(hours) * time.Hour
 	stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
 	if err != nil {
+		h.trendMu.Lock()
+		if e, ok := h.trendCache[hours]; ok {
+			e.refreshing = false
+			h.trendCache[hours] = e
+		}
+		h.trendMu.Unlock()
 		return nil, err
 	}
 	top := h.Trending(stories, now, window, MaxTrending)
-	if ttl > 0 {
-		h.trendMu.Lock()
-		if h.trendCache == nil {
-			h.trendCache = map[int]trendEntry{}
-		}
-		h.trendCache[hours] = trendEntry{at: now, stories: top}
-		h.trendMu.Unlock()
+	h.trendMu.Lock()
+	if h.trendCache == nil {
+		h.trendCache = map[int]trendEntry{}
 	}
+	if e, ok := h.trendCache[hours]; !ok || !now.Before(e.at) {
+		h.trendCache[hours] = trendEntry{at: now, stories: top}
+	}
+	h.trendMu.Unlock()
 	return top, nil
 }
 

@@ -240,10 +240,15 @@ func TestParseHHMM(t *testing.T) {
 	}
 }
 
-func TestTrendingCacheExpires(t *testing.T) {
+func TestTrendingCacheStaleWhileRevalidate(t *testing.T) {
 	h, st := newHandler(t)
 	h.TrendingTTL = time.Minute
-	first := run(t, h, digest.CommandRequest{Name: "trending"})
+	count := func(at time.Duration) int {
+		return len(run(t, h, digest.CommandRequest{Name: "trending", Now: now.Add(at)}).Cards)
+	}
+	if n := count(0); n != 2 {
+		t.Fatalf("first /trending: %d cards, want 2", n)
+	}
 	src, err := st.SourceByName(context.Background(), "Herald")
 	if err != nil {
 		t.Fatal(err)
@@ -252,9 +257,26 @@ func TestTrendingCacheExpires(t *testing.T) {
 		ItemKey: "new", ContentHash: "new", Headline: "Floods in Valencia", Body: "Floods.", FirstSeen: now.Add(-time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	cached := run(t, h, digest.CommandRequest{Name: "trending", Now: now.Add(30 * time.Second)})
-	fresh := run(t, h, digest.CommandRequest{Name: "trending", Now: now.Add(2 * time.Minute)})
-	if len(first.Cards) != 2 || len(cached.Cards) != 2 || len(fresh.Cards) != 3 {
-		t.Errorf("cards: first %d, within the TTL %d, after it %d; want 2, 2, 3", len(first.Cards), len(cached.Cards), len(fresh.Cards))
+	if n := count(30 * time.Second); n != 2 {
+		t.Errorf("within the TTL: %d cards, want the cached 2", n)
+	}
+	// Stale: served at once, refreshed in the background.
+	if n := count(2 * time.Minute); n != 2 {
+		t.Errorf("stale: %d cards, want the cached 2 served at once", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for count(2*time.Minute+time.Second) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("the background refresh never landed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Much older than the TTL: made while the user waits.
+	if _, err := st.AddArticle(context.Background(), digest.StoredArticle{SourceID: src.ID, URL: "https://herald.example/newer",
+		ItemKey: "newer", ContentHash: "newer", Headline: "Markets close higher", Body: "Markets.", FirstSeen: now.Add(20 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(30 * time.Minute); n != 4 {
+		t.Errorf("30 minutes on: %d cards, want a fresh 4", n)
 	}
 }
