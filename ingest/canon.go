@@ -81,16 +81,53 @@ func CanonicalURL(raw string) string {
 	q := u.Query()
 	for k, vs := range q {
 		lk := strings.ToLower(k)
-		drop := trackingParams[lk] || lk == "amp" || lk == "outputtype" && len(vs) == 1 && strings.EqualFold(vs[0], "amp")
-		for _, p := range trackingPrefixes {
-			drop = drop || strings.HasPrefix(lk, p)
-		}
-		if drop {
+		if tracking(lk) || lk == "amp" || lk == "outputtype" && len(vs) == 1 && strings.EqualFold(vs[0], "amp") {
 			delete(q, k)
 		}
 	}
 	u.RawQuery = encodeSorted(q)
 	u.ForceQuery = false
+	return u.String()
+}
+
+// tracking reports whether a (lower-case) query parameter only says who
+// sent the reader.
+func tracking(lk string) bool {
+	if trackingParams[lk] {
+		return true
+	}
+	for _, p := range trackingPrefixes {
+		if strings.HasPrefix(lk, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// PublicLink is the address a card links to: the URL as the site serves it
+// (host, path and other parameters kept), without tracking parameters and
+// fragment. CanonicalURL, which also folds hosts and paths, is only a key.
+func PublicLink(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw
+	}
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	if u.RawQuery != "" {
+		q := u.Query()
+		changed := false
+		for k := range q {
+			if tracking(strings.ToLower(k)) {
+				delete(q, k)
+				changed = true
+			}
+		}
+		if changed {
+			u.RawQuery = encodeSorted(q)
+		}
+	}
 	return u.String()
 }
 

@@ -87,3 +87,17 @@ func FuzzCanonicalURL(f *testing.F) {
 		}
 	})
 }
+
+func TestPublicLink(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.bbc.com/news/newsbeat-50470672?utm_source=rss&utm_medium=feed#top": "https://www.bbc.com/news/newsbeat-50470672",
+		"https://m.example.com/a/1/?id=7&fbclid=abc":                                    "https://m.example.com/a/1/?id=7",
+		"https://example.com/a?page=2":                                                  "https://example.com/a?page=2",
+		"https://user:pw@example.com/a":                                                 "https://example.com/a",
+		"not a url":                                                                     "not a url",
+	} {
+		if got := PublicLink(in); got != want {
+			t.Errorf("PublicLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
