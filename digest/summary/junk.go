@@ -151,9 +151,12 @@ func isQuote(s string) bool {
 
 // leadTag matches the source tag or dateline that opens a wire story's
 // first sentence: "(CNN)", "(CNN) -- ", "RIYADH (Reuters) - ",
-// "LONDON, Feb 19 (Reuters) - ", "NEW YORK — ", "New York, NY – ". The card carries the
-// dateline on its own, so the summary line starts after it.
+// "LONDON, Feb 19 (Reuters) - ", "NEW YORK — ", "New York, NY – ",
+// "Hong Kong (CNN Business)", "Washington, DC, United States: ". The card
+// carries the dateline on its own, so the summary line starts after it.
 var leadTag = regexp.MustCompile(`^(\((CNN|AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa)\)\s*((--|—|–|-)\s*)?|` +
+	`[\p{Lu}][\p{L}.'’]*(\s[\p{Lu}][\p{L}.'’]*){0,3}\s*\((CNN|AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa)( [\p{Lu}][\p{L}]+)?\)\s*((--|—|–|-)\s*)?|` +
+	`[\p{Lu}][\p{L}.'’]*(\s[\p{Lu}][\p{L}.'’]*){0,2}(,\s*[\p{Lu}][\p{L}.'’]*(\s[\p{Lu}][\p{L}.'’]*){0,2}){1,2}:\s+|` +
 	`[\p{Lu}][\p{Lu} .'’-]{2,40}(,\s*[\p{L}.]+(\s+\d{1,2})?(,\s*\d{4})?)?\s*(\([^)]{1,25}\))?\s*(--|—|–|-)\s+|` +
 	`[\p{Lu}][\p{L}.'’]*(\s[\p{Lu}][\p{L}.'’]*){0,3},\s*\p{Lu}{2}\.?\s*(--|—|–|-)\s+)`)
 
