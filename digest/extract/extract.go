@@ -136,7 +136,7 @@ func Metadata(p digest.Page) (digest.Article, error) {
 			return digest.Article{}, fmt.Errorf("extract: %s: parse html: %w", p.Name, err)
 		}
 		m := collectMeta(doc)
-		a.Headline, a.Site, a.Language = headline(m), siteName(m), language(m)
+		a.Headline, a.Site, a.Language = headline(m), displaySite(m, p.URL), language(m)
 		a.Dateline = dateline(m, findBody(doc), p.URL, a.Language)
 	} else {
 		a = extractPlain(text)

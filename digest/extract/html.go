@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -20,7 +21,7 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 	m := collectMeta(doc)
 	a := digest.Article{
 		Headline: headline(m),
-		Site:     siteName(m),
+		Site:     displaySite(m, pageURL),
 		Language: language(m),
 	}
 	body := findBody(doc)
@@ -132,6 +133,47 @@ func siteName(m *meta) string {
 		return p
 	}
 	return ""
+}
+
+// displaySite names the outlet for a card. og:site_name is sometimes a
+// section ("U.S." on Reuters): when the page's URL is known, the first name
+// among og:site_name, application-name, twitter:site and the JSON-LD
+// publisher that matches the host ("Reuters" for reuters.com, "BBC News"
+// for bbc.com) wins, else siteName's choice.
+func displaySite(m *meta, pageURL string) string {
+	first := siteName(m)
+	host := hostName(pageURL)
+	if host == "" {
+		return first
+	}
+	label := alnum(strings.Split(host, ".")[0])
+	if dot := strings.LastIndex(host, "."); dot > 0 {
+		parts := strings.Split(host[:dot], ".")
+		label = alnum(parts[len(parts)-1]) // the registrable name: "reuters" of uk.reuters.com
+	}
+	if len(label) < 3 {
+		return first
+	}
+	for _, v := range []string{m.Props["og:site_name"], m.Props["application-name"], m.Props["twitter:site"], m.LD.Publisher} {
+		v = strings.TrimPrefix(cleanSpace(v), "@")
+		if v == "" || len(v) >= 80 {
+			continue
+		}
+		if n := alnum(v); strings.Contains(n, label) || strings.Contains(label, n) && len(n) >= 3 {
+			return v
+		}
+	}
+	return first
+}
+
+// alnum lower-cases s and keeps its letters and digits.
+func alnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // language is the page's declared language, lower-case, e.g. "en-us".
