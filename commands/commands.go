@@ -385,6 +385,14 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	if err != nil {
 		return usage("subscribe", "Bad keywords: "+err.Error()+"."), nil
 	}
+	var sendEmpty *bool
+	if v := strings.TrimSpace(req.Args["empty_note"]); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return usage("subscribe", fmt.Sprintf("empty_note must be true or false, not %q.", v)), nil
+		}
+		sendEmpty = &b
+	}
 	now := h.now(req)
 	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
 	switch {
@@ -395,6 +403,9 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		return digest.CommandReply{}, err
 	}
 	sub.Time, sub.TimeZone, sub.MaxStories, sub.Keywords = hhmm, loc.String(), maxStories, keywords
+	if sendEmpty != nil {
+		sub.SendEmpty = *sendEmpty
+	}
 	sub.Active, sub.Failure = true, ""
 	sub.NextRun = h.NextRun(now, hhmm, loc).UTC()
 	if _, err := h.Store.SaveSubscription(ctx, sub); err != nil {
@@ -404,6 +415,11 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		maxStories, hhmm, loc.String(), sub.NextRun.In(loc).Format("Mon 2 Jan 15:04 MST"))
 	if len(keywords) > 0 {
 		text += " Only stories mentioning " + strings.Join(keywords, ", ") + "."
+	}
+	if sub.SendEmpty {
+		text += " On a day without new stories, a short note says so."
+	} else {
+		text += " On a day without new stories, nothing is posted."
 	}
 	return digest.CommandReply{Text: text}, nil
 }

@@ -164,6 +164,11 @@ func TestSubscribeValidatesAndNeedsAdmin(t *testing.T) {
 	}
 	args["keywords"] = "Ukraine, embassy staffing"
 	args["max_stories"] = "5"
+	args["empty_note"] = "maybe"
+	if r := run(t, h, digest.CommandRequest{Name: "subscribe", Args: args, IsAdmin: true}); !r.IsError || !strings.Contains(r.Text, "empty_note") {
+		t.Errorf("empty_note=maybe accepted: %+v", r)
+	}
+	args["empty_note"] = "true"
 	r = run(t, h, digest.CommandRequest{Name: "subscribe", Args: args, IsAdmin: true, GuildID: "7"})
 	if r.IsError || !strings.Contains(r.Text, "08:00 Europe/Berlin") || !strings.Contains(r.Text, "Thu 20 Feb 08:00 CET") {
 		t.Fatalf("/subscribe = %+v", r)
@@ -173,7 +178,7 @@ func TestSubscribeValidatesAndNeedsAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := time.Date(2025, 2, 20, 7, 0, 0, 0, time.UTC)
-	if !sub.Active || sub.MaxStories != 5 || len(sub.Keywords) != 2 || !sub.NextRun.Equal(want) || sub.GuildID != "7" {
+	if !sub.Active || sub.MaxStories != 5 || len(sub.Keywords) != 2 || !sub.NextRun.Equal(want) || sub.GuildID != "7" || !sub.SendEmpty {
 		t.Errorf("stored %+v, want active, 5 stories, 2 keywords, next run %v", sub, want)
 	}
 	r = run(t, h, digest.CommandRequest{Name: "unsubscribe", IsAdmin: true})

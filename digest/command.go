@@ -93,6 +93,7 @@ var Commands = []CommandSpec{
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Berlin", Type: OptString, Required: true},
 			{Name: "max_stories", Description: "At most this many stories (default 10)", Type: OptInteger, Min: 1, Max: 25},
 			{Name: "keywords", Description: "Only stories with one of these comma-separated keywords", Type: OptString},
+			{Name: "empty_note", Description: "On a day without new stories, post a short note (default: post nothing)", Type: OptBool},
 		}},
 	{Name: "unsubscribe", Description: "Stop the daily digest here", AdminOnly: true, Usage: "/unsubscribe"},
 	{Name: "sources", Description: "List the news sources and their health", AdminOnly: true, Usage: "/sources"},

@@ -59,10 +59,18 @@ var errUsage = errors.New("bad arguments")
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
 	rest := strings.TrimSpace(text)
-	if len(spec.Options) == 0 {
+	// Yes/no options have no place in positional text: they keep their
+	// defaults on Telegram.
+	var opts []digest.OptionSpec
+	for _, o := range spec.Options {
+		if o.Type != digest.OptBool {
+			opts = append(opts, o)
+		}
+	}
+	if len(opts) == 0 {
 		return args, nil // "/start <deep-link payload>": extra words are not an error
 	}
-	for i, opt := range spec.Options {
+	for i, opt := range opts {
 		if rest == "" {
 			if opt.Required {
 				return nil, fmt.Errorf("%w: %s is required", errUsage, opt.Name)
@@ -84,7 +92,7 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 			}
 			args[opt.Name] = word
 			rest = strings.TrimSpace(after)
-		case i == len(spec.Options)-1:
+		case i == len(opts)-1:
 			args[opt.Name] = rest
 			rest = ""
 		default:
