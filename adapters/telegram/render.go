@@ -212,7 +212,7 @@ func digestHeader(d digest.DigestView) *html {
 		when = when.In(loc)
 	}
 	h.tag("<b>")
-	h.text("News digest")
+	h.text("Daily digest")
 	h.tag("</b>")
 	line := ""
 	if !when.IsZero() {

@@ -39,7 +39,7 @@ func Example() {
 	}
 	fmt.Println("violations:", len(srv.Violations()), "429s:", srv.RateLimited())
 	// Output:
-	// News digest · Mon 5 Jan 2026, 08:00 UTC · 1 story
+	// Daily digest · Mon 5 Jan 2026, 08:00 UTC · 1 story
 	//
 	// Rates & prices
 	// Rates rose.
