@@ -230,15 +230,9 @@ func runBot(ctx context.Context, env Env, args []string) error {
 			if c.Telegram.WebhookURL == "" {
 				// Telegram rejects two pollers of one bot: with a shared
 				// database, only the instance holding the lease polls; the
-				// others still send digests.
-				held, err := raw.TryLock(ctx, "telegram-poller", instanceID(), leaseTTL)
-				if err != nil || !held {
-					started <- nil
-					if err := waitForLease(ctx, raw, "telegram-poller", log); err != nil {
-						return nil // stopped while waiting
-					}
-				} else {
-					go keepLease(ctx, raw, "telegram-poller", log)
+				// others are ready all the same, for they still send digests.
+				if err := waitForLease(ctx, raw, "telegram-poller", log, func() { started <- nil }); err != nil {
+					return nil // stopped while waiting
 				}
 			}
 			err := b.Start(ctx)
@@ -336,8 +330,9 @@ func readyCheck(started <-chan error) health.Check {
 }
 
 // waitForLease blocks until this instance holds the named lease, and keeps
-// renewing it in the background until ctx ends.
-func waitForLease(ctx context.Context, st lockingStore, name string, log *slog.Logger) error {
+// renewing it in the background until ctx ends. onWait is called once if
+// another instance holds it.
+func waitForLease(ctx context.Context, st lockingStore, name string, log *slog.Logger, onWait func()) error {
 	owner := instanceID()
 	ttl := leaseTTL
 	waiting := false
@@ -352,6 +347,7 @@ func waitForLease(ctx context.Context, st lockingStore, name string, log *slog.L
 		if !waiting {
 			log.Info("another instance holds the lease; waiting", "lease", name)
 			waiting = true
+			onWait()
 		}
 		select {
 		case <-ctx.Done():

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,10 +78,8 @@ func (h *Handler) now(req digest.CommandRequest) time.Time {
 }
 
 func usage(name, problem string) digest.CommandReply {
-	for _, c := range digest.Commands {
-		if c.Name == name {
-			return digest.CommandReply{Text: problem + "\nUsage: " + c.Usage, Ephemeral: true, IsError: true}
-		}
+	if c, ok := specOf(name); ok {
+		problem += "\nUsage: " + c.Usage
 	}
 	return digest.CommandReply{Text: problem, Ephemeral: true, IsError: true}
 }
@@ -300,10 +299,7 @@ func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	r := digest.CommandReply{Ephemeral: true}
-	for _, c := range view.Cards {
-		r.Cards = append(r.Cards, c)
-	}
+	r := digest.CommandReply{Ephemeral: true, Cards: view.Cards}
 	switch {
 	case len(r.Cards) == 0 && sub.ID == 0:
 		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."
@@ -473,7 +469,7 @@ func help(p digest.Platform) digest.CommandReply {
 	var b strings.Builder
 	b.WriteString("I post a daily digest of the news: each story as a short card with its headline, dateline, three summary lines and sources.\n\n")
 	for _, c := range digest.Commands {
-		if len(c.Platforms) > 0 && !containsPlatform(c.Platforms, p) {
+		if len(c.Platforms) > 0 && !slices.Contains(c.Platforms, p) {
 			continue
 		}
 		admin := ""
@@ -483,13 +479,4 @@ func help(p digest.Platform) digest.CommandReply {
 		fmt.Fprintf(&b, "%s: %s%s\n", c.Usage, c.Description, admin)
 	}
 	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n")}
-}
-
-func containsPlatform(ps []digest.Platform, p digest.Platform) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }

@@ -298,17 +298,28 @@ func (s *Server) webhookInteraction(w http.ResponseWriter, app, token string) (*
 	return in, true
 }
 
-func (s *Server) editOriginal(w http.ResponseWriter, app, token string, body []byte) {
+// ackedInteraction finds the interaction of a webhook call that needs a
+// callback first; what names the call, code and msg the error Discord gives
+// when there was none.
+func (s *Server) ackedInteraction(w http.ResponseWriter, app, token, what string, code int, msg string) (*Interaction, bool) {
 	in, ok := s.webhookInteraction(w, app, token)
 	if !ok {
-		return
+		return nil, false
 	}
 	s.mu.Lock()
 	acked := in.Callback != nil
 	s.mu.Unlock()
 	if !acked {
-		s.violate("interaction %s: original response edited before any callback", in.ID)
-		writeError(w, http.StatusNotFound, 10008, "Unknown Message")
+		s.violate("interaction %s: %s before any callback", in.ID, what)
+		writeError(w, http.StatusNotFound, code, msg)
+		return nil, false
+	}
+	return in, true
+}
+
+func (s *Server) editOriginal(w http.ResponseWriter, app, token string, body []byte) {
+	in, ok := s.ackedInteraction(w, app, token, "original response edited", 10008, "Unknown Message")
+	if !ok {
 		return
 	}
 	problems := append(s.check("IncomingWebhookUpdateRequestPartial", body), CheckMessageLimits(body, false)...)
@@ -323,16 +334,8 @@ func (s *Server) editOriginal(w http.ResponseWriter, app, token string, body []b
 }
 
 func (s *Server) followup(w http.ResponseWriter, r *http.Request, app, token string, body []byte) {
-	in, ok := s.webhookInteraction(w, app, token)
+	in, ok := s.ackedInteraction(w, app, token, "follow-up", 10015, "Unknown Webhook")
 	if !ok {
-		return
-	}
-	s.mu.Lock()
-	acked := in.Callback != nil
-	s.mu.Unlock()
-	if !acked {
-		s.violate("interaction %s: follow-up before any callback", in.ID)
-		writeError(w, http.StatusNotFound, 10015, "Unknown Webhook")
 		return
 	}
 	problems := append(s.check("IncomingWebhookRequestPartial", body), CheckMessageLimits(body, true)...)
