@@ -68,20 +68,22 @@ func scanArticles(rows *sql.Rows) ([]digest.StoredArticle, error) {
 	return out, rows.Err()
 }
 
+// knownSQL says whether an article or a tombstone has one of the keys.
+const knownSQL = `SELECT
+	EXISTS (SELECT 1 FROM articles WHERE url = ?1) OR
+	EXISTS (SELECT 1 FROM articles WHERE item_key = ?2) OR
+	EXISTS (SELECT 1 FROM articles WHERE content_hash = ?3) OR
+	EXISTS (SELECT 1 FROM tombstones WHERE url = ?1) OR
+	EXISTS (SELECT 1 FROM tombstones WHERE item_key = ?2) OR
+	EXISTS (SELECT 1 FROM tombstones WHERE content_hash = ?3)`
+
 // Known reports whether any of the keys belongs to a stored or pruned article.
 func (s *Store) Known(ctx context.Context, k digest.ItemKeys) (bool, error) {
 	if k.URL == "" && k.ItemKey == "" && k.ContentHash == "" {
 		return false, nil
 	}
 	var known bool
-	err := s.r.QueryRowContext(ctx, `SELECT
-		EXISTS (SELECT 1 FROM articles WHERE url = ?1) OR
-		EXISTS (SELECT 1 FROM articles WHERE item_key = ?2) OR
-		EXISTS (SELECT 1 FROM articles WHERE content_hash = ?3) OR
-		EXISTS (SELECT 1 FROM tombstones WHERE url = ?1) OR
-		EXISTS (SELECT 1 FROM tombstones WHERE item_key = ?2) OR
-		EXISTS (SELECT 1 FROM tombstones WHERE content_hash = ?3)`,
-		nullable(k.URL), nullable(k.ItemKey), nullable(k.ContentHash)).Scan(&known)
+	err := s.r.QueryRowContext(ctx, knownSQL, nullable(k.URL), nullable(k.ItemKey), nullable(k.ContentHash)).Scan(&known)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: look up item %q: %w", k.URL, err)
 	}
@@ -91,6 +93,136 @@ func (s *Store) Known(ctx context.Context, k digest.ItemKeys) (bool, error) {
 // AddArticle stores a new article, with a new story when StoryID is 0 (or
 // the story it names, recreated if it was pruned), and indexes it for search.
 func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.StoredArticle, error) {
+	var out digest.StoredArticle
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, _, err = s.addArticle(ctx, tx, a); err != nil {
+			return err
+		}
+		return index(ctx, tx, out)
+	})
+	if err != nil {
+		return digest.StoredArticle{}, fmt.Errorf("sqlite: add article %q: %w", a.URL, err)
+	}
+	return out, nil
+}
+
+// Bulk runs fn in one write transaction, in which add stores one article
+// exactly as AddArticle does, through statements prepared once for the
+// whole transaction. An add that fails its checks (a duplicate, an unknown
+// source) writes nothing and the batch goes on; any other failure spoils
+// the batch: later adds fail, and nothing is kept. Nothing is kept either
+// if fn returns an error. It is for loading many articles at once (an
+// import, a benchmark's store): other writers wait until fn returns.
+func (s *Store) Bulk(ctx context.Context, fn func(add func(context.Context, digest.StoredArticle) (digest.StoredArticle, error)) error) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		q := &preparedTx{tx: tx, stmts: map[string]*sql.Stmt{}}
+		defer q.close()
+		// The search index is written in runs at the end: SQLite's FTS5
+		// flushes what it holds in memory whenever another write statement
+		// opens a statement savepoint, so interleaving its inserts with
+		// the others would flush (and merge) after every article.
+		var (
+			pending []digest.StoredArticle
+			spoiled error
+		)
+		flush := func(ctx context.Context) error {
+			for _, a := range pending {
+				if err := index(ctx, q, a); err != nil {
+					return err
+				}
+			}
+			pending = pending[:0]
+			return nil
+		}
+		err := fn(func(ctx context.Context, a digest.StoredArticle) (digest.StoredArticle, error) {
+			if spoiled != nil {
+				return digest.StoredArticle{}, fmt.Errorf("sqlite: add article %q: the batch failed before: %w", a.URL, spoiled)
+			}
+			out, wrote, err := s.addArticle(ctx, q, a)
+			if err == nil {
+				pending = append(pending, out)
+				if len(pending) == bulkIndexRun {
+					err = flush(ctx)
+				}
+			}
+			if err != nil {
+				err = fmt.Errorf("sqlite: add article %q: %w", a.URL, err)
+				if wrote {
+					spoiled = err
+				}
+				return digest.StoredArticle{}, err
+			}
+			return out, nil
+		})
+		if err == nil {
+			err = spoiled
+		}
+		if err == nil {
+			err = flush(ctx)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: bulk add: %w", err)
+	}
+	return nil
+}
+
+// bulkIndexRun is how many articles Bulk indexes in one run.
+const bulkIndexRun = 1000
+
+// querier is a transaction, or one whose statements are prepared once.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// preparedTx prepares each statement the first time it runs in tx.
+type preparedTx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (p *preparedTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := p.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := p.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	p.stmts[query] = st
+	return st, nil
+}
+
+func (p *preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (p *preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		// A *sql.Row cannot be made with an error: let the transaction
+		// report it.
+		return p.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (p *preparedTx) close() {
+	for _, st := range p.stmts {
+		st.Close()
+	}
+}
+
+// addArticle is AddArticle inside a transaction. It checks everything that
+// can be refused before it writes; wrote says it had begun writing.
+func (s *Store) addArticle(ctx context.Context, tx querier, a digest.StoredArticle) (_ digest.StoredArticle, wrote bool, _ error) {
 	if a.FirstSeen.IsZero() {
 		a.FirstSeen = s.now()
 	}
@@ -104,65 +236,61 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 		dlPub = a.Dateline.Published.Format(time.RFC3339Nano)
 	}
 	fs := a.FirstSeen.UnixMicro()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var tomb bool
-		err := tx.QueryRowContext(ctx, `SELECT
-			EXISTS (SELECT 1 FROM tombstones WHERE url = ?1) OR
-			EXISTS (SELECT 1 FROM tombstones WHERE item_key = ?2) OR
-			EXISTS (SELECT 1 FROM tombstones WHERE content_hash = ?3)`,
-			nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash)).Scan(&tomb)
-		if err != nil {
-			return err
-		}
-		if tomb {
-			return digest.ErrDuplicate
-		}
-		if a.SourceID != 0 {
-			var name string
-			err := tx.QueryRowContext(ctx, `SELECT name FROM sources WHERE id = ?`, a.SourceID).Scan(&name)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("source %d: %w", a.SourceID, digest.ErrNotFound)
-			}
-			if err != nil {
-				return err
-			}
-			a.Source = name
-		}
-		if a.StoryID == 0 {
-			if err := tx.QueryRowContext(ctx, `INSERT INTO stories (first_seen, last_seen) VALUES (?, ?) RETURNING id`, fs, fs).Scan(&a.StoryID); err != nil {
-				return err
-			}
-		} else if _, err := tx.ExecContext(ctx, `INSERT INTO stories (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`, a.StoryID, fs, fs); err != nil {
-			return err
-		}
-		var srcID any
-		if a.SourceID != 0 {
-			srcID = a.SourceID
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
-			headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
-			first_seen, story_id, backlog, link)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
-			a.Headline, a.Dateline.Place, dlPub, boolInt(a.Dateline.HasTime), a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
-			a.Body, summary, a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog), a.Link).Scan(&a.ID)
-		if isUnique(err) {
-			return digest.ErrDuplicate
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`,
-			a.ID, fts.Segment(a.Headline), fts.Segment(strings.Join(a.Summary, "\n")), fts.Segment(a.Body)); err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE stories SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?1), size = size + 1 WHERE id = ?2`, fs, a.StoryID)
-		return err
-	})
+	var known bool
+	err := tx.QueryRowContext(ctx, knownSQL, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash)).Scan(&known)
 	if err != nil {
-		return digest.StoredArticle{}, fmt.Errorf("sqlite: add article %q: %w", a.URL, err)
+		return a, false, err
 	}
-	return a, nil
+	if known {
+		return a, false, digest.ErrDuplicate
+	}
+	if a.SourceID != 0 {
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM sources WHERE id = ?`, a.SourceID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return a, false, fmt.Errorf("source %d: %w", a.SourceID, digest.ErrNotFound)
+		}
+		if err != nil {
+			return a, false, err
+		}
+		a.Source = name
+	}
+	wrote = true
+	if a.StoryID == 0 {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO stories (first_seen, last_seen) VALUES (?, ?) RETURNING id`, fs, fs).Scan(&a.StoryID); err != nil {
+			return a, wrote, err
+		}
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO stories (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`, a.StoryID, fs, fs); err != nil {
+		return a, wrote, err
+	}
+	var srcID any
+	if a.SourceID != 0 {
+		srcID = a.SourceID
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
+		headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
+		first_seen, story_id, backlog, link)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
+		a.Headline, a.Dateline.Place, dlPub, boolInt(a.Dateline.HasTime), a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
+		a.Body, summary, a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog), a.Link).Scan(&a.ID)
+	if isUnique(err) {
+		return a, wrote, digest.ErrDuplicate
+	}
+	if err != nil {
+		return a, wrote, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE stories SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?1), size = size + 1 WHERE id = ?2`, fs, a.StoryID)
+	return a, wrote, err
+}
+
+// index adds a stored article to the search index.
+func index(ctx context.Context, tx querier, a digest.StoredArticle) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`,
+		a.ID, fts.Segment(a.Headline), fts.Segment(strings.Join(a.Summary, "\n")), fts.Segment(a.Body)); err != nil {
+		return fmt.Errorf("index article %d: %w", a.ID, err)
+	}
+	return nil
 }
 
 // Article returns one article with its body, or an error wrapping digest.ErrNotFound.

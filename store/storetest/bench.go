@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -71,9 +73,12 @@ func Corpus(tb testing.TB) [][]string {
 	return docs
 }
 
-// PerDay is the rate generated articles come in: some 40 sources
+// PerDay is the rate generated articles come in: some Sources sources
 // publishing 25 articles a day.
-const PerDay = 1000
+const (
+	PerDay  = 1000
+	Sources = 40
+)
 
 // BenchNow is the fixed "now" generated articles lead up to, so that a
 // filled database can be reused between runs.
@@ -81,60 +86,143 @@ var BenchNow = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
 // Generate makes n articles by varying real ones: each takes most of one
 // real article's sentences in a shuffled order plus a few from others,
-// with a headline from its first sentence. They are first seen up to now
-// at PerDay articles a day (so 10,000 span 10 days and 100,000 span 100:
-// a bigger store is an older one, as with a longer retention).
+// with a headline from its first sentence, from one of Sources sources in
+// turn. They are first seen up to now at PerDay articles a day (so 10,000
+// span 10 days and 100,000 span 100: a bigger store is an older one, as
+// with a longer retention).
 func Generate(docs [][]string, n int, now time.Time) []digest.StoredArticle {
-	rng := rand.New(rand.NewPCG(1, 2))
-	out := make([]digest.StoredArticle, n)
-	span := time.Duration(float64(n) / PerDay * float64(24*time.Hour))
-	for i := range out {
-		d := docs[rng.IntN(len(docs))]
-		lines := append([]string(nil), d[1:]...)
-		rng.Shuffle(len(lines), func(a, b int) { lines[a], lines[b] = lines[b], lines[a] })
-		lines = lines[:max(3, len(lines)*2/3)]
-		for k := 0; k < 3; k++ {
-			o := docs[rng.IntN(len(docs))]
-			lines = append(lines, o[rng.IntN(len(o))])
-		}
-		head := strings.Fields(d[0])
-		head = head[:min(len(head), 8+rng.IntN(6))]
-		out[i] = digest.StoredArticle{
-			URL:         fmt.Sprintf("https://bench.example/%d/%d", i%20, i),
-			ItemKey:     fmt.Sprintf("bench-%d", i),
-			ContentHash: fmt.Sprintf("%016x%08x", rng.Uint64(), i),
-			Fingerprint: rng.Uint64(),
-			Headline:    strings.Join(head, " "),
-			Body:        strings.Join(lines, "\n\n"),
-			Summary:     lines[:3],
-			Language:    "en",
-			FirstSeen:   now.Add(-time.Duration(float64(span) * float64(n-i) / float64(n))),
-		}
+	out := make([]digest.StoredArticle, 0, n)
+	for _, a := range Articles(docs, n, now) {
+		out = append(out, a)
 	}
 	return out
+}
+
+// Articles yields the articles Generate makes, one at a time, so that a
+// million of them need not be held at once.
+func Articles(docs [][]string, n int, now time.Time) iter.Seq2[int, digest.StoredArticle] {
+	return func(yield func(int, digest.StoredArticle) bool) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		span := time.Duration(float64(n) / PerDay * float64(24*time.Hour))
+		for i := range n {
+			d := docs[rng.IntN(len(docs))]
+			lines := append([]string(nil), d[1:]...)
+			rng.Shuffle(len(lines), func(a, b int) { lines[a], lines[b] = lines[b], lines[a] })
+			lines = lines[:max(3, len(lines)*2/3)]
+			for k := 0; k < 3; k++ {
+				o := docs[rng.IntN(len(docs))]
+				lines = append(lines, o[rng.IntN(len(o))])
+			}
+			head := strings.Fields(d[0])
+			head = head[:min(len(head), 8+rng.IntN(6))]
+			a := digest.StoredArticle{
+				Source:      fmt.Sprintf("Source %02d", i%Sources),
+				URL:         fmt.Sprintf("https://bench.example/%d/%d", i%20, i),
+				ItemKey:     fmt.Sprintf("bench-%d", i),
+				ContentHash: fmt.Sprintf("%016x%08x", rng.Uint64(), i),
+				Fingerprint: rng.Uint64(),
+				Headline:    strings.Join(head, " "),
+				Body:        strings.Join(lines, "\n\n"),
+				Summary:     lines[:3],
+				Language:    "en",
+				FirstSeen:   now.Add(-time.Duration(float64(span) * float64(n-i) / float64(n))),
+			}
+			if !yield(i, a) {
+				return
+			}
+		}
+	}
 }
 
 // Fill adds the articles, a third of them to the story of one of the 50
 // articles added before (as the story grouper would), stories growing to
 // at most 8 articles.
 func Fill(tb testing.TB, s digest.Store, arts []digest.StoredArticle) {
+	FillFrom(tb, s, slices.All(arts))
+}
+
+// FillFrom adds the articles as Fill does, from a sequence. A store with
+// a Bulk method (SQLite) adds them in large transactions through it,
+// which stores exactly what AddArticle would, several times faster.
+func FillFrom(tb testing.TB, s digest.Store, arts iter.Seq2[int, digest.StoredArticle]) {
 	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(3, 4))
-	var stories []int64
-	size := map[int64]int{}
-	for i, a := range arts {
-		if len(stories) > 0 && rng.IntN(3) == 0 {
-			if id := stories[len(stories)-1-rng.IntN(min(len(stories), 50))]; size[id] < 8 {
-				a.StoryID = id
+	stories := newStoryPicker()
+	add := s.AddArticle
+	if b, ok := s.(Bulker); ok {
+		next, stop := iter.Pull2(arts)
+		defer stop()
+		for done := false; !done; {
+			err := b.Bulk(ctx, func(add func(context.Context, digest.StoredArticle) (digest.StoredArticle, error)) error {
+				for k := 0; k < bulkBatch; k++ {
+					i, a, ok := next()
+					if !ok {
+						done = true
+						return nil
+					}
+					if err := stories.add(ctx, add, i, a); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				tb.Fatal(err)
 			}
 		}
-		got, err := s.AddArticle(ctx, a)
-		if err != nil {
-			tb.Fatalf("fill article %d: %v", i, err)
-		}
-		stories = append(stories, got.StoryID)
-		size[got.StoryID]++
+		return
 	}
+	for i, a := range arts {
+		if err := stories.add(ctx, add, i, a); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// Bulker adds many articles in one transaction: fn calls add, which
+// stores one article exactly as AddArticle does.
+type Bulker interface {
+	Bulk(ctx context.Context, fn func(add func(context.Context, digest.StoredArticle) (digest.StoredArticle, error)) error) error
+}
+
+// bulkBatch is how many articles FillFrom adds per Bulk transaction.
+const bulkBatch = 5000
+
+// storyPicker joins a third of the articles to the story of one of the 50
+// added before, stories growing to at most 8 articles.
+type storyPicker struct {
+	rng     *rand.Rand
+	stories []int64
+	size    map[int64]int
+}
+
+func newStoryPicker() *storyPicker {
+	return &storyPicker{rng: rand.New(rand.NewPCG(3, 4)), size: map[int64]int{}}
+}
+
+func (p *storyPicker) add(ctx context.Context, add func(context.Context, digest.StoredArticle) (digest.StoredArticle, error), i int, a digest.StoredArticle) error {
+	if len(p.stories) > 0 && p.rng.IntN(3) == 0 {
+		if id := p.stories[len(p.stories)-1-p.rng.IntN(min(len(p.stories), 50))]; p.size[id] < 8 {
+			a.StoryID = id
+		}
+	}
+	got, err := add(ctx, a)
+	if err != nil {
+		return fmt.Errorf("fill article %d: %w", i, err)
+	}
+	if len(p.stories) >= 10_000 {
+		// Only the last 50 are ever picked, and a story that left them
+		// cannot come back: forget the others.
+		keep := p.stories[len(p.stories)-50:]
+		for _, id := range p.stories[:len(p.stories)-50] {
+			if !slices.Contains(keep, id) {
+				delete(p.size, id)
+			}
+		}
+		p.stories = append(p.stories[:0], keep...)
+	}
+	p.stories = append(p.stories, got.StoryID)
+	p.size[got.StoryID]++
+	return nil
 }
 
 // Queries are /article inputs of several kinds: common and rare words,
@@ -240,3 +328,29 @@ func ReportSize(b *testing.B, s interface {
 // time in milliseconds, for benchmarks of code over a store that runs in
 // the calling goroutine (the commands over SQLite).
 func Latencies(b *testing.B, fn func(i int)) { latencies(b, true, fn) }
+
+// SyntheticDocs makes n articles of made-up sentences (some words with
+// diacritics), for tests that need Generate without the bench corpus.
+func SyntheticDocs(n int) [][]string {
+	rng := rand.New(rand.NewPCG(7, 8))
+	words := strings.Fields(`police court minister election quake storm market bank club match
+		hospital patients vaccine school budget strike river flood fire city Zürich Genève São Paulo
+		said says report talks deal plan vote rise fall record new old first last team leader
+		president senate council farmers prices energy climate summit border trade rail airport`)
+	sentence := func() string {
+		w := make([]string, 6+rng.IntN(10))
+		for i := range w {
+			w[i] = words[rng.IntN(len(words))]
+		}
+		return strings.ToUpper(w[0][:1]) + w[0][1:] + " " + strings.Join(w[1:], " ") + "."
+	}
+	docs := make([][]string, n)
+	for i := range docs {
+		d := make([]string, 5+rng.IntN(8))
+		for j := range d {
+			d[j] = sentence()
+		}
+		docs[i] = d
+	}
+	return docs
+}
