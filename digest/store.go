@@ -61,6 +61,14 @@ type ArticleStore interface {
 	// each with all its articles (bodies left out), newest first. With
 	// includeBacklog false, articles from a source's first fetch are left out.
 	Stories(ctx context.Context, from, to time.Time, includeBacklog bool) ([]Story, error)
+	// WindowArticles returns a light row (ArticleRef) for each article first
+	// seen in [from, to), oldest first, backlog ones only with
+	// includeBacklog: what ranking a window needs, read from an index alone.
+	WindowArticles(ctx context.Context, from, to time.Time, includeBacklog bool) ([]ArticleRef, error)
+	// StoriesByID returns the stories with these IDs as Stories does (each
+	// with all its articles, bodies left out, backlog ones only with
+	// includeBacklog; newest first); unknown IDs are left out.
+	StoriesByID(ctx context.Context, ids []int64, includeBacklog bool) ([]Story, error)
 	// Search runs a full-text query (plain words and "quoted phrases" from a
 	// user; the store escapes them) and returns the best matches, at most
 	// limit, each with a score (higher is better; BM25 blended with recency
@@ -76,6 +84,15 @@ type Fingerprint struct {
 	ArticleID int64
 	StoryID   int64
 	SimHash   uint64
+}
+
+// ArticleRef is the part of an article that ranking a window reads.
+type ArticleRef struct {
+	ID        int64
+	StoryID   int64
+	SourceID  int64
+	Source    string // the source's name
+	FirstSeen time.Time
 }
 
 // SearchHit is one article found by a search.

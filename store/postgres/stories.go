@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"newsdigest/digest"
 	"newsdigest/store/internal/storyset"
 )
@@ -40,6 +42,61 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	return storyset.Assemble(arts, leads), nil
 }
 
+// WindowArticles returns the ID, story, source and first-seen time of each
+// article first seen in [from, to), oldest first (backlog ones only with
+// includeBacklog), from the articles_window_sources index (an index-only
+// scan once the table is vacuumed).
+func (s *Store) WindowArticles(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.ArticleRef, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, story_id, COALESCE(source_id, 0), source_name, first_seen
+		FROM articles WHERE first_seen >= $1 AND first_seen < $2 AND ($3 OR NOT backlog)
+		ORDER BY first_seen`, from, to, includeBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: window articles from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var out []digest.ArticleRef
+	for rows.Next() {
+		var r digest.ArticleRef
+		if err := rows.Scan(&r.ID, &r.StoryID, &r.SourceID, &r.Source, &r.FirstSeen); err != nil {
+			return nil, fmt.Errorf("postgres: window articles from %s: %w", from.Format(time.RFC3339), err)
+		}
+		r.FirstSeen = r.FirstSeen.UTC()
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: window articles from %s: %w", from.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// StoriesByID returns the stories with these IDs, each with all its
+// articles (bodies left out; backlog ones only with includeBacklog), newest
+// first, read through the articles_story index.
+func (s *Store) StoriesByID(ctx context.Context, ids []int64, includeBacklog bool) ([]digest.Story, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols("''")+articleFrom+`
+		WHERE a.story_id = ANY($1) AND ($2 OR NOT a.backlog)
+		ORDER BY a.story_id, a.first_seen, a.id`, ids, includeBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories %v: %w", ids, err)
+	}
+	arts, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories %v: %w", ids, err)
+	}
+	rows, err = s.pool.Query(ctx, `SELECT id, lead_id FROM stories WHERE lead_id IS NOT NULL AND id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories %v: leads: %w", ids, err)
+	}
+	leads := map[int64]int64{}
+	if err := scanLeads(rows, leads); err != nil {
+		return nil, fmt.Errorf("postgres: stories %v: leads: %w", ids, err)
+	}
+	return storyset.Assemble(arts, leads), nil
+}
+
 // SetStoryLead makes an article the lead of its story, overriding the
 // default rule (the earliest of the articles with the fullest summary).
 func (s *Store) SetStoryLead(ctx context.Context, storyID, articleID int64) error {
@@ -60,14 +117,19 @@ func (s *Store) leads(ctx context.Context, from time.Time) (map[int64]int64, err
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	leads := map[int64]int64{}
+	return leads, scanLeads(rows, leads)
+}
+
+// scanLeads adds (story ID, lead ID) rows to leads and closes rows.
+func scanLeads(rows pgx.Rows, leads map[int64]int64) error {
+	defer rows.Close()
 	for rows.Next() {
 		var id, lead int64
 		if err := rows.Scan(&id, &lead); err != nil {
-			return nil, err
+			return err
 		}
 		leads[id] = lead
 	}
-	return leads, rows.Err()
+	return rows.Err()
 }

@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("Dedupe", func(t *testing.T) { testDedupe(t, fresh(t)) })
 	t.Run("RecentAndFingerprints", func(t *testing.T) { testRecent(t, fresh(t)) })
 	t.Run("Stories", func(t *testing.T) { testStories(t, fresh(t)) })
+	t.Run("Window", func(t *testing.T) { testWindow(t, fresh(t)) })
+	t.Run("WindowGenerated", func(t *testing.T) { testWindowGenerated(t, fresh(t)) })
 	t.Run("Prune", func(t *testing.T) { testPrune(t, fresh(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, fresh(t)) })
 	t.Run("SearchHostile", func(t *testing.T) { testSearchHostile(t, fresh(t)) })

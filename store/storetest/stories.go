@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -150,4 +151,171 @@ func testPrune(t *testing.T, s digest.Store) {
 	late := article(3, 2*time.Hour, "Glacier follow-up", "More on the glacier.")
 	late.StoryID = old.StoryID
 	mustAdd(t, s, late)
+}
+
+// testWindow checks WindowArticles and StoriesByID, the two reads of
+// /trending, against Stories: the window's light rows are the window's
+// members of the stories Stories returns, and StoriesByID returns the same
+// stories as Stories does.
+func testWindow(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	wire, err := s.SaveSource(ctx, digest.Source{Name: "Wire", URL: "https://wire.example/feed", Kind: digest.KindFeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := mustAdd(t, s, article(1, -3*time.Hour, "Quake hits coast", "A quake hit."))
+	a2 := article(2, 90*time.Minute, "Quake: rescue under way", "Rescuers arrived.")
+	a2.StoryID, a2.SourceID = a1.StoryID, wire.ID
+	a2 = mustAdd(t, s, a2)
+	b := article(3, 0, "Election called", "Polls open soon.") // at exactly from: in
+	b.Source = "Herald"
+	b = mustAdd(t, s, b)
+	e := article(4, time.Hour, "Back catalogue", "From the first fetch.")
+	e.Backlog = true
+	e = mustAdd(t, s, e)
+	mustAdd(t, s, article(5, 3*time.Hour, "Later news", "At exactly to: out.")) // at exactly to
+
+	from, to := base, base.Add(3*time.Hour)
+	refs, err := s.WindowArticles(ctx, from, to, false)
+	if err != nil {
+		t.Fatalf("WindowArticles: %v", err)
+	}
+	want := []digest.ArticleRef{
+		{ID: b.ID, StoryID: b.StoryID, Source: "Herald", FirstSeen: b.FirstSeen},
+		{ID: a2.ID, StoryID: a1.StoryID, SourceID: wire.ID, Source: "Wire", FirstSeen: a2.FirstSeen},
+	}
+	if !sameRefs(refs, want) {
+		t.Fatalf("WindowArticles = %+v, want %+v (oldest first, backlog and the edges right)", refs, want)
+	}
+	refs, err = s.WindowArticles(ctx, from, to, true)
+	if err != nil || len(refs) != 3 || refs[1].ID != e.ID {
+		t.Fatalf("WindowArticles with backlog = %+v, %v; want %d second of 3", refs, err, e.ID)
+	}
+	if refs, err := s.WindowArticles(ctx, base.Add(100*time.Hour), base.Add(200*time.Hour), true); err != nil || len(refs) != 0 {
+		t.Fatalf("WindowArticles of an empty window = %+v, %v", refs, err)
+	}
+
+	for _, backlog := range []bool{false, true} {
+		stories, err := s.Stories(ctx, from, to, backlog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := storyIDs(stories)
+		byID, err := s.StoriesByID(ctx, append([]int64{99999}, reverse(ids)...), backlog)
+		if err != nil {
+			t.Fatalf("StoriesByID: %v", err)
+		}
+		if !reflect.DeepEqual(byID, stories) {
+			t.Fatalf("StoriesByID(%v, backlog %v) = %+v,\nwant what Stories returns: %+v", ids, backlog, byID, stories)
+		}
+	}
+	// Without the backlog, a story told only by backlog items is not there.
+	if got, err := s.StoriesByID(ctx, []int64{e.StoryID, b.StoryID}, false); err != nil || len(got) != 1 || got[0].ID != b.StoryID {
+		t.Fatalf("StoriesByID(backlog story, %d) = %v, %v", b.StoryID, storyIDs(got), err)
+	}
+	if got, err := s.StoriesByID(ctx, nil, true); err != nil || len(got) != 0 {
+		t.Fatalf("StoriesByID(none) = %v, %v", storyIDs(got), err)
+	}
+	if setter, ok := s.(interface {
+		SetStoryLead(ctx context.Context, storyID, articleID int64) error
+	}); ok {
+		if err := setter.SetStoryLead(ctx, a1.StoryID, a1.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.StoriesByID(ctx, []int64{a1.StoryID}, false)
+		if err != nil || len(got) != 1 || got[0].Lead.ID != a1.ID {
+			t.Fatalf("StoriesByID after SetStoryLead: lead of %v, %v; want %d", got, err, a1.ID)
+		}
+	}
+}
+
+// testWindowGenerated compares the two reads of /trending with Stories on
+// a generated store, over windows of several sizes.
+func testWindowGenerated(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	now := BenchNow
+	arts := Generate(SyntheticDocs(40), 600, now) // 600 articles over 14.4 hours
+	for i := range arts {
+		arts[i].Backlog = i%11 == 0
+	}
+	Fill(t, s, arts)
+	for _, w := range []time.Duration{time.Hour, 3 * time.Hour, 24 * time.Hour} {
+		from, to := now.Add(-w), now.Add(time.Minute)
+		for _, backlog := range []bool{false, true} {
+			stories, err := s.Stories(ctx, from, to, backlog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []digest.ArticleRef
+			for _, st := range stories {
+				for _, a := range st.Articles {
+					if !a.FirstSeen.Before(from) && a.FirstSeen.Before(to) {
+						want = append(want, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen})
+					}
+				}
+			}
+			refs, err := s.WindowArticles(ctx, from, to, backlog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(refs) < 20 || !sameRefSet(refs, want) {
+				t.Fatalf("window %s, backlog %v: WindowArticles has %d rows, Stories' window members %d, or they differ", w, backlog, len(refs), len(want))
+			}
+			for i := 1; i < len(refs); i++ {
+				if refs[i].FirstSeen.Before(refs[i-1].FirstSeen) {
+					t.Fatalf("window %s: WindowArticles not oldest first at %d", w, i)
+				}
+			}
+			byID, err := s.StoriesByID(ctx, storyIDs(stories), backlog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(byID, stories) {
+				t.Fatalf("window %s, backlog %v: StoriesByID differs from Stories", w, backlog)
+			}
+		}
+	}
+}
+
+func reverse(ids []int64) []int64 {
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		out[len(ids)-1-i] = id
+	}
+	return out
+}
+
+func sameRefs(a, b []digest.ArticleRef) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.ID != y.ID || x.StoryID != y.StoryID || x.SourceID != y.SourceID || x.Source != y.Source || !x.FirstSeen.Equal(y.FirstSeen) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRefSet compares ignoring the order among equal first-seen times.
+func sameRefSet(a, b []digest.ArticleRef) bool {
+	key := func(rs []digest.ArticleRef) map[int64]digest.ArticleRef {
+		m := map[int64]digest.ArticleRef{}
+		for _, r := range rs {
+			m[r.ID] = r
+		}
+		return m
+	}
+	ma, mb := key(a), key(b)
+	if len(ma) != len(a) || len(ma) != len(mb) {
+		return false
+	}
+	for id, x := range ma {
+		y, ok := mb[id]
+		if !ok || !sameRefs([]digest.ArticleRef{x}, []digest.ArticleRef{y}) {
+			return false
+		}
+	}
+	return true
 }
