@@ -33,7 +33,11 @@ const (
 // Handler implements digest.CommandHandler over the store.
 type Handler struct {
 	Store digest.Store
-	// Trending ranks the stories of a window (story.Trending).
+	// Trending ranks the stories of a window (story.Trending). Its ranking
+	// must read only the stories' IDs and their members' first-seen times
+	// and sources (story.Trending's does): /trending ranks light rows of
+	// the window first (Store.WindowArticles) and loads only the top
+	// stories in full, which Trending then ranks again and gives their leads.
 	Trending func(stories []digest.Story, now time.Time, window time.Duration, n int) []digest.Story
 	// Preview builds the digest a subscription would get now (delivery.Engine.Preview).
 	Preview func(ctx context.Context, sub digest.Subscription, now time.Time) (digest.DigestView, error)
@@ -220,10 +224,10 @@ func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int)
 	return h.rankTrending(ctx, now, hours)
 }
 
-// rankTrending scans the window, ranks it and caches the result.
+// rankTrending ranks the window and caches the result.
 func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
 	window := time.Duration(hours) * time.Hour
-	stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
+	top, err := h.rank(ctx, now, window, MaxTrending)
 	if err != nil {
 		h.trendMu.Lock()
 		if e, ok := h.trendCache[hours]; ok {
@@ -233,7 +237,6 @@ func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([
 		h.trendMu.Unlock()
 		return nil, err
 	}
-	top := h.Trending(stories, now, window, MaxTrending)
 	h.trendMu.Lock()
 	if h.trendCache == nil {
 		h.trendCache = map[int]trendEntry{}
@@ -243,6 +246,55 @@ func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([
 	}
 	h.trendMu.Unlock()
 	return top, nil
+}
+
+// rank returns the top n stories of the window (all with n ≤ 0) as
+// h.Trending ranks them over Store.Stories, in two light steps: the window's articles are read
+// as (ID, story, source, first seen) from an index and ranked as stories
+// of those members alone, then only the top stories are loaded in full
+// (all members, summaries, datelines) and ranked again, which orders them
+// the same way and picks their leads.
+func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration, n int) ([]digest.Story, error) {
+	from, to := now.Add(-window), now.Add(time.Minute)
+	refs, err := h.Store.WindowArticles(ctx, from, to, true)
+	if err != nil {
+		return nil, err
+	}
+	top := h.Trending(skeletons(refs), now, window, n)
+	if len(top) == 0 {
+		return top, nil
+	}
+	ids := make([]int64, len(top))
+	for i, s := range top {
+		ids[i] = s.ID
+	}
+	full, err := h.Store.StoriesByID(ctx, ids, true)
+	if err != nil {
+		return nil, err
+	}
+	return h.Trending(full, now, window, n), nil
+}
+
+// skeletons groups the window's articles into stories that hold only
+// what ranking reads: IDs, sources and first-seen times.
+func skeletons(refs []digest.ArticleRef) []digest.Story {
+	idx := make(map[int64]int, len(refs)/2)
+	var out []digest.Story
+	for _, r := range refs {
+		i, ok := idx[r.StoryID]
+		if !ok {
+			i = len(out)
+			idx[r.StoryID] = i
+			out = append(out, digest.Story{ID: r.StoryID, FirstSeen: r.FirstSeen})
+		}
+		s := &out[i]
+		s.Articles = append(s.Articles, digest.StoredArticle{ID: r.ID, StoryID: r.StoryID,
+			SourceID: r.SourceID, Source: r.Source, FirstSeen: r.FirstSeen})
+		if r.FirstSeen.After(s.LastSeen) {
+			s.LastSeen = r.FirstSeen
+		}
+	}
+	return out
 }
 
 func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
