@@ -30,22 +30,27 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 	from := now.Add(-window)
 	recent := now.Add(-window / 4)
 	halfLife := (window / 4).Hours()
+	// Stories are ranked by their index: a Story is too big to move
+	// around in a sort, and only the top n need a lead.
 	type scored struct {
-		s      digest.Story
+		i      int
+		id     int64
 		score  float64
 		newest time.Time
 	}
-	var list []scored
-	for _, s := range stories {
-		first := map[string]time.Time{}
+	list := make([]scored, 0, len(stories))
+	first := map[string]time.Time{} // each source's first member, per story
+	for i := range stories {
+		s := &stories[i]
+		clear(first)
 		var newest time.Time
-		var members []digest.StoredArticle
+		members := 0
 		for _, a := range members0(s) {
 			t := a.FirstSeen
 			if t.After(now) || !t.After(from) {
 				continue
 			}
-			members = append(members, a)
+			members++
 			src := sourceKey(a)
 			if f, ok := first[src]; !ok || t.Before(f) {
 				first[src] = t
@@ -54,7 +59,7 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 				newest = t
 			}
 		}
-		if len(members) == 0 {
+		if members == 0 {
 			continue
 		}
 		growing, origin := 0, now
@@ -71,8 +76,7 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 		}
 		age := now.Sub(newest).Hours()
 		score := (float64(len(first)) + float64(growing)) * math.Exp2(-age/halfLife)
-		s.Lead = Lead(s)
-		list = append(list, scored{s, score, newest})
+		list = append(list, scored{i, s.ID, score, newest})
 	}
 	sort.SliceStable(list, func(i, j int) bool {
 		a, b := list[i], list[j]
@@ -82,20 +86,21 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 		if !a.newest.Equal(b.newest) {
 			return a.newest.After(b.newest)
 		}
-		return a.s.ID < b.s.ID
+		return a.id < b.id
 	})
 	if n > 0 && len(list) > n {
 		list = list[:n]
 	}
 	out := make([]digest.Story, len(list))
-	for i, x := range list {
-		out[i] = x.s
+	for k, x := range list {
+		out[k] = stories[x.i]
+		out[k].Lead = Lead(out[k])
 	}
 	return out
 }
 
 // members0 is a story's articles, or its lead when the list is empty.
-func members0(s digest.Story) []digest.StoredArticle {
+func members0(s *digest.Story) []digest.StoredArticle {
 	if len(s.Articles) > 0 {
 		return s.Articles
 	}
@@ -118,7 +123,7 @@ func sourceKey(a digest.StoredArticle) string {
 // seen, then the lowest ID. Syndicated copies are equally complete, so the
 // first outlet to publish leads.
 func Lead(s digest.Story) digest.StoredArticle {
-	ms := members0(s)
+	ms := members0(&s)
 	if len(ms) == 0 {
 		return s.Lead
 	}
@@ -181,7 +186,7 @@ func ForDigest(stories []digest.Story, keywords []string, max int) []digest.Stor
 			continue
 		}
 		r := ranked{s: s, sources: len(s.Sources())}
-		for _, a := range members0(s) {
+		for _, a := range members0(&s) {
 			if t := a.Time(); t.After(r.newest) {
 				r.newest = t
 			}
@@ -211,7 +216,7 @@ func ForDigest(stories []digest.Story, keywords []string, max int) []digest.Stor
 
 // mentions reports whether any member of s contains one of the phrases.
 func mentions(s digest.Story, kws [][]string) bool {
-	for _, a := range members0(s) {
+	for _, a := range members0(&s) {
 		// Each field on its own, so a phrase cannot span two fields.
 		for _, field := range append([]string{a.Headline, a.Body}, a.Summary...) {
 			text := words(field)
