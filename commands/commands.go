@@ -276,18 +276,32 @@ func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration,
 }
 
 // skeletons groups the window's articles into stories that hold only
-// what ranking reads: IDs, sources and first-seen times.
+// what ranking reads: IDs, sources and first-seen times (oldest first, as
+// refs come). All members share one backing array.
 func skeletons(refs []digest.ArticleRef) []digest.Story {
 	idx := make(map[int64]int, len(refs)/2)
-	var out []digest.Story
+	var count []int
 	for _, r := range refs {
 		i, ok := idx[r.StoryID]
 		if !ok {
-			i = len(out)
+			i = len(count)
 			idx[r.StoryID] = i
-			out = append(out, digest.Story{ID: r.StoryID, FirstSeen: r.FirstSeen})
+			count = append(count, 0)
 		}
-		s := &out[i]
+		count[i]++
+	}
+	out := make([]digest.Story, len(count))
+	members := make([]digest.StoredArticle, len(refs))
+	off := 0
+	for i, n := range count {
+		out[i].Articles = members[off : off : off+n]
+		off += n
+	}
+	for _, r := range refs {
+		s := &out[idx[r.StoryID]]
+		if len(s.Articles) == 0 {
+			s.ID, s.FirstSeen = r.StoryID, r.FirstSeen
+		}
 		s.Articles = append(s.Articles, digest.StoredArticle{ID: r.ID, StoryID: r.StoryID,
 			SourceID: r.SourceID, Source: r.Source, FirstSeen: r.FirstSeen})
 		if r.FirstSeen.After(s.LastSeen) {

@@ -1,7 +1,9 @@
 package story
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,15 +80,14 @@ func Trending(stories []digest.Story, now time.Time, window time.Duration, n int
 		score := (float64(len(first)) + float64(growing)) * math.Exp2(-age/halfLife)
 		list = append(list, scored{i, s.ID, score, newest})
 	}
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i], list[j]
+	slices.SortStableFunc(list, func(a, b scored) int {
 		if a.score != b.score {
-			return a.score > b.score
+			return cmp.Compare(b.score, a.score)
 		}
 		if !a.newest.Equal(b.newest) {
-			return a.newest.After(b.newest)
+			return b.newest.Compare(a.newest)
 		}
-		return a.id < b.id
+		return cmp.Compare(a.id, b.id)
 	})
 	if n > 0 && len(list) > n {
 		list = list[:n]
