@@ -106,7 +106,7 @@ func main() {
 	}
 	if *sweep > 0 {
 		for _, t := range seq(0.08, 0.40, 0.02) {
-			st := setting{t, *sweep}
+			st := setting{t, *sweep, story.DefaultMergeMargin}
 			fo := bcubed(ours(s, st), s.gold).F
 			var sh []float64
 			for seed := 1; seed <= 3; seed++ {
@@ -120,7 +120,7 @@ func main() {
 		return
 	}
 	if *explainT > 0 {
-		st := setting{*explainT, story.DefaultEntityWeight}
+		st := setting{*explainT, story.DefaultEntityWeight, story.DefaultMergeMargin}
 		pred := ours(s, st)
 		fmt.Print(explain(s, pred))
 		fmt.Println("file order", bcubed(pred, s.gold))

@@ -35,6 +35,11 @@ type Options struct {
 	// similarity is halved for every HalfLife their dates lie apart beyond
 	// a day (default 48h).
 	HalfLife time.Duration
+	// MergeMargin is how much more than their docs' mean threshold two
+	// groups of several docs need to merge in Settle: the threshold is
+	// scaled by 1 + MergeMargin·(1 − 1/m), m the smaller group's size
+	// (default DefaultMergeMargin; negative for none).
+	MergeMargin float64
 	// PriorDocs is the prior of the online IDF: the grouper acts as if it
 	// had already seen PriorDocs docs in which each term is absent
 	// (default 100), so the first docs of a stream are not judged with a
@@ -44,8 +49,9 @@ type Options struct {
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
 const (
-	DefaultThreshold    = 0.24
+	DefaultThreshold    = 0.20
 	DefaultEntityWeight = 1.5
+	DefaultMergeMargin  = 0.45
 )
 
 // The length adjustment of the threshold: a doc with u distinct features
@@ -71,6 +77,11 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HalfLife <= 0 {
 		o.HalfLife = 48 * time.Hour
+	}
+	if o.MergeMargin == 0 {
+		o.MergeMargin = DefaultMergeMargin
+	} else if o.MergeMargin < 0 {
+		o.MergeMargin = 0
 	}
 	if o.PriorDocs <= 0 {
 		o.PriorDocs = 100
@@ -102,12 +113,14 @@ type termCount struct {
 
 // entry is one doc kept in the window.
 type entry struct {
+	id    string // Doc.ID
 	story int64
 	when  time.Time // Published, zero when unknown
 	terms []termCount
 	norm  float64 // cached vector norm under the IDF of normN docs
 	normN int
 	dot   float64 // scratch for averages, under the lock
+	pos   int     // scratch: the doc's window index during Settle
 }
 
 // Grouper groups a stream of docs into stories online. It is safe for
@@ -321,7 +334,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 		tf = features(d.Title, d.Text)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
-	e := &entry{story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
+	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
 	g.docs = append(g.docs, e)
 	for name, c := range tf {
 		id := g.intern(name)
@@ -389,21 +402,27 @@ func (g *Grouper) intern(name string) int32 {
 	return id
 }
 
-// Group runs the online grouping over docs in order, exactly as the live
-// bot does: Match each doc, then Add it to the matched story or to a new
-// one. New stories are numbered 1, 2, 3… in order of their first doc.
+// Group runs the grouping over docs exactly as the live bot does over one
+// ingest round: Match each doc in order and Add it to the matched story
+// or to a new one, then Settle and Apply. New stories are numbered 1, 2,
+// 3… in order of their creation.
 func Group(docs []Doc, opt Options) map[string]int64 {
 	g := NewGrouper(opt)
 	out := make(map[string]int64, len(docs))
 	var next int64
+	newID := func() (int64, error) { next++; return next, nil }
 	for _, d := range docs {
 		id, ok := g.Match(d)
 		if !ok {
-			next++
-			id = next
+			id, _ = newID()
 		}
 		g.Add(d, id)
 		out[d.ID] = id
+	}
+	moves, _ := g.Settle(newID) // newID cannot fail
+	g.Apply(moves)
+	for _, m := range moves {
+		out[m.DocID] = m.To
 	}
 	return out
 }

@@ -121,9 +121,10 @@ func TestThresholdScalesWithLength(t *testing.T) {
 	}
 }
 
-// TestGroupIsOnlineSequence checks that Group does exactly what a live
-// caller of Match and Add does.
-func TestGroupIsOnlineSequence(t *testing.T) {
+// TestGroupIsLiveSequence checks that Group does exactly what the live
+// bot does over one ingest round: Match and Add each doc, then Settle and
+// Apply.
+func TestGroupIsLiveSequence(t *testing.T) {
 	docs := []Doc{quakeA, other, quakeB, {ID: "e", Text: "The budget vote in parliament failed."}, quakeC}
 	if real, _, err := loadECB(t); err == nil {
 		docs = append(docs, real[:120]...)
@@ -131,6 +132,7 @@ func TestGroupIsOnlineSequence(t *testing.T) {
 	got := Group(docs, Options{})
 	g := NewGrouper(Options{})
 	var next int64
+	want := map[string]int64{}
 	for _, d := range docs {
 		id, ok := g.Match(d)
 		if !ok {
@@ -138,8 +140,22 @@ func TestGroupIsOnlineSequence(t *testing.T) {
 			id = next
 		}
 		g.Add(d, id)
-		if got[d.ID] != id {
-			t.Fatalf("doc %s: Group gave story %d, the online sequence %d", d.ID, got[d.ID], id)
+		want[d.ID] = id
+	}
+	moves, err := g.Settle(func() (int64, error) { next++; return next, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Apply(moves)
+	for _, m := range moves {
+		if want[m.DocID] != m.From {
+			t.Fatalf("move %+v: the doc is in story %d", m, want[m.DocID])
+		}
+		want[m.DocID] = m.To
+	}
+	for _, d := range docs {
+		if got[d.ID] != want[d.ID] {
+			t.Fatalf("doc %s: Group gave story %d, the live sequence %d", d.ID, got[d.ID], want[d.ID])
 		}
 	}
 	if got["a"] != got["b"] || got["a"] != got["c"] || got["a"] == got["d"] {
@@ -286,8 +302,8 @@ func TestECBPlus(t *testing.T) {
 // Floors measured with the defaults (see bench/results/stories.md), less
 // about 0.02.
 const (
-	ecbFloor   = 0.87
-	leadsFloor = 0.81
+	ecbFloor   = 0.91
+	leadsFloor = 0.84
 )
 
 func BenchmarkGrouperAdd(b *testing.B) {

@@ -1,0 +1,159 @@
+package story
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSettleFixesAnEarlyMerge: a look-alike doc that arrived while its
+// event had no other report joined the first story of its topic; once
+// its own event has reports, Settle moves it to them.
+func TestSettleFixesAnEarlyMerge(t *testing.T) {
+	g := NewGrouper(Options{})
+	quake2 := []Doc{
+		{ID: "k1", Title: "Magnitude 5.8 earthquake hits Kermadec Islands", Text: "A magnitude 5.8 earthquake struck near the Kermadec Islands north of New Zealand on Sunday, GeoNet said. No tsunami warning was issued for Raoul Island."},
+		{ID: "k2", Title: "5.8 quake near Kermadec Islands, no tsunami", Text: "GeoNet said the 5.8 magnitude earthquake near the Kermadec Islands caused no damage on Raoul Island and no tsunami warning was issued."},
+		{ID: "k3", Text: "No tsunami warning followed Sunday's 5.8 earthquake near the Kermadec Islands, GeoNet said; Raoul Island staff felt light shaking."},
+	}
+	g.Add(quakeA, 1)
+	g.Add(quakeB, 1)
+	// The first Kermadec report, forced into the Mendocino story as an
+	// unlucky online match would.
+	g.Add(quake2[0], 1)
+	g.Add(quake2[1], 2)
+	g.Add(quake2[2], 2)
+	g.Add(other, 3)
+	moves, err := g.Settle(func() (int64, error) { return 0, errors.New("no new story needed") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moves) != 1 || moves[0] != (Move{DocID: "k1", From: 1, To: 2}) {
+		t.Fatalf("Settle moves = %+v, want k1 from 1 to 2", moves)
+	}
+	g.Apply(moves)
+	if id, ok := g.Match(quakeC); !ok || id != 1 {
+		t.Errorf("after Apply, Match(Mendocino report) = %d, %v; want 1", id, ok)
+	}
+	if again, _ := g.Settle(nil); len(again) != 0 {
+		t.Errorf("a second Settle moved %+v, want nothing", again)
+	}
+}
+
+// TestSettleSplitsAndMerges: two halves of one event kept apart online
+// merge under the story holding more of them, and a group whose only
+// story went to a larger group gets a new ID.
+func TestSettleSplitsAndMerges(t *testing.T) {
+	settle := func(t *testing.T, stories ...int64) []Move {
+		t.Helper()
+		g := NewGrouper(Options{})
+		for i, d := range []Doc{quakeA, quakeB, quakeC, other} {
+			g.Add(d, stories[i])
+		}
+		moves, err := g.Settle(func() (int64, error) { return 100, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Nothing changes until Apply.
+		if id, _ := g.Match(Doc{ID: "x", Text: other.Text}); id != stories[3] {
+			t.Fatalf("before Apply the central bank doc's story is %d, want %d", id, stories[3])
+		}
+		g.Apply(moves)
+		for _, m := range moves {
+			if m.DocID == "d" {
+				if id, _ := g.Match(Doc{ID: "y", Text: other.Text}); id != m.To {
+					t.Fatalf("after Apply the central bank doc's story is %d, want %d", id, m.To)
+				}
+			}
+		}
+		return moves
+	}
+	t.Run("merge", func(t *testing.T) {
+		got := settle(t, 5, 9, 9, 5)
+		if want := []Move{{DocID: "a", From: 5, To: 9}}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("Settle = %+v, want %+v", got, want)
+		}
+	})
+	t.Run("split", func(t *testing.T) {
+		got := settle(t, 5, 5, 5, 5)
+		if want := []Move{{DocID: "d", From: 5, To: 100}}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("Settle = %+v, want %+v", got, want)
+		}
+	})
+}
+
+func TestSettleNewIDError(t *testing.T) {
+	g := NewGrouper(Options{})
+	g.Add(quakeA, 1)
+	g.Add(other, 1)
+	boom := errors.New("store down")
+	moves, err := g.Settle(func() (int64, error) { return 0, boom })
+	if !errors.Is(err, boom) || moves != nil {
+		t.Fatalf("Settle = %v, %v; want no moves and the newID error", moves, err)
+	}
+}
+
+// TestApplySkipsStaleMoves: a move whose doc has changed story (or left)
+// since Settle is not made.
+func TestApplySkipsStaleMoves(t *testing.T) {
+	g := NewGrouper(Options{})
+	g.Add(quakeA, 1)
+	g.Apply([]Move{{DocID: "a", From: 2, To: 3}, {DocID: "gone", From: 1, To: 3}})
+	if id, _ := g.Match(quakeB); id != 1 {
+		t.Fatalf("stale move applied: quake story is %d, want 1", id)
+	}
+}
+
+// TestGroupOrderFree: on real docs, Group's stories are the same in any
+// arrival order, up to the numbering.
+func TestGroupOrderFree(t *testing.T) {
+	docs := ecbplus(t)
+	ref := partition(Group(docs, Options{}))
+	for seed := uint64(1); seed <= 2; seed++ {
+		sh := append([]Doc(nil), docs...)
+		rand.New(rand.NewPCG(seed, 7)).Shuffle(len(sh), func(i, j int) { sh[i], sh[j] = sh[j], sh[i] })
+		got := partition(Group(sh, Options{}))
+		diff := 0
+		for id, p := range ref {
+			if got[id] != p {
+				diff++
+			}
+		}
+		if diff > 0 {
+			t.Errorf("seed %d: %d of %d docs grouped differently from file order", seed, diff, len(docs))
+		}
+	}
+}
+
+// partition names each doc's story by its first member in ID order, so
+// that two groupings compare without their numbering.
+func partition(m map[string]int64) map[string]string {
+	first := map[int64]string{}
+	for id, s := range m {
+		if f, ok := first[s]; !ok || id < f {
+			first[s] = id
+		}
+	}
+	out := make(map[string]string, len(m))
+	for id, s := range m {
+		out[id] = first[s]
+	}
+	return out
+}
+
+func BenchmarkSettle(b *testing.B) {
+	docs := ecbplus(b)
+	g := NewGrouper(Options{})
+	for i, d := range docs {
+		g.Add(d, int64(i+1))
+	}
+	var next int64 = 1 << 40
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := g.Settle(func() (int64, error) { next++; return next, nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
