@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -69,11 +70,36 @@ func openStore(ctx context.Context, c config.Config, log *slog.Logger) (lockingS
 	return sqlite.Open(ctx, c.Store.Path, sqlite.WithLogger(log))
 }
 
-// grouper adapts story.Grouper to ingest.StoryMatcher.
+// grouper adapts story.Grouper to ingest.StorySettler. Its docs' IDs
+// are the stored articles' IDs in decimal.
 type grouper struct{ g *story.Grouper }
 
 func (g grouper) Match(d ingest.Doc) (int64, bool) { return g.g.Match(story.Doc(d)) }
 func (g grouper) Add(d ingest.Doc, id int64)       { g.g.Add(story.Doc(d), id) }
+
+func (g grouper) Settle(newStory func() (int64, error)) ([]digest.StoryMove, error) {
+	moves, err := g.g.Settle(newStory)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]digest.StoryMove, 0, len(moves))
+	for _, m := range moves {
+		id, err := strconv.ParseInt(m.DocID, 10, 64)
+		if err != nil {
+			continue // not a stored article: nothing to move in the store
+		}
+		out = append(out, digest.StoryMove{ArticleID: id, From: m.From, To: m.To})
+	}
+	return out, nil
+}
+
+func (g grouper) Apply(moves []digest.StoryMove) {
+	out := make([]story.Move, len(moves))
+	for i, m := range moves {
+		out[i] = story.Move{DocID: strconv.FormatInt(m.ArticleID, 10), From: m.From, To: m.To}
+	}
+	g.g.Apply(out)
+}
 
 // warmGrouper feeds the grouper the articles of its window, so stories go
 // on across restarts.

@@ -70,6 +70,11 @@ func runSources(ctx context.Context, env Env, args []string) error {
 			}
 			fmt.Fprintf(env.Stderr, "%s: %d items, %d new, %d known, %d failed\n", s.Name, res.Items, res.New, res.Known, res.Failed)
 		}
+		if n, err := ing.Regroup(ctx); err != nil {
+			fmt.Fprintf(env.Stderr, "regrouping stories: %v\n", err)
+		} else if n > 0 {
+			fmt.Fprintf(env.Stderr, "stories regrouped: %d articles moved\n", n)
+		}
 		if srcs, err = st.Sources(ctx); err != nil {
 			return err
 		}

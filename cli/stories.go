@@ -17,7 +17,9 @@ func init() {
 Reads one article per line as JSON ({"id", "title", "text", "source", "url",
 "published"}; all but id and text may be empty) and prints one JSON object
 mapping each id to a story id, grouped exactly as the running bot groups
-incoming articles.`,
+the articles of one ingest round: each matched to the stories so far as it
+comes, then the window regrouped at once (the bot does that every minute
+while articles come in), so the result does not depend on the file's order.`,
 		run: func(ctx context.Context, env Env, args []string) error {
 			fs := newFlags(env, "stories")
 			rest, err := parseFlags(fs, args)

@@ -77,6 +77,21 @@ type ArticleStore interface {
 	// Prune drops the bodies of articles first seen before t and keeps their
 	// keys as tombstones; it returns how many it pruned.
 	Prune(ctx context.Context, before time.Time) (int, error)
+	// NewStory starts an empty story first seen at t and returns its ID:
+	// for a group of articles that regrouping split off its story.
+	NewStory(ctx context.Context, t time.Time) (int64, error)
+	// MoveArticles puts articles into other stories, all or none (the
+	// moves of a regrouping), and returns how many it moved. A move whose
+	// article is gone or no longer in From is skipped. The stories' sizes
+	// and first and last seen times follow; a lead set by SetStoryLead
+	// that left its story is dropped. A story left empty stays until
+	// Prune, so its ID is never reused.
+	MoveArticles(ctx context.Context, moves []StoryMove) (int, error)
+}
+
+// StoryMove puts one article from story From into story To.
+type StoryMove struct {
+	ArticleID, From, To int64
 }
 
 // Fingerprint is one article's SimHash with its story.

@@ -34,6 +34,7 @@ type memStore struct {
 	keys      map[string]bool
 	sources   map[int64]digest.Source
 	nextStory int64
+	failMoves error // NewStory and MoveArticles fail with it
 }
 
 func newMemStore(srcs ...digest.Source) *memStore {
@@ -275,4 +276,30 @@ func newTestIngester(tb testing.TB, st Store, fo fetch.Options) *Ingester {
 		Summarize: leadSummary,
 		Log:       quietLog(tb),
 	}
+}
+
+func (m *memStore) NewStory(context.Context, time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failMoves != nil {
+		return 0, m.failMoves
+	}
+	m.nextStory++
+	return 1000 + m.nextStory, nil
+}
+
+func (m *memStore) MoveArticles(_ context.Context, moves []digest.StoryMove) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failMoves != nil {
+		return 0, m.failMoves
+	}
+	n := 0
+	for _, mv := range moves {
+		if k := mv.ArticleID - 1; k >= 0 && int(k) < len(m.articles) && m.articles[k].StoryID == mv.From {
+			m.articles[k].StoryID = mv.To
+			n++
+		}
+	}
+	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsdigest/digest"
@@ -24,6 +25,8 @@ type Store interface {
 	Fingerprints(ctx context.Context, since time.Time) ([]digest.Fingerprint, error)
 	Sources(ctx context.Context) ([]digest.Source, error)
 	SaveFetchState(ctx context.Context, sourceID int64, st digest.FetchState) error
+	NewStory(ctx context.Context, t time.Time) (int64, error)
+	MoveArticles(ctx context.Context, moves []digest.StoryMove) (int, error)
 }
 
 var _ Store = digest.Store(nil)
@@ -77,7 +80,8 @@ type Ingester struct {
 	// stores no summary.
 	Summarize func(body string) []string
 	// Group, if set, puts articles that are not near-duplicates into
-	// existing stories by topic.
+	// existing stories by topic. If it is also a StorySettler, Run
+	// regroups its window every RegroupEvery while articles come in.
 	Group StoryMatcher
 	Log   *slog.Logger     // slog.Default()
 	Clock func() time.Time // time.Now
@@ -90,6 +94,7 @@ type Ingester struct {
 	NearWindow    time.Duration // 72h: how far back near-duplicates are looked for
 	MaxBackoff    time.Duration // 6h: the longest wait after repeated failures
 	Tick          time.Duration // 5s: how often Run looks for sources due
+	RegroupEvery  time.Duration // DefaultRegroupEvery: how often Run regroups stories at most
 
 	// Lock, if set, is asked before each pass over a source and the pass
 	// is skipped when it says no: with several instances sharing one
@@ -98,7 +103,8 @@ type Ingester struct {
 	Lock func(ctx context.Context, source string) (release func(), ok bool)
 
 	initOnce sync.Once
-	addMu    sync.Mutex // serialises dedupe-and-store so two sources cannot both add one story
+	addMu    sync.Mutex  // serialises dedupe-and-store so two sources cannot both add one story
+	added    atomic.Bool // articles were added since the last regrouping
 	near     nearIndex
 }
 
@@ -139,6 +145,9 @@ func (i *Ingester) init() {
 		}
 		if i.Tick <= 0 {
 			i.Tick = 5 * time.Second
+		}
+		if i.RegroupEvery <= 0 {
+			i.RegroupEvery = DefaultRegroupEvery
 		}
 	})
 }

@@ -220,6 +220,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		return fmt.Errorf("ingest: source %s: storing %s: %w", p.src.Name, canon, err)
 	}
 	p.res.New++
+	p.added.Store(true)
 	if grouped {
 		p.res.Grouped++
 	}

@@ -11,7 +11,9 @@ import (
 // Run fetches every source of the store when it is due (its NextFetch, or
 // its interval after the last fetch), with at most Workers sources at once,
 // until ctx ends. Sources added to the store while running are picked up on
-// the next tick. Each source's failures stay its own. It returns ctx's error.
+// the next tick. Each source's failures stay its own. Every RegroupEvery
+// at most, when articles came in, it regroups the stories (Regroup). It
+// returns ctx's error.
 func (i *Ingester) Run(ctx context.Context) error {
 	i.init()
 	jobs := make(chan digest.Source)
@@ -38,7 +40,15 @@ func (i *Ingester) Run(ctx context.Context) error {
 	}()
 	ticker := time.NewTicker(i.Tick)
 	defer ticker.Stop()
+	var regrouped time.Time
 	for {
+		if now := i.Clock(); now.Sub(regrouped) >= i.RegroupEvery && i.added.Swap(false) {
+			regrouped = now
+			if _, err := i.Regroup(ctx); err != nil && ctx.Err() == nil {
+				i.added.Store(true) // try again next time
+				i.Log.Error("ingest: regrouping stories failed", "err", err)
+			}
+		}
 		mu.Lock()
 		for _, id := range finished {
 			delete(running, id)

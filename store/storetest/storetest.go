@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("Window", func(t *testing.T) { testWindow(t, fresh(t)) })
 	t.Run("WindowGenerated", func(t *testing.T) { testWindowGenerated(t, fresh(t)) })
 	t.Run("Prune", func(t *testing.T) { testPrune(t, fresh(t)) })
+	t.Run("MoveArticles", func(t *testing.T) { testMoveArticles(t, fresh(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, fresh(t)) })
 	t.Run("SearchHostile", func(t *testing.T) { testSearchHostile(t, fresh(t)) })
 	t.Run("Subscriptions", func(t *testing.T) { testSubscriptions(t, fresh(t)) })

@@ -1,0 +1,165 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/fetch"
+)
+
+// splitter is a StorySettler that moves every article it learnt after
+// the first into a story of its own, asking for a new ID once.
+type splitter struct {
+	firstStory
+	mu      sync.Mutex
+	settles int
+	applied [][]digest.StoryMove
+}
+
+func (s *splitter) Settle(newStory func() (int64, error)) ([]digest.StoryMove, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settles++
+	if len(s.added) < 2 {
+		return nil, nil
+	}
+	id, err := newStory()
+	if err != nil {
+		return nil, err
+	}
+	var moves []digest.StoryMove
+	for _, d := range s.added[1:] {
+		moves = append(moves, digest.StoryMove{ArticleID: parseID(d.ID), From: s.story, To: id})
+	}
+	return moves, nil
+}
+
+func (s *splitter) Apply(moves []digest.StoryMove) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.applied = append(s.applied, moves)
+}
+
+func parseID(s string) int64 {
+	var n int64
+	for _, c := range s {
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+// TestRegroup: the store takes a regrouping's moves, then the grouper;
+// when the store fails, the grouper is left as it was.
+func TestRegroup(t *testing.T) {
+	pages := loadBenchPages(t, 3)
+	s := newSite(t, pages)
+	s.serveDoc("/feed.rss", "application/rss+xml", rss20(s.URL, itemsFor(s.URL, pages, true, t0)))
+	src := feedSource(1, "Local", s.URL+"/feed.rss")
+	st := newMemStore(src)
+	ing := newTestIngester(t, st, fetch.Options{})
+	g := &splitter{}
+	ing.Group = g
+	ctx := context.Background()
+	if res, err := ing.FetchSource(ctx, src); err != nil || res.New != 3 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if arts := st.all(); arts[1].StoryID != arts[0].StoryID || arts[2].StoryID != arts[0].StoryID {
+		t.Fatalf("before regrouping: stories %d %d %d, want one", arts[0].StoryID, arts[1].StoryID, arts[2].StoryID)
+	}
+
+	st.failMoves = errors.New("database is locked")
+	if n, err := ing.Regroup(ctx); !errors.Is(err, st.failMoves) || n != 0 {
+		t.Fatalf("Regroup with a failing store = %d, %v; want the store's error", n, err)
+	}
+	if len(g.applied) != 0 {
+		t.Fatalf("the grouper applied %v though the store failed", g.applied)
+	}
+
+	st.failMoves = nil
+	n, err := ing.Regroup(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("Regroup = %d, %v; want 2 moved", n, err)
+	}
+	arts := st.all()
+	if arts[1].StoryID == arts[0].StoryID || arts[2].StoryID != arts[1].StoryID {
+		t.Errorf("after regrouping: stories %d %d %d, want the last two apart from the first", arts[0].StoryID, arts[1].StoryID, arts[2].StoryID)
+	}
+	if len(g.applied) != 1 || len(g.applied[0]) != 2 {
+		t.Errorf("the grouper applied %v, want the 2 moves once", g.applied)
+	}
+	// The near-duplicate index follows: a copy of the third article from
+	// another source joins its new story.
+	copySrc := feedSource(2, "Copier", s.URL+"/copy.rss")
+	st.sources[2] = copySrc
+	// arts[1] was moved; its page is copied.
+	var copied int
+	for k, pg := range pages {
+		if strings.HasSuffix(arts[1].URL, pg.ID) {
+			copied = k
+		}
+	}
+	item := itemsFor(s.URL, pages[copied:copied+1], true, t0)
+	item[0].GUID, item[0].Link, item[0].Title = "copy-1", s.URL+"/copier/story", "A copy under another headline"
+	item[0].HTML = "<p>Reporting by our correspondents; additional reporting by wire services.</p>" + item[0].HTML
+	s.serveDoc("/copy.rss", "application/rss+xml", rss20(s.URL, item))
+	copySrc.State.Primed = true
+	if res, err := ing.FetchSource(ctx, copySrc); err != nil || res.New != 1 || res.Grouped != 1 {
+		t.Fatalf("copier: %+v, %v; want its article grouped as a near-copy", res, err)
+	}
+	arts = st.all()
+	if !strings.HasSuffix(arts[1].URL, pages[copied].ID) || arts[3].StoryID != arts[1].StoryID {
+		t.Errorf("the copy of %s went to story %d, its original %s is in %d", pages[copied].ID, arts[3].StoryID, arts[1].URL, arts[1].StoryID)
+	}
+}
+
+// TestRunRegroups: Run regroups when articles came in, and not again
+// while none come.
+func TestRunRegroups(t *testing.T) {
+	pages := loadBenchPages(t, 3)
+	s := newSite(t, pages)
+	s.serveDoc("/feed.rss", "application/rss+xml", rss20(s.URL, itemsFor(s.URL, pages, true, t0)))
+	st := newMemStore(feedSource(1, "Local", s.URL+"/feed.rss"))
+	ing := newTestIngester(t, st, fetch.Options{})
+	ing.Tick, ing.RegroupEvery = 5*time.Millisecond, time.Millisecond
+	g := &splitter{}
+	ing.Group = g
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- ing.Run(ctx) }()
+	settles := func() int {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return g.settles
+	}
+	// The pass may be regrouped midway and again at its end.
+	for ctx.Err() == nil && (st.source(1).State.LastFetch.IsZero() || len(st.all()) < 3 || settles() == 0) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // a regrouping of the pass's last articles
+	before := settles()
+	time.Sleep(100 * time.Millisecond) // twenty more ticks, no new articles
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v", err)
+	}
+	if n := settles(); n != before {
+		t.Errorf("Run regrouped %d more times while no article came in, want none", n-before)
+	}
+	if arts := st.all(); len(arts) != 3 || arts[1].StoryID == arts[0].StoryID {
+		t.Errorf("Run's regrouping did not reach the store: %d articles, stories %v", len(arts), storyIDsOf(arts))
+	}
+}
+
+func storyIDsOf(arts []digest.StoredArticle) []int64 {
+	var out []int64
+	for _, a := range arts {
+		out = append(out, a.StoryID)
+	}
+	return out
+}
