@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsdigest/digest"
+	"newsdigest/digest/story"
+	"newsdigest/ingest"
+	"newsdigest/store/sqlite"
+)
+
+// TestLiveGroupingIsBotStories: the grouping the running bot makes (the
+// grouper adapter matching each article as it is stored in SQLite, then
+// the ingester's Regroup storing the moves) puts the articles into the
+// same stories as `bot stories` does over the same articles.
+func TestLiveGroupingIsBotStories(t *testing.T) {
+	p := filepath.Join("..", "..", "shared", "bench", "stories", "ecbplus.jsonl")
+	f, err := os.Open(p)
+	if err != nil {
+		t.Skipf("the shared ECB+ set is not beside the checkout (%v)", err)
+	}
+	defer f.Close()
+	docs, err := story.ReadJSONL(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = docs[:200] // some 17 topics, both events of each
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "live.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	g := grouper{story.NewGrouper(story.Options{})}
+	ing := &ingest.Ingester{Store: st, Group: g, Log: slog.New(slog.DiscardHandler)}
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	article := map[int64]string{} // stored ID → doc ID
+	for i, d := range docs {
+		doc := ingest.Doc{Title: d.Title, Text: d.Text}
+		id, _ := g.Match(doc)
+		a, err := st.AddArticle(ctx, digest.StoredArticle{
+			Source: "ECB+", URL: "https://ecb.example/" + d.ID, ItemKey: d.ID, ContentHash: d.ID,
+			Headline: d.Title, Body: d.Text, FirstSeen: now.Add(time.Duration(i) * time.Second), StoryID: id,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.ID = fmt.Sprint(a.ID)
+		g.Add(doc, a.StoryID)
+		article[a.ID] = d.ID
+	}
+	moved, err := ing.Regroup(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := map[string]int64{}
+	for id, docID := range article {
+		a, err := st.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live[docID] = a.StoryID
+	}
+	want := story.Group(docs, story.Options{})
+	if moved == 0 {
+		t.Error("the regrouping moved nothing: this test would not see it")
+	}
+	if a, b := partition(live), partition(want); fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("live grouping differs from bot stories:\nlive %v\nwant %v", a, b)
+	}
+}
+
+// partition names each doc's story by its first member's ID.
+func partition(m map[string]int64) map[string]string {
+	first := map[int64]string{}
+	for id, s := range m {
+		if f, ok := first[s]; !ok || id < f {
+			first[s] = id
+		}
+	}
+	out := make(map[string]string, len(m))
+	for id, s := range m {
+		out[id] = first[s]
+	}
+	return out
+}
