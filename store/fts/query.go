@@ -205,13 +205,30 @@ func Fold(text string) string {
 	if ascii {
 		return strings.ToLower(text)
 	}
+	lower := strings.ToLower(text)
+	if norm.NFD.IsNormalString(lower) && !hasMark(lower) {
+		// Nothing to decompose nor drop (curly quotes and dashes in
+		// English text): the common case, without building a copy.
+		return lower
+	}
 	var b strings.Builder
 	b.Grow(len(text))
-	for _, r := range norm.NFD.String(strings.ToLower(text)) {
+	for _, r := range norm.NFD.String(lower) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasMark reports whether text holds a nonspacing mark (all of them are
+// at U+0300 or above).
+func hasMark(text string) bool {
+	for _, r := range text {
+		if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,10 +2,13 @@ package fts
 
 import (
 	"errors"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestParse(t *testing.T) {
@@ -99,9 +102,32 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestFold(t *testing.T) {
-	for in, want := range map[string]string{"Zürich": "zurich", "CAFÉ": "cafe", "Москва": "москва", "plain": "plain"} {
+	for in, want := range map[string]string{"Zürich": "zurich", "CAFÉ": "cafe", "Москва": "москва", "plain": "plain",
+		"“Quoted” — it’s": "“quoted” — it’s", "Zu\u0308rich": "zurich", "\u0301Accent first": "accent first"} {
 		if got := Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// The shortcut for text with nothing to decompose gives what the full
+	// decomposition gives.
+	full := func(text string) string {
+		var b strings.Builder
+		for _, r := range norm.NFD.String(strings.ToLower(text)) {
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pool := []rune("aZé É’“”—…\u2000\u2001ßẞİıǅ\u0301\u0308\u034f한국語Москваﬁ\u00a0\u212b\u1e9e")
+	for i := 0; i < 20000; i++ {
+		r := make([]rune, 1+rng.IntN(8))
+		for j := range r {
+			r[j] = pool[rng.IntN(len(pool))]
+		}
+		if in := string(r); Fold(in) != full(in) {
+			t.Fatalf("Fold(%q) = %q, the full decomposition gives %q", in, Fold(in), full(in))
 		}
 	}
 }

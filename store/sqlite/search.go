@@ -161,6 +161,7 @@ func (s *Store) recentCandidates(ctx context.Context, terms []fts.Term, match st
 	}
 	defer rows.Close()
 	now := s.now()
+	prefixes := wordPrefixes(terms)
 	var out []storyset.Candidate
 	for rows.Next() {
 		var (
@@ -174,9 +175,9 @@ func (s *Store) recentCandidates(ctx context.Context, terms []fts.Term, match st
 		a.Published, a.FirstSeen = fromMicros(pub), fromMicros(seen)
 		rel := 1.0
 		switch {
-		case mentions(headline, terms):
+		case hasAll(headline, prefixes):
 			rel = 3
-		case mentions(summary, terms):
+		case hasAll(summary, prefixes):
 			rel = 2
 		}
 		out = append(out, storyset.Candidate{ArticleID: a.ID, StoryID: a.StoryID, Score: storyset.Score(rel, a.Time(), now)})
@@ -186,17 +187,30 @@ func (s *Store) recentCandidates(ctx context.Context, terms []fts.Term, match st
 
 // mentions reports whether text holds every word of the terms, each at
 // the start of a word of the text.
-func mentions(text string, terms []fts.Term) bool {
-	folded := fts.Fold(text)
+func mentions(text string, terms []fts.Term) bool { return hasAll(text, wordPrefixes(terms)) }
+
+// wordPrefixes are the words of the terms folded, the longer ones less
+// their last two letters.
+func wordPrefixes(terms []fts.Term) []string {
+	var out []string
 	for _, t := range terms {
 		for _, w := range t.Words {
 			w = fts.Fold(w)
 			if r := []rune(w); len(r) > 4 {
 				w = string(r[:len(r)-2])
 			}
-			if !hasWordPrefix(folded, w) {
-				return false
-			}
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// hasAll reports whether each prefix starts a word of the folded text.
+func hasAll(text string, prefixes []string) bool {
+	folded := fts.Fold(text)
+	for _, p := range prefixes {
+		if !hasWordPrefix(folded, p) {
+			return false
 		}
 	}
 	return true
