@@ -8,8 +8,10 @@
 // arrival order, default 5000, which is the window for undated docs) in an
 // inverted index. Match finds the story an incoming doc belongs to; the
 // caller then Adds the doc to that story, or to a new story ID of its own
-// (the store's) when Match found none. Group runs exactly that sequence
-// over a file, numbering new stories 1, 2, 3…
+// (the store's) when Match found none. Every so often (the bot: each
+// minute while articles come in) Settle regroups the whole window at once
+// and the caller stores its moves, then Applies them. Group runs exactly
+// that sequence over a file as one round, numbering new stories 1, 2, 3…
 //
 // Each doc becomes a bag of features: content words (lower-cased, English
 // stop words and reporting verbs dropped, plural/-ing/-ed stripped), names
@@ -30,17 +32,37 @@
 //
 //	T(a,b) = 2^(−max(0, |Δt| − 24h) / HalfLife)   (1 when either is undated)
 //
-// with HalfLife 48h by default. A doc's score for a story is its average
-// similarity with the story's docs in the window (average link); it joins
-// the best-scoring story when that score reaches
+// with HalfLife 48h by default. Each doc has a threshold
 //
 //	θ(u) = Threshold · clamp((u / 150)^0.4, 0.4, 1)
 //
-// where u is the doc's number of distinct features: short texts (a
-// headline and a lead) share fewer details even when they tell the same
-// event, so they need less. Threshold (default 0.24) and EntityWeight were
-// chosen on ECB+ with topics held out; bench/results/stories.md has the
-// figures and `cd bench && go run ./stories` reproduces them.
+// where u is its number of distinct features: short texts (a headline and
+// a lead) share fewer details even when they tell the same event, so they
+// need less.
+//
+// Match scores a doc against each story by its average similarity with
+// the story's docs in the window (average link) and picks the best story
+// whose score reaches θ. That commits each doc when it comes, so its
+// mistakes depend on arrival order: an early report of a look-alike event
+// can join the first story of its topic, and two early halves of one event
+// can stay apart.
+//
+// Settle is order-free: average-link agglomerative clustering of the whole
+// window under the same similarity, merging the most similar pair of
+// groups first while their average pair similarity reaches the mean θ of
+// their docs, scaled by 1 + MergeMargin·(1 − 1/m) when the smaller group
+// has m docs (MergeMargin 0.45 by default). The margin is what keeps
+// look-alike events apart: a group's members share its topic's words, so
+// two groups of one topic resemble each other almost as much as their own
+// members do, and merging two groups needs more than a doc joining one.
+// The groups then take over the window's story IDs, each ID going to the
+// group that holds most of its docs (a story that only grew keeps its ID);
+// a group left without one gets a new ID.
+//
+// Threshold (default 0.20), EntityWeight and MergeMargin were chosen on
+// ECB+ with topics held out (tuning on the odd topics picks the defaults);
+// bench/results/stories.md has the figures and `cd bench && go run
+// ./stories` reproduces them.
 //
 // # Ranking
 //

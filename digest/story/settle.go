@@ -12,13 +12,14 @@ type Move struct {
 	From, To int64
 }
 
-// floor is the least similarity a pair of docs needs to count in Settle's
-// graph: the lowest threshold any doc can have (Threshold scaled by the
-// shortest docs' share). A weaker pair never decides a merge by itself and
-// counts as 0 in the averages, which makes merges of large groups a
-// little harder; it bounds the memory a window of thousands of docs
-// needs (on ECB+ the grouping is the same with a floor of 0.02).
-func (g *Grouper) floor() float64 { return g.opt.Threshold * minLengthShare }
+// pairFloor is the share of the lower of two docs' thresholds their
+// similarity needs to count in Settle's graph. A weaker pair counts as 0
+// in the averages, which makes merges of large groups a little harder; it
+// bounds the memory a window of thousands of close docs needs. Half a
+// threshold changes nothing on ECB+ (whole texts or first lines) against
+// keeping every pair down to 0.02.
+const pairFloor = 0.5
+
 
 // Settle regroups the whole window at once, whatever order the docs came
 // in, and returns the moves that would make the window's stories match
@@ -156,7 +157,10 @@ func (g *Grouper) cluster() [][]int {
 	for i := range adj {
 		adj[i] = map[int32]float32{}
 	}
-	floor := g.floor()
+	ths := make([]float64, n)
+	for i, e := range g.docs {
+		ths[i] = g.threshold(len(e.terms))
+	}
 	dots := make([]float64, n)
 	var touched []int
 	for i, e := range g.docs {
@@ -180,7 +184,7 @@ func (g *Grouper) cluster() [][]int {
 		}
 		for _, j := range touched {
 			sim := dots[j] / (norms[i] * norms[j]) * g.timeFactor(e.when, g.docs[j].when)
-			if sim >= floor {
+			if sim >= pairFloor*min(ths[i], ths[j]) {
 				adj[i][int32(j)] = float32(sim)
 				adj[j][int32(i)] = float32(sim)
 			}
@@ -198,8 +202,8 @@ func (g *Grouper) cluster() [][]int {
 		alive   bool
 	}
 	cs := make([]*clus, n)
-	for i, e := range g.docs {
-		cs[i] = &clus{members: []int{i}, thSum: g.threshold(len(e.terms)), sums: adj[i], alive: true}
+	for i := range g.docs {
+		cs[i] = &clus{members: []int{i}, thSum: ths[i], sums: adj[i], alive: true}
 	}
 	// gain is how far two clusters' average similarity lies above the
 	// mean threshold of their docs, raised for two groups of several docs.
