@@ -20,7 +20,6 @@ type Move struct {
 // keeping every pair down to 0.02.
 const pairFloor = 0.5
 
-
 // Settle regroups the whole window at once, whatever order the docs came
 // in, and returns the moves that would make the window's stories match
 // (in window order); Apply makes them. The grouping is average-link
