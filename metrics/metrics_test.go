@@ -77,3 +77,26 @@ func TestHandlerServesPrometheusText(t *testing.T) {
 		}
 	}
 }
+
+// windowStore answers the two reads of /trending and nothing else.
+type windowStore struct{ digest.Store }
+
+func (windowStore) WindowArticles(_ context.Context, from, to time.Time, backlog bool) ([]digest.ArticleRef, error) {
+	return []digest.ArticleRef{{ID: 7, StoryID: 3, Source: "Wire", FirstSeen: from}}, nil
+}
+
+func (windowStore) StoriesByID(_ context.Context, ids []int64, backlog bool) ([]digest.Story, error) {
+	return []digest.Story{{ID: ids[0]}}, nil
+}
+
+func TestStorePassesTrendingReadsThrough(t *testing.T) {
+	st := New().Store(windowStore{})
+	ctx := context.Background()
+	now := time.Now()
+	if refs, err := st.WindowArticles(ctx, now, now.Add(time.Hour), true); err != nil || len(refs) != 1 || refs[0].ID != 7 {
+		t.Errorf("WindowArticles through the wrapper = %+v, %v", refs, err)
+	}
+	if stories, err := st.StoriesByID(ctx, []int64{3}, true); err != nil || len(stories) != 1 || stories[0].ID != 3 {
+		t.Errorf("StoriesByID through the wrapper = %+v, %v", stories, err)
+	}
+}
