@@ -62,7 +62,7 @@ func filled(b *testing.B) *postgres.Store {
 		bench.store, bench.drop = s, drop
 		if have, err := s.RecentArticles(context.Background(), time.Time{}, 1); err != nil || len(have) == 0 {
 			t0 := time.Now()
-			storetest.Fill(b, s, storetest.Generate(docs, bench.n, storetest.BenchNow))
+			storetest.FillFrom(b, s, storetest.Articles(docs, bench.n, storetest.BenchNow))
 			b.Logf("filled %d articles in %s", bench.n, time.Since(t0).Round(time.Millisecond))
 		} else {
 			b.Logf("reusing the filled schema %s (NEWSDIGEST_BENCH_ARTICLES is ignored)", keep)
@@ -84,4 +84,10 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkStories(b *testing.B) {
 	s := filled(b)
 	storetest.BenchStories(b, s, storetest.BenchNow, false)
+}
+
+// BenchmarkWindow is the ranking pass of /trending: the window's light rows.
+func BenchmarkWindow(b *testing.B) {
+	s := filled(b)
+	storetest.BenchWindow(b, s, storetest.BenchNow, false)
 }

@@ -64,7 +64,7 @@ func filled(b *testing.B) *sqlite.Store {
 		bench.now = storetest.BenchNow
 		if have, err := s.RecentArticles(context.Background(), time.Time{}, 1); err != nil || len(have) == 0 {
 			t0 := time.Now()
-			storetest.Fill(b, s, storetest.Generate(docs, bench.n, bench.now))
+			storetest.FillFrom(b, s, storetest.Articles(docs, bench.n, bench.now))
 			b.Logf("filled %d articles in %s", bench.n, time.Since(t0).Round(time.Millisecond))
 		} else {
 			b.Logf("reusing the filled database %s (NEWSDIGEST_BENCH_ARTICLES is ignored)", path)
@@ -87,6 +87,12 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkStories(b *testing.B) {
 	s := filled(b)
 	storetest.BenchStories(b, s, bench.now, true)
+}
+
+// BenchmarkWindow is the ranking pass of /trending: the window's light rows.
+func BenchmarkWindow(b *testing.B) {
+	s := filled(b)
+	storetest.BenchWindow(b, s, bench.now, true)
 }
 
 // BenchmarkAddArticle is the store's share of ingestion: one article per op.

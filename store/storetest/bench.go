@@ -313,6 +313,21 @@ func BenchStories(b *testing.B, s digest.Store, now time.Time, inProcess bool) {
 	b.ReportMetric(float64(n), "stories")
 }
 
+// BenchWindow reads the light rows of the last 24 hours, as /trending's
+// ranking pass does, against a store filled up to now.
+func BenchWindow(b *testing.B, s digest.Store, now time.Time, inProcess bool) {
+	ctx := context.Background()
+	n := 0
+	latencies(b, inProcess, func(int) {
+		refs, err := s.WindowArticles(ctx, now.Add(-24*time.Hour), now.Add(time.Minute), true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(refs)
+	})
+	b.ReportMetric(float64(n), "articles")
+}
+
 // ReportSize reports the store's bytes per 1,000 articles.
 func ReportSize(b *testing.B, s interface {
 	Size(context.Context) (int64, error)
