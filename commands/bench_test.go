@@ -104,6 +104,32 @@ func BenchmarkArticle(b *testing.B) {
 func BenchmarkTrending(b *testing.B)       { benchTrending(b, -1) }
 func BenchmarkTrendingCached(b *testing.B) { benchTrending(b, 0) }
 
+// BenchmarkTrendingScan is the peer of BenchmarkTrending: the way
+// /trending ranked before, every story of the window read in full
+// (Store.Stories) and ranked by the same story.Trending, with cards.
+func BenchmarkTrendingScan(b *testing.B) {
+	h := benchHandler(b)
+	ctx := context.Background()
+	window := DefaultHours * time.Hour
+	cards := 0
+	storetest.Latencies(b, func(i int) {
+		now := storetest.BenchNow.Add(time.Duration(i) * time.Second)
+		stories, err := h.Store.Stories(ctx, now.Add(-window), now.Add(time.Minute), true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cards = 0
+		for _, s := range story.Trending(stories, now, window, MaxTrending) {
+			_ = s.Card()
+			cards++
+		}
+	})
+	if cards == 0 {
+		b.Fatal("the scan found no story")
+	}
+	reportRSS(b)
+}
+
 func benchTrending(b *testing.B, ttl time.Duration) {
 	h := benchHandler(b)
 	h.TrendingTTL, h.trendCache = ttl, nil
