@@ -70,7 +70,7 @@ func openStore(ctx context.Context, c config.Config, log *slog.Logger) (lockingS
 	return sqlite.Open(ctx, c.Store.Path, sqlite.WithLogger(log))
 }
 
-// grouper adapts story.Grouper to ingest.StorySettler. Its docs' IDs
+// grouper adapts story.Grouper to ingest.StorySyncer. Its docs' IDs
 // are the stored articles' IDs in decimal.
 type grouper struct{ g *story.Grouper }
 
@@ -93,6 +93,16 @@ func (g grouper) Settle(newStory func() (int64, error)) ([]digest.StoryMove, err
 	return out, nil
 }
 
+func (g grouper) Has(articleID int64) bool { return g.g.Has(strconv.FormatInt(articleID, 10)) }
+
+func (g grouper) Relabel(stories map[int64]int64) {
+	m := make(map[string]int64, len(stories))
+	for a, s := range stories {
+		m[strconv.FormatInt(a, 10)] = s
+	}
+	g.g.Relabel(m)
+}
+
 func (g grouper) Apply(moves []digest.StoryMove) {
 	out := make([]story.Move, len(moves))
 	for i, m := range moves {
@@ -102,16 +112,31 @@ func (g grouper) Apply(moves []digest.StoryMove) {
 }
 
 // warmGrouper feeds the grouper the articles of its window, so stories go
-// on across restarts.
+// on across restarts: the last 72 hours, read a page at a time (the
+// grouper keeps the newest 5,000).
 func warmGrouper(ctx context.Context, st digest.Store, g *story.Grouper, now time.Time) error {
-	arts, err := st.RecentArticles(ctx, now.Add(-72*time.Hour), 5000)
-	if err != nil {
-		return fmt.Errorf("warm story grouper: %w", err)
+	const page = 1000
+	since := now.Add(-72 * time.Hour)
+	for {
+		arts, err := st.RecentArticles(ctx, since, page)
+		if err != nil {
+			return fmt.Errorf("warm story grouper: %w", err)
+		}
+		for _, a := range arts {
+			id := strconv.FormatInt(a.ID, 10)
+			if !g.Has(id) {
+				g.Add(story.Doc{ID: id, Title: a.Headline, Text: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}, a.StoryID)
+			}
+		}
+		if len(arts) < page {
+			return nil
+		}
+		next := arts[len(arts)-1].FirstSeen
+		if !next.After(since) {
+			next = since.Add(time.Microsecond) // a page of one instant: go on past it
+		}
+		since = next
 	}
-	for _, a := range arts {
-		g.Add(story.Doc{ID: fmt.Sprint(a.ID), Title: a.Headline, Text: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}, a.StoryID)
-	}
-	return nil
 }
 
 // syncSources saves the config's sources into the store.
@@ -185,10 +210,12 @@ func runBot(ctx context.Context, env Env, args []string) error {
 	}
 
 	g := story.NewGrouper(story.Options{})
-	if err := warmGrouper(ctx, st, g, time.Now()); err != nil {
+	warmed := time.Now()
+	if err := warmGrouper(ctx, st, g, warmed); err != nil {
 		return err
 	}
 	ing := newIngester(c, st, g, m, log)
+	ing.GroupedSince = warmed
 	// One instance at a time fetches a source (several may share PostgreSQL).
 	ing.Lock = func(ctx context.Context, source string) (func(), bool) {
 		name := "source:" + source

@@ -51,10 +51,12 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	}
 	if *doFetch {
 		g := story.NewGrouper(story.Options{})
-		if err := warmGrouper(ctx, st, g, time.Now()); err != nil {
+		warmed := time.Now()
+		if err := warmGrouper(ctx, st, g, warmed); err != nil {
 			return err
 		}
 		ing := newIngester(c, st, g, nil, log)
+		ing.GroupedSince = warmed
 		progress := isTerminal(env.Stderr)
 		for i, s := range srcs {
 			if progress {

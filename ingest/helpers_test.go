@@ -303,3 +303,15 @@ func (m *memStore) MoveArticles(_ context.Context, moves []digest.StoryMove) (in
 	}
 	return n, nil
 }
+
+func (m *memStore) RecentArticles(_ context.Context, since time.Time, limit int) ([]digest.StoredArticle, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []digest.StoredArticle
+	for _, a := range m.articles {
+		if !a.FirstSeen.Before(since) && (limit <= 0 || len(out) < limit) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

@@ -27,6 +27,7 @@ type Store interface {
 	SaveFetchState(ctx context.Context, sourceID int64, st digest.FetchState) error
 	NewStory(ctx context.Context, t time.Time) (int64, error)
 	MoveArticles(ctx context.Context, moves []digest.StoryMove) (int, error)
+	RecentArticles(ctx context.Context, since time.Time, limit int) ([]digest.StoredArticle, error)
 }
 
 var _ Store = digest.Store(nil)
@@ -95,6 +96,11 @@ type Ingester struct {
 	MaxBackoff    time.Duration // 6h: the longest wait after repeated failures
 	Tick          time.Duration // 5s: how often Run looks for sources due
 	RegroupEvery  time.Duration // DefaultRegroupEvery: how often Run regroups stories at most
+	// GroupedSince, when Group is a StorySyncer, is when the articles the
+	// caller gave the grouper end (it warmed it from the store): the first
+	// regrouping reads the store's articles from then on. Zero: the whole
+	// NearWindow.
+	GroupedSince time.Time
 
 	// Lock, if set, is asked before each pass over a source and the pass
 	// is skipped when it says no: with several instances sharing one
@@ -105,6 +111,7 @@ type Ingester struct {
 	initOnce sync.Once
 	addMu    sync.Mutex  // serialises dedupe-and-store so two sources cannot both add one story
 	added    atomic.Bool // articles were added since the last regrouping
+	synced   time.Time   // the last sync with the store (under addMu)
 	near     nearIndex
 }
 

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"newsdigest/digest"
@@ -18,9 +19,25 @@ type StorySettler interface {
 	Apply(moves []digest.StoryMove)
 }
 
+// StorySyncer is a StorySettler that can catch up with the store before
+// regrouping: several bot instances share one store, each fetching some of
+// the sources with a grouper of its own.
+type StorySyncer interface {
+	StoryMatcher
+	StorySettler
+	// Has reports whether the grouper holds the article.
+	Has(articleID int64) bool
+	// Relabel sets the stories of the articles it holds to the store's.
+	Relabel(stories map[int64]int64)
+}
+
 // DefaultRegroupEvery is how often Run regroups the window at most, when
 // articles came in since the last time.
 const DefaultRegroupEvery = time.Minute
+
+// syncOverlap is how far before the last sync the next one looks for
+// articles other instances stored: their clocks and commits may lag.
+const syncOverlap = 5 * time.Minute
 
 // Regroup settles the grouper's window (when Group is a StorySettler) and
 // stores the moves: online matching commits each article as it comes, and
@@ -36,6 +53,11 @@ func (i *Ingester) Regroup(ctx context.Context) (int, error) {
 	i.addMu.Lock()
 	defer i.addMu.Unlock()
 	now := i.Clock()
+	if sy, ok := s.(StorySyncer); ok {
+		if err := i.syncGroup(ctx, sy, now); err != nil {
+			return 0, fmt.Errorf("ingest: regrouping stories: %w", err)
+		}
+	}
 	moves, err := s.Settle(func() (int64, error) { return i.Store.NewStory(ctx, now) })
 	if err != nil {
 		return 0, fmt.Errorf("ingest: regrouping stories: %w", err)
@@ -51,6 +73,66 @@ func (i *Ingester) Regroup(ctx context.Context) (int, error) {
 	i.near.move(moves)
 	i.Log.Info("ingest: stories regrouped", "moved", n)
 	return n, nil
+}
+
+// syncGroup brings the grouper and the near-duplicate index up to the
+// store: the articles other instances stored since the last sync (since
+// GroupedSince the first time), and every window article's story as the
+// store has it (another instance may have regrouped).
+func (i *Ingester) syncGroup(ctx context.Context, sy StorySyncer, now time.Time) error {
+	since := i.synced
+	if since.IsZero() {
+		since = i.GroupedSince
+	}
+	if since.IsZero() {
+		since = now.Add(-i.NearWindow)
+	}
+	if err := i.near.load(ctx, i.Store, now, i.NearWindow); err != nil {
+		return err
+	}
+	arts, err := i.Store.RecentArticles(ctx, since.Add(-syncOverlap), 0)
+	if err != nil {
+		return fmt.Errorf("articles since %s: %w", since.Format(time.RFC3339), err)
+	}
+	known := i.near.ids()
+	for _, a := range arts {
+		if !known[a.ID] {
+			i.near.add(nearEntry{articleID: a.ID, storyID: a.StoryID, sourceID: a.SourceID, sim: a.Fingerprint, seen: a.FirstSeen}, i.NearWindow)
+		}
+		if !sy.Has(a.ID) {
+			sy.Add(Doc{ID: strconv.FormatInt(a.ID, 10), Title: a.Headline, Text: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}, a.StoryID)
+		}
+	}
+	fps, err := i.Store.Fingerprints(ctx, now.Add(-i.NearWindow))
+	if err != nil {
+		return fmt.Errorf("stories of the window: %w", err)
+	}
+	stories := make(map[int64]int64, len(fps))
+	for _, fp := range fps {
+		stories[fp.ArticleID] = fp.StoryID
+	}
+	sy.Relabel(stories)
+	i.near.relabel(stories)
+	i.synced = now
+	return nil
+}
+
+// ids is the set of article IDs in the index.
+func (n *nearIndex) ids() map[int64]bool {
+	out := make(map[int64]bool, len(n.entries))
+	for _, e := range n.entries {
+		out[e.articleID] = true
+	}
+	return out
+}
+
+// relabel sets the entries' stories to the store's.
+func (n *nearIndex) relabel(stories map[int64]int64) {
+	for k, e := range n.entries {
+		if s, ok := stories[e.articleID]; ok {
+			n.entries[k].storyID = s
+		}
+	}
 }
 
 // move follows a regrouping in the near-duplicate index, so a copy that

@@ -163,3 +163,63 @@ func storyIDsOf(arts []digest.StoredArticle) []int64 {
 	}
 	return out
 }
+
+// syncer is a StorySyncer that records what the sync gave it.
+type syncer struct {
+	splitter
+	has      map[int64]bool
+	relabels []map[int64]int64
+}
+
+func (s *syncer) Has(id int64) bool { return s.has[id] }
+func (s *syncer) Add(d Doc, id int64) {
+	s.has[parseID(d.ID)] = true
+	s.splitter.Add(d, id)
+}
+func (s *syncer) Relabel(m map[int64]int64) { s.relabels = append(s.relabels, m) }
+
+// TestRegroupSyncsOtherInstances: before regrouping, the articles another
+// instance stored reach the grouper and the near-duplicate index, and the
+// grouper learns the store's stories.
+func TestRegroupSyncsOtherInstances(t *testing.T) {
+	pages := loadBenchPages(t, 2)
+	s := newSite(t, pages)
+	items := itemsFor(s.URL, pages, true, t0)
+	s.serveDoc("/own.rss", "application/rss+xml", rss20(s.URL, items[:1]))
+	s.serveDoc("/other.rss", "application/rss+xml", rss20(s.URL, items[1:2]))
+	own, elsewhere := feedSource(1, "Local", s.URL+"/own.rss"), feedSource(2, "Elsewhere", s.URL+"/other.rss")
+	own.State.Primed, elsewhere.State.Primed = true, true
+	st := newMemStore(own, elsewhere)
+	ing := newTestIngester(t, st, fetch.Options{})
+	g := &syncer{has: map[int64]bool{}}
+	ing.Group = g
+	ctx := context.Background()
+	if res, err := ing.FetchSource(ctx, own); err != nil || res.New != 1 {
+		t.Fatalf("own: %+v, %v", res, err)
+	}
+	// Another instance, sharing the store, fetches the other source.
+	if res, err := newTestIngester(t, st, fetch.Options{}).FetchSource(ctx, elsewhere); err != nil || res.New != 1 {
+		t.Fatalf("elsewhere: %+v, %v", res, err)
+	}
+	other := st.all()[1]
+	if _, err := ing.Regroup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !g.has[other.ID] || len(g.added) != 2 || g.added[1].Source != "Elsewhere" || g.added[1].Text == "" {
+		t.Fatalf("the grouper did not learn the other instance's article: %+v", g.added)
+	}
+	if len(g.relabels) != 1 || g.relabels[0][other.ID] != other.StoryID {
+		t.Fatalf("relabels = %v, want article %d in story %d", g.relabels, other.ID, other.StoryID)
+	}
+	// This instance now reads a near-copy of it: it joins that story.
+	items[1].GUID, items[1].Link = "copy", s.URL+"/local/copy"
+	items[1].HTML = "<p>Reporting by our correspondents; additional reporting by wire services.</p>" + items[1].HTML
+	s.serveDoc("/own.rss", "application/rss+xml", rss20(s.URL, items[:2]))
+	res, err := ing.FetchSource(ctx, st.source(1))
+	if err != nil || res.New != 1 || res.Grouped != 1 {
+		t.Fatalf("%+v, %v; want the copy grouped with the other instance's article", res, err)
+	}
+	if arts := st.all(); arts[2].StoryID != other.StoryID {
+		t.Errorf("the copy went to story %d, want %d", arts[2].StoryID, other.StoryID)
+	}
+}

@@ -131,6 +131,7 @@ type Grouper struct {
 	mu     sync.Mutex
 	docs   []*entry         // the window, in arrival order
 	ids    map[string]int32 // feature → index in terms
+	byID   map[string]*entry // window docs with an ID
 	terms  []term
 	free   []int32       // indexes of terms no window doc holds any more
 	size   map[int64]int // story → number of window docs in it
@@ -146,6 +147,7 @@ func NewGrouper(opt Options) *Grouper {
 	return &Grouper{
 		opt:  opt.withDefaults(),
 		ids:  make(map[string]int32),
+		byID: make(map[string]*entry),
 		size: make(map[int64]int),
 	}
 }
@@ -335,6 +337,9 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
 	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
+	if d.ID != "" {
+		g.byID[d.ID] = e
+	}
 	g.docs = append(g.docs, e)
 	for name, c := range tf {
 		id := g.intern(name)
@@ -358,6 +363,9 @@ func (g *Grouper) evict() {
 			break
 		}
 		g.docs[0] = nil
+		if g.byID[e.id] == e {
+			delete(g.byID, e.id)
+		}
 		g.docs = g.docs[1:]
 		for _, tc := range e.terms {
 			t := &g.terms[tc.id]

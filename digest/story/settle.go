@@ -120,21 +120,46 @@ func (g *Grouper) Apply(moves []Move) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
-	byID := make(map[string]Move, len(moves))
 	for _, m := range moves {
-		byID[m.DocID] = m
-	}
-	for _, e := range g.docs {
-		m, ok := byID[e.id]
-		if !ok || e.story != m.From || e.id == "" {
-			continue
+		if e := g.byID[m.DocID]; e != nil && e.story == m.From {
+			g.setStory(e, m.To)
 		}
-		if g.size[e.story]--; g.size[e.story] <= 0 {
-			delete(g.size, e.story)
-		}
-		e.story = m.To
-		g.size[e.story]++
 	}
+}
+
+// Has reports whether a doc with this ID is in the window.
+func (g *Grouper) Has(id string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.byID[id] != nil
+}
+
+// Relabel sets the story of each window doc named in stories (doc ID →
+// story ID) to the one given, as the store has it: several bot instances
+// share one store and regroup it, each with a grouper of its own. It
+// returns how many docs changed story.
+func (g *Grouper) Relabel(stories map[string]int64) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := 0
+	for id, s := range stories {
+		if e := g.byID[id]; e != nil && e.story != s {
+			g.setStory(e, s)
+			n++
+		}
+	}
+	if n > 0 {
+		g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
+	}
+	return n
+}
+
+func (g *Grouper) setStory(e *entry, s int64) {
+	if g.size[e.story]--; g.size[e.story] <= 0 {
+		delete(g.size, e.story)
+	}
+	e.story = s
+	g.size[s]++
 }
 
 // cluster runs average-link agglomerative clustering over the window and

@@ -157,3 +157,31 @@ func BenchmarkSettle(b *testing.B) {
 		}
 	}
 }
+
+// TestRelabel: the store's stories win over the grouper's, and a doc that
+// left the window is forgotten.
+func TestRelabel(t *testing.T) {
+	g := NewGrouper(Options{MaxDocs: 3})
+	g.Add(quakeA, 1)
+	g.Add(quakeB, 1)
+	if !g.Has("a") || g.Has("zz") {
+		t.Fatalf("Has(a) = %v, Has(zz) = %v", g.Has("a"), g.Has("zz"))
+	}
+	if n := g.Relabel(map[string]int64{"a": 4, "b": 1, "zz": 9}); n != 1 {
+		t.Fatalf("Relabel changed %d docs, want 1", n)
+	}
+	// a now stands alone in story 4: Settle puts it back with b, under
+	// the lower of two equal stories' IDs.
+	moves, err := g.Settle(nil)
+	if err != nil || fmt.Sprint(moves) != fmt.Sprint([]Move{{DocID: "a", From: 4, To: 1}}) {
+		t.Fatalf("Settle after Relabel = %v, %v; want a from 4 to 1", moves, err)
+	}
+	g.Add(other, 2)
+	g.Add(quakeC, 1) // the window holds 3: "a" leaves
+	if g.Has("a") || !g.Has("c") {
+		t.Errorf("after eviction Has(a) = %v, Has(c) = %v", g.Has("a"), g.Has("c"))
+	}
+	if n := g.Relabel(map[string]int64{"a": 7}); n != 0 {
+		t.Errorf("Relabel of an evicted doc changed %d docs", n)
+	}
+}
