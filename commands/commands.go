@@ -249,11 +249,11 @@ func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([
 }
 
 // rank returns the top n stories of the window (all with n ≤ 0) as
-// h.Trending ranks them over Store.Stories, in two light steps: the window's articles are read
-// as (ID, story, source, first seen) from an index and ranked as stories
-// of those members alone, then only the top stories are loaded in full
-// (all members, summaries, datelines) and ranked again, which orders them
-// the same way and picks their leads.
+// h.Trending ranks them over Store.Stories, in two light steps: the
+// window's articles are read as (ID, story, source, first seen) from an
+// index and ranked as stories of those members alone, then only the top
+// stories are loaded in full (all members, summaries, datelines) and
+// ranked again, which orders them the same way and picks their leads.
 func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration, n int) ([]digest.Story, error) {
 	from, to := now.Add(-window), now.Add(time.Minute)
 	refs, err := h.Store.WindowArticles(ctx, from, to, true)

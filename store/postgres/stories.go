@@ -80,19 +80,19 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64, includeBacklog boo
 		WHERE a.story_id = ANY($1) AND ($2 OR NOT a.backlog)
 		ORDER BY a.story_id, a.first_seen, a.id`, ids, includeBacklog)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: stories %v: %w", ids, err)
+		return nil, fmt.Errorf("postgres: stories %s: %w", storyset.IDs(ids), err)
 	}
 	arts, err := scanArticles(rows)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: stories %v: %w", ids, err)
+		return nil, fmt.Errorf("postgres: stories %s: %w", storyset.IDs(ids), err)
 	}
 	rows, err = s.pool.Query(ctx, `SELECT id, lead_id FROM stories WHERE lead_id IS NOT NULL AND id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: stories %v: leads: %w", ids, err)
+		return nil, fmt.Errorf("postgres: stories %s: leads: %w", storyset.IDs(ids), err)
 	}
 	leads := map[int64]int64{}
 	if err := scanLeads(rows, leads); err != nil {
-		return nil, fmt.Errorf("postgres: stories %v: leads: %w", ids, err)
+		return nil, fmt.Errorf("postgres: stories %s: leads: %w", storyset.IDs(ids), err)
 	}
 	return storyset.Assemble(arts, leads), nil
 }

@@ -95,19 +95,19 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64, includeBacklog boo
 			WHERE a.story_id IN `+in+` AND (? OR a.backlog = 0)
 			ORDER BY a.story_id, a.first_seen, a.id`, append(args, includeBacklog)...)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories %v: %w", chunk, err)
+			return nil, fmt.Errorf("sqlite: stories %s: %w", storyset.IDs(chunk), err)
 		}
 		got, err := scanArticles(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories %v: %w", chunk, err)
+			return nil, fmt.Errorf("sqlite: stories %s: %w", storyset.IDs(chunk), err)
 		}
 		arts = append(arts, got...)
 		rows, err = s.r.QueryContext(ctx, `SELECT id, lead_id FROM stories WHERE lead_id IS NOT NULL AND id IN `+in, args[:len(chunk)]...)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories %v: leads: %w", chunk, err)
+			return nil, fmt.Errorf("sqlite: stories %s: leads: %w", storyset.IDs(chunk), err)
 		}
 		if err := scanLeads(rows, leads); err != nil {
-			return nil, fmt.Errorf("sqlite: stories %v: leads: %w", chunk, err)
+			return nil, fmt.Errorf("sqlite: stories %s: leads: %w", storyset.IDs(chunk), err)
 		}
 	}
 	return storyset.Assemble(arts, leads), nil

@@ -4,8 +4,10 @@
 package storyset
 
 import (
+	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"newsdigest/digest"
@@ -136,4 +138,23 @@ func BestPerStory(cands []Candidate, limit int) []Candidate {
 		out = out[:limit]
 	}
 	return out
+}
+
+// IDs names a list of IDs in an error message: all of a few, else the
+// first few and how many there are.
+func IDs(ids []int64) string {
+	const few = 5
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, id := range ids[:min(len(ids), few)] {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, id)
+	}
+	if len(ids) > few {
+		fmt.Fprintf(&b, " … %d in all", len(ids))
+	}
+	b.WriteByte(']')
+	return b.String()
 }

@@ -86,3 +86,18 @@ func TestBestPerStory(t *testing.T) {
 		t.Errorf("BestPerStory = %v, want %v", ids, want)
 	}
 }
+
+func TestIDs(t *testing.T) {
+	for _, tc := range []struct {
+		ids  []int64
+		want string
+	}{
+		{nil, "[]"},
+		{[]int64{3, 1}, "[3 1]"},
+		{[]int64{1, 2, 3, 4, 5, 6, 7}, "[1 2 3 4 5 … 7 in all]"},
+	} {
+		if got := IDs(tc.ids); got != tc.want {
+			t.Errorf("IDs(%v) = %q, want %q", tc.ids, got, tc.want)
+		}
+	}
+}
