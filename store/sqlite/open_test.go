@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,4 +86,35 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("Search(%q): %v", q, err)
 		}
 	})
+}
+
+// TestOpenConcurrently: processes opening one file at once (the bot
+// starting while `bot sources` runs, or a check polling it) all get a
+// migrated store; each Open here has connections of its own, as a process
+// would, and each closes (checkpointing the WAL) while others open.
+func TestOpenConcurrently(t *testing.T) {
+	ctx := context.Background()
+	for round := range 5 {
+		path := filepath.Join(t.TempDir(), "news.db")
+		errs := make(chan error, 6)
+		for k := range 6 {
+			go func() {
+				var err error
+				for i := 0; i < 5 && err == nil; i++ {
+					var s *sqlite.Store
+					if s, err = sqlite.Open(ctx, path); err != nil {
+						break
+					}
+					_, err = s.AddArticle(ctx, digest.StoredArticle{URL: fmt.Sprintf("https://x.example/%d/%d", k, i), Headline: "Opened", FirstSeen: time.Now()})
+					s.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range 6 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
 }

@@ -101,11 +101,29 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.r.SetMaxOpenConns(4)
 		s.r.SetMaxIdleConns(4)
 	}
-	if err := s.migrate(ctx); err != nil {
+	// Another process opening the same file at this moment (the bot and a
+	// `bot sources` run, say) can hold the lock that switching to WAL or
+	// recovering it needs, which SQLite reports as busy at once rather
+	// than through the busy timeout: try again for a few seconds.
+	err = s.migrate(ctx)
+	for wait := 20 * time.Millisecond; isBusy(err) && wait < 3*time.Second; wait *= 2 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+			err = s.migrate(ctx)
+		}
+	}
+	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// isBusy reports SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // migrate applies each embedded migration not yet recorded in
