@@ -129,8 +129,8 @@ type Grouper struct {
 	opt Options
 
 	mu     sync.Mutex
-	docs   []*entry         // the window, in arrival order
-	ids    map[string]int32 // feature → index in terms
+	docs   []*entry          // the window, in arrival order
+	ids    map[string]int32  // feature → index in terms
 	byID   map[string]*entry // window docs with an ID
 	terms  []term
 	free   []int32       // indexes of terms no window doc holds any more
