@@ -30,6 +30,7 @@ type Metrics struct {
 	Sends              *prometheus.CounterVec // by platform, outcome
 	RateLimited        *prometheus.CounterVec // by platform
 	CommandSeconds     *prometheus.HistogramVec
+	StoryMoves         prometheus.Counter // articles moved between stories by regrouping
 
 	mu      sync.Mutex
 	sources map[int64]string
@@ -63,8 +64,11 @@ func New() *Metrics {
 		Name: "newsdigest_command_seconds", Help: "Time to answer a command, by platform, command and outcome.",
 		Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"platform", "command", "outcome"})
+	m.StoryMoves = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "newsdigest_story_moves_total", Help: "Articles moved to another story when the story window was regrouped.",
+	})
 	m.reg.MustRegister(m.ArticlesStored, m.FetchFailures, m.ExtractionFailures, m.DigestsPlanned,
-		m.DigestsDelivered, m.Sends, m.RateLimited, m.CommandSeconds,
+		m.DigestsDelivered, m.Sends, m.RateLimited, m.CommandSeconds, m.StoryMoves,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -136,6 +140,14 @@ func (s *store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 		s.m.ArticlesStored.WithLabelValues(s.m.sourceName(a.SourceID)).Inc()
 	}
 	return out, err
+}
+
+func (s *store) MoveArticles(ctx context.Context, moves []digest.StoryMove) (int, error) {
+	n, err := s.Store.MoveArticles(ctx, moves)
+	if err == nil {
+		s.m.StoryMoves.Add(float64(n))
+	}
+	return n, err
 }
 
 func (s *store) SaveFetchState(ctx context.Context, id int64, st digest.FetchState) error {

@@ -100,3 +100,31 @@ func TestStorePassesTrendingReadsThrough(t *testing.T) {
 		t.Errorf("StoriesByID through the wrapper = %+v, %v", stories, err)
 	}
 }
+
+// mover moves every other article it is asked to, or fails.
+type mover struct {
+	digest.Store
+	err error
+}
+
+func (m mover) MoveArticles(_ context.Context, moves []digest.StoryMove) (int, error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	return (len(moves) + 1) / 2, nil
+}
+
+func TestStoreCountsStoryMoves(t *testing.T) {
+	m := New()
+	ctx := context.Background()
+	moves := make([]digest.StoryMove, 5)
+	if n, err := m.Store(mover{}).MoveArticles(ctx, moves); err != nil || n != 3 {
+		t.Fatalf("MoveArticles through the wrapper = %d, %v", n, err)
+	}
+	if _, err := m.Store(mover{err: errors.New("locked")}).MoveArticles(ctx, moves); err == nil {
+		t.Fatal("the store's error was lost")
+	}
+	if got := testutil.ToFloat64(m.StoryMoves); got != 3 {
+		t.Errorf("newsdigest_story_moves_total = %v, want the 3 articles the store moved", got)
+	}
+}
