@@ -97,7 +97,7 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tURL\tHEALTH")
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, s.Interval, s.URL, commands.Health(s, time.Now()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), s.URL, commands.Health(s, time.Now()))
 	}
 	return tw.Flush()
 }

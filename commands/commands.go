@@ -509,7 +509,7 @@ func (h *Handler) sources(ctx context.Context, req digest.CommandRequest) (diges
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d sources:\n", len(srcs))
 	for _, s := range srcs {
-		fmt.Fprintf(&b, "• %s (%s, every %s): %s\n", s.Name, s.Kind, s.Interval, Health(s, h.now(req)))
+		fmt.Fprintf(&b, "• %s (%s, %s): %s\n", s.Name, s.Kind, Every(s), Health(s, h.now(req)))
 	}
 	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n"), Ephemeral: true}, nil
 }
@@ -545,4 +545,13 @@ func help(p digest.Platform) digest.CommandReply {
 		fmt.Fprintf(&b, "%s: %s%s\n", c.Usage, c.Description, admin)
 	}
 	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n")}
+}
+
+// Every says how often a source is polled: "every 15m0s", or "adaptive"
+// when it has no interval of its own (see ingest.AdaptiveInterval).
+func Every(s digest.Source) string {
+	if s.Interval <= 0 {
+		return "adaptive"
+	}
+	return "every " + s.Interval.String()
 }

@@ -285,3 +285,14 @@ func TestTrendingCacheStaleWhileRevalidate(t *testing.T) {
 		t.Errorf("30 minutes on: %d cards, want a fresh 4", n)
 	}
 }
+
+func TestEvery(t *testing.T) {
+	for _, c := range []struct {
+		iv   time.Duration
+		want string
+	}{{0, "adaptive"}, {15 * time.Minute, "every 15m0s"}, {time.Hour, "every 1h0m0s"}} {
+		if got := Every(digest.Source{Interval: c.iv}); got != c.want {
+			t.Errorf("Every(%v) = %q, want %q", c.iv, got, c.want)
+		}
+	}
+}

@@ -347,10 +347,8 @@ func (c *Config) validate() error {
 		if s.Kind == "html" && strings.TrimSpace(s.LinkSelector) == "" {
 			return &Error{Key: key + ".link_selector", Problem: "is required for kind html (a CSS selector for article links)"}
 		}
-		if s.Interval == 0 {
-			s.Interval = Duration(15 * time.Minute)
-		}
-		if s.Interval.D() < time.Minute {
+		// No interval: the bot adapts it to how often the source publishes.
+		if s.Interval != 0 && s.Interval.D() < time.Minute {
 			return &Error{Key: key + ".interval", Problem: fmt.Sprintf("%s is below the minimum; allowed: 1m or more", s.Interval.D())}
 		}
 		for _, kw := range append(append([]string{}, s.Include...), s.Exclude...) {

@@ -129,3 +129,20 @@ func TestWebhookNeedsSecretAndListener(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestIntervalLeftOutIsAdaptive: a source without an interval is polled
+// as often as it publishes (Interval 0); one with an interval keeps it.
+func TestIntervalLeftOutIsAdaptive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	y := "sources:\n  - name: A\n    url: https://a.example/feed\n  - name: B\n    url: https://b.example/feed\n    interval: 20m\n"
+	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sources[0].Interval != 0 || c.Sources[1].Interval.D() != 20*time.Minute {
+		t.Errorf("intervals %v and %v, want 0 (adaptive) and 20m", c.Sources[0].Interval.D(), c.Sources[1].Interval.D())
+	}
+}

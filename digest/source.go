@@ -16,7 +16,7 @@ type Source struct {
 	Name     string        `json:"name"`
 	URL      string        `json:"url"`
 	Kind     SourceKind    `json:"kind"`
-	Interval time.Duration `json:"interval"` // refresh interval, default 15 min, minimum 1 min
+	Interval time.Duration `json:"interval"` // refresh interval, minimum 1 min; 0: adapted to how often the source publishes
 	Language string        `json:"language,omitempty"`
 	// LinkSelector picks article links on an HTML listing page.
 	LinkSelector string `json:"link_selector,omitempty"`

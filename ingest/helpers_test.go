@@ -315,3 +315,15 @@ func (m *memStore) RecentArticles(_ context.Context, since time.Time, limit int)
 	}
 	return out, nil
 }
+
+func (m *memStore) WindowArticles(_ context.Context, from, to time.Time, backlog bool) ([]digest.ArticleRef, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []digest.ArticleRef
+	for _, a := range m.articles {
+		if !a.FirstSeen.Before(from) && a.FirstSeen.Before(to) && (backlog || !a.Backlog) {
+			out = append(out, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen})
+		}
+	}
+	return out, nil
+}

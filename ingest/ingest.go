@@ -28,6 +28,7 @@ type Store interface {
 	NewStory(ctx context.Context, t time.Time) (int64, error)
 	MoveArticles(ctx context.Context, moves []digest.StoryMove) (int, error)
 	RecentArticles(ctx context.Context, since time.Time, limit int) ([]digest.StoredArticle, error)
+	WindowArticles(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.ArticleRef, error)
 }
 
 var _ Store = digest.Store(nil)
@@ -112,6 +113,7 @@ type Ingester struct {
 	addMu    sync.Mutex  // serialises dedupe-and-store so two sources cannot both add one story
 	added    atomic.Bool // articles were added since the last regrouping
 	synced   time.Time   // the last sync with the store (under addMu)
+	rates    weekly      // sources' recent articles, for adaptive polling
 	near     nearIndex
 }
 

@@ -45,7 +45,10 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 		} else {
 			st.Failures, st.LastError = 0, ""
 			st.LastSuccess = now
-			st.NextFetch = now.Add(Interval(src))
+			if res.New > 0 {
+				i.rates.forget()
+			}
+			st.NextFetch = now.Add(i.interval(context.WithoutCancel(ctx), src.ID, src.Interval, now))
 			st.Fetched += int64(res.New)
 			st.Failed += int64(res.Failed)
 			i.Log.Info("ingest: source fetched", "source", src.Name, "url", src.URL,

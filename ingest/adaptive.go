@@ -1,0 +1,71 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// A source without an interval of its own is polled as often as it
+// publishes: its articles of the last week, spread evenly, between
+// AdaptiveMin and AdaptiveMax apart (the rule of Miniflux's
+// entry-frequency scheduler, with bounds for news).
+const (
+	AdaptiveMin = 5 * time.Minute
+	AdaptiveMax = time.Hour
+	// adaptiveWindow is the stretch of recent articles the rate is read
+	// from, and ratesTTL how long one reading of all sources is reused.
+	adaptiveWindow = 7 * 24 * time.Hour
+	ratesTTL       = 10 * time.Minute
+)
+
+// AdaptiveInterval is the polling interval of a source that stored
+// perWeek articles (first fetch left out) in the last seven days: a week
+// divided by them, within [AdaptiveMin, AdaptiveMax]; AdaptiveMax for a
+// source that stored none.
+func AdaptiveInterval(perWeek int) time.Duration {
+	if perWeek <= 0 {
+		return AdaptiveMax
+	}
+	return min(AdaptiveMax, max(AdaptiveMin, adaptiveWindow/time.Duration(perWeek)))
+}
+
+// weekly counts the articles each source stored in the last week, read
+// from the store's window index at most every ratesTTL.
+type weekly struct {
+	mu     sync.Mutex
+	at     time.Time
+	counts map[int64]int
+}
+
+// interval is the wait before a source's next pass after a successful
+// one: its own Interval, or the adaptive one. A store error falls back to
+// the default interval.
+func (i *Ingester) interval(ctx context.Context, srcID int64, own time.Duration, now time.Time) time.Duration {
+	if own > 0 {
+		return max(own, MinInterval)
+	}
+	i.rates.mu.Lock()
+	defer i.rates.mu.Unlock()
+	if i.rates.counts == nil || now.Sub(i.rates.at) >= ratesTTL || now.Before(i.rates.at) {
+		refs, err := i.Store.WindowArticles(ctx, now.Add(-adaptiveWindow), now, false)
+		if err != nil {
+			i.Log.Warn("ingest: reading recent articles for adaptive polling failed", "err", err)
+			return DefaultInterval
+		}
+		counts := make(map[int64]int)
+		for _, r := range refs {
+			counts[r.SourceID]++
+		}
+		i.rates.counts, i.rates.at = counts, now
+	}
+	return AdaptiveInterval(i.rates.counts[srcID])
+}
+
+// forget drops the reading of the rates, so that the next interval reads
+// the store again (after a pass stored articles).
+func (w *weekly) forget() {
+	w.mu.Lock()
+	w.counts = nil
+	w.mu.Unlock()
+}
