@@ -114,6 +114,7 @@ type Ingester struct {
 	added    atomic.Bool // articles were added since the last regrouping
 	synced   time.Time   // the last sync with the store (under addMu)
 	rates    weekly      // sources' recent articles, for adaptive polling
+	retries  retryBook   // items whose page failed, and when to ask again
 	near     nearIndex
 }
 
@@ -185,4 +186,5 @@ type Result struct {
 	Updated     int    `json:"updated"`           // near-copies of this source's own article (re-headlined), skipped
 	Filtered    int    `json:"filtered"`          // dropped by include/exclude keywords
 	Failed      int    `json:"failed"`            // pages that could not be fetched or held no article
+	Skipped     int    `json:"skipped"`           // items whose page failed or was filtered out recently, not asked for again yet
 }

@@ -44,6 +44,11 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 	var art digest.Article
 	body, headline := c.Text, c.Title
 	if (words(body) < p.FullTextWords || truncated(body)) && c.Link != "" {
+		if skip, t := p.retries.wait(c.Key, p.Clock()); skip {
+			p.res.Skipped++
+			p.transient = p.transient || t
+			return nil
+		}
 		a, finalURL, err := p.readPage(ctx, c.Link)
 		switch {
 		case ctx.Err() != nil:
@@ -67,12 +72,12 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 			// The feed's text is short but real: better than nothing.
 			p.Log.Info("ingest: article page unreadable, using the feed's text", "source", p.src.Name, "url", c.Link, "err", err)
 		default:
-			p.fail(c.Link, err)
+			p.fail(c.Key, c.Link, err)
 			return nil
 		}
 	}
 	if words(body) < p.MinBodyWords {
-		p.fail(c.Link, fmt.Errorf("ingest: %s: %w", c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))}))
+		p.fail(c.Key, c.Link, fmt.Errorf("ingest: %s: %w", c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))}))
 		return nil
 	}
 	if headline == "" {
@@ -80,6 +85,9 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 	}
 	if keep, _ := p.filter.Keep(headline + "\n" + body); !keep {
 		p.res.Filtered++
+		if art.Body != "" {
+			p.retries.failed(c.Key, p.Clock(), false) // read for nothing: not again soon
+		}
 		return nil
 	}
 	return p.store(ctx, c, canon, link, headline, body, art)
@@ -111,11 +119,16 @@ func (p *pass) readPage(ctx context.Context, link string) (a digest.Article, fin
 	return a, finalURL, nil
 }
 
-// fail counts and logs a page that gave no article.
-func (p *pass) fail(link string, err error) {
+// fail counts and logs a page that gave no article, and books when to
+// ask for it again.
+func (p *pass) fail(key, link string, err error) {
 	p.res.Failed++
-	if transient(err) {
+	t := transient(err)
+	if t {
 		p.transient = true
+	}
+	if key != "" {
+		p.retries.failed(key, p.Clock(), t)
 	}
 	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
 }

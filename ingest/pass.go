@@ -54,7 +54,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 			i.Log.Info("ingest: source fetched", "source", src.Name, "url", src.URL,
 				"not_modified", res.NotModified, "backlog", res.Backlog, "items", res.Items, "new", res.New,
 				"grouped", res.Grouped, "known", res.Known, "updated", res.Updated,
-				"filtered", res.Filtered, "failed", res.Failed)
+				"filtered", res.Filtered, "failed", res.Failed, "skipped", res.Skipped)
 		}
 		if serr := i.Store.SaveFetchState(context.WithoutCancel(ctx), src.ID, st); serr != nil {
 			serr = fmt.Errorf("ingest: saving fetch state of %s: %w", src.Name, serr)
