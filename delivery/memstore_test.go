@@ -67,6 +67,29 @@ func (s *memStore) Subscriptions(_ context.Context, p digest.Platform) ([]digest
 	return out, nil
 }
 
+func (s *memStore) DueSubscriptions(_ context.Context, now time.Time) ([]digest.Subscription, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []digest.Subscription
+	var next time.Time
+	for _, x := range s.subs {
+		switch {
+		case !x.Active:
+		case !x.NextRun.After(now):
+			due = append(due, x)
+		case next.IsZero() || x.NextRun.Before(next):
+			next = x.NextRun
+		}
+	}
+	slices.SortFunc(due, func(a, b digest.Subscription) int {
+		if c := a.NextRun.Compare(b.NextRun); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
+	return due, next, nil
+}
+
 func (s *memStore) MoveChat(_ context.Context, p digest.Platform, from, to string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -84,27 +84,21 @@ func (e *Engine) planLoop(ctx context.Context) {
 type window struct{ from, to time.Time }
 
 // planDue plans every due subscription and returns the earliest NextRun
-// still ahead.
+// still ahead. Only the due ones are read (DueSubscriptions), so a pass
+// costs the same with ten subscriptions or a hundred thousand.
 func (e *Engine) planDue(ctx context.Context) (time.Time, error) {
-	subs, err := e.store.Subscriptions(ctx, "")
-	if err != nil {
-		return time.Time{}, fmt.Errorf("delivery: list subscriptions: %w", err)
-	}
 	now := e.now()
+	subs, next, err := e.store.DueSubscriptions(ctx, now)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("delivery: due subscriptions: %w", err)
+	}
 	cache := map[window][]digest.Story{}
-	var next time.Time
 	var errs []error
 	for _, sub := range subs {
 		if ctx.Err() != nil {
 			break
 		}
-		if !sub.Active || e.msgs[sub.Platform] == nil {
-			continue
-		}
-		if sub.NextRun.After(now) {
-			if next.IsZero() || sub.NextRun.Before(next) {
-				next = sub.NextRun
-			}
+		if !sub.Active || e.msgs[sub.Platform] == nil || sub.NextRun.After(now) {
 			continue
 		}
 		if err := e.planOne(ctx, sub, now, cache); err != nil {

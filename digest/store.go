@@ -125,6 +125,11 @@ type SubscriptionStore interface {
 	SubscriptionByID(ctx context.Context, id int64) (Subscription, error)
 	// Subscriptions lists all of one platform ("" for all).
 	Subscriptions(ctx context.Context, p Platform) ([]Subscription, error)
+	// DueSubscriptions returns the active subscriptions whose NextRun is
+	// unset or not after now, by NextRun, and the earliest NextRun of the
+	// others (zero if none): what the planner needs each second, read
+	// from an index of the active ones whatever their number.
+	DueSubscriptions(ctx context.Context, now time.Time) (due []Subscription, next time.Time, err error)
 	// DeleteSubscription returns ErrNotFound if there was none.
 	DeleteSubscription(ctx context.Context, p Platform, chatID, threadID string) error
 	// MoveChat moves a subscription to a new chat ID (Telegram group to supergroup).

@@ -91,3 +91,15 @@ func BenchmarkWindow(b *testing.B) {
 	s := filled(b)
 	storetest.BenchWindow(b, s, storetest.BenchNow, false)
 }
+
+// BenchmarkPlanning is the planner's read each second with 100,000
+// subscriptions, 10 of them due: the due ones only against all of them.
+func BenchmarkPlanning(b *testing.B) {
+	s, drop, err := openSchema(testURL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer drop()
+	defer s.Close()
+	storetest.BenchPlanning(b, s, 100_000, 10)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -137,4 +138,31 @@ func (s *Store) MoveChat(ctx context.Context, p digest.Platform, from, to string
 		return fmt.Errorf("postgres: move %s chat %s to %s: %w", p, from, to, err)
 	}
 	return nil
+}
+
+// DueSubscriptions returns the due active subscriptions and the next
+// NextRun of the others, through the partial index subscriptions_due.
+func (s *Store) DueSubscriptions(ctx context.Context, now time.Time) ([]digest.Subscription, time.Time, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+subCols+` FROM subscriptions
+		WHERE active AND (next_run IS NULL OR next_run <= $1) ORDER BY next_run NULLS FIRST, id`, now)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("postgres: due subscriptions at %s: %w", now.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var due []digest.Subscription
+	for rows.Next() {
+		sub, err := scanSub(rows)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("postgres: due subscriptions: %w", err)
+		}
+		due = append(due, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, fmt.Errorf("postgres: due subscriptions: %w", err)
+	}
+	var next pgtype.Timestamptz
+	if err := s.pool.QueryRow(ctx, `SELECT min(next_run) FROM subscriptions WHERE active AND next_run > $1`, now).Scan(&next); err != nil {
+		return nil, time.Time{}, fmt.Errorf("postgres: next subscription run after %s: %w", now.Format(time.RFC3339), err)
+	}
+	return due, fromTS(next), nil
 }

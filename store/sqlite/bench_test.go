@@ -107,3 +107,14 @@ func BenchmarkAddArticle(b *testing.B) {
 	b.ResetTimer()
 	storetest.Fill(b, s, arts)
 }
+
+// BenchmarkPlanning is the planner's read each second with 100,000
+// subscriptions, 10 of them due: the due ones only against all of them.
+func BenchmarkPlanning(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "subs.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchPlanning(b, s, 100_000, 10)
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"newsdigest/digest"
 )
@@ -153,4 +154,34 @@ func (s *Store) MoveChat(ctx context.Context, p digest.Platform, from, to string
 		return fmt.Errorf("sqlite: move %s chat %s to %s: %w", p, from, to, err)
 	}
 	return nil
+}
+
+// DueSubscriptions returns the due active subscriptions and the next
+// NextRun of the others, through the partial index subscriptions_due.
+func (s *Store) DueSubscriptions(ctx context.Context, now time.Time) ([]digest.Subscription, time.Time, error) {
+	at := now.UnixMicro()
+	// Two index searches: an OR of the two conditions would scan the index.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE active = 1 AND next_run IS NULL
+		UNION ALL SELECT `+subCols+` FROM subscriptions WHERE active = 1 AND next_run <= ?1
+		ORDER BY next_run, id`, at)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlite: due subscriptions at %s: %w", now.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var due []digest.Subscription
+	for rows.Next() {
+		sub, err := scanSub(rows)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("sqlite: due subscriptions: %w", err)
+		}
+		due = append(due, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlite: due subscriptions: %w", err)
+	}
+	var next sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT min(next_run) FROM subscriptions WHERE active = 1 AND next_run > ?1`, at).Scan(&next); err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlite: next subscription run after %s: %w", now.Format(time.RFC3339), err)
+	}
+	return due, fromMicros(next), nil
 }
