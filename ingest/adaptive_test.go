@@ -73,3 +73,31 @@ func TestAdaptivePolling(t *testing.T) {
 		}
 	}
 }
+
+func TestWithFeedTime(t *testing.T) {
+	amman := time.FixedZone("", 3*3600)
+	feed := time.Date(2020, 4, 24, 21, 22, 0, 0, amman)
+	pageDate := digest.Dateline{Published: time.Date(2020, 4, 24, 21, 22, 0, 0, time.UTC), Author: "A"} // no zone: date only
+	zoned := digest.Dateline{Published: time.Date(2020, 4, 24, 18, 0, 0, 0, time.UTC), HasTime: true}
+	for _, c := range []struct {
+		name            string
+		dl              digest.Dateline
+		published, feed time.Time
+		want            time.Time
+		hasTime         bool
+	}{
+		{"no page date: the feed's", digest.Dateline{}, feed, feed, feed, true},
+		{"page date without time, feed the same day: the feed's time", pageDate, feed, feed, feed, true},
+		{"page date without time, feed another day: the page's date", pageDate, feed.AddDate(0, 0, 1), feed.AddDate(0, 0, 1), pageDate.Published, false},
+		{"page date without time, no feed date", pageDate, time.Time{}, time.Time{}, pageDate.Published, false},
+		{"page time with zone: kept", zoned, feed, feed, zoned.Published, true},
+	} {
+		got := withFeedTime(c.dl, c.published, c.feed)
+		if !got.Published.Equal(c.want) || got.HasTime != c.hasTime {
+			t.Errorf("%s: %v (time %v), want %v (time %v)", c.name, got.Published, got.HasTime, c.want, c.hasTime)
+		}
+		if got.Author != c.dl.Author {
+			t.Errorf("%s: author %q lost", c.name, c.dl.Author)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
@@ -157,10 +158,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if published.IsZero() {
 		published = art.Dateline.Published
 	}
-	dl := art.Dateline
-	if dl.Published.IsZero() && !published.IsZero() {
-		dl.Published, dl.HasTime = published, true
-	}
+	dl := withFeedTime(art.Dateline, published, c.Published)
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
@@ -276,4 +274,19 @@ func truncated(text string) bool {
 		}
 	}
 	return false
+}
+
+// withFeedTime completes a page's dateline with the feed's time: when the
+// page gave no date (published: the feed's, else the page's), or gave a
+// date without a time or zone (its local time, offset unknown) and the
+// feed's entry is dated the same day with a zone.
+func withFeedTime(dl digest.Dateline, published, feed time.Time) digest.Dateline {
+	switch {
+	case dl.Published.IsZero() && !published.IsZero():
+		dl.Published, dl.HasTime = published, true
+	case !dl.HasTime && !dl.Published.IsZero() && !feed.IsZero() &&
+		dl.Published.Format(time.DateOnly) == feed.Format(time.DateOnly):
+		dl.Published, dl.HasTime, dl.Zone = feed, true, ""
+	}
+	return dl
 }

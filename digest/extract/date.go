@@ -151,17 +151,19 @@ func isoMatch(s string, m []int) (when, bool) {
 		if h > 23 || mi > 59 || sec > 60 {
 			return w, true
 		}
-		loc := time.UTC
+		loc, zoned := time.UTC, false
 		if z := g(7); z != "" {
 			if l, ok := zoneFor(z); ok {
-				loc = l
+				loc, zoned = l, true
 				if hasLetter(z) && z != "Z" {
 					w.Zone = z
 				}
 			}
 		}
 		w.T = time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
-		w.HasTime = true
+		// A time without a zone is the publisher's local time, offset
+		// unknown: the card shows the date only rather than a wrong "UTC".
+		w.HasTime = zoned
 	}
 	return w, true
 }
@@ -279,17 +281,17 @@ func findDate(s string, dayFirst bool) (when, bool) {
 			h = 0
 		}
 		if h <= 23 && mi <= 59 && sec <= 59 {
-			loc := time.UTC
+			loc, zoned := time.UTC, false
 			if z := tm[5]; z != "" {
 				if l, ok := zoneFor(strings.ReplaceAll(z, " ", "")); ok {
-					loc = l
+					loc, zoned = l, true
 					if hasLetter(z) {
 						w.Zone = z
 					}
 				}
 			}
 			w.T = time.Date(best.y, time.Month(best.m), best.d, h, mi, sec, 0, loc)
-			w.HasTime = true
+			w.HasTime = zoned // without a zone, the date only (see isoMatch)
 		}
 	}
 	return w, true

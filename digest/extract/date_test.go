@@ -20,7 +20,7 @@ func TestFindDate(t *testing.T) {
 		{"02/19/2025", true, "2025-02-19T00:00:00Z", false, "", 0},           // valid only month-first
 		{"04/05/2020", true, "2020-05-04T00:00:00Z", false, "", 0},           // ambiguous: page is not US English
 		{"04/05/2020", false, "2020-04-05T00:00:00Z", false, "", 0},          // ambiguous: US English page
-		{"04.05.2020 14:30 Uhr", false, "2020-05-04T14:30:00Z", true, "", 0}, // dots are day-first everywhere
+		{"04.05.2020 14:30 Uhr", false, "2020-05-04T14:30:00Z", false, "", 0}, // dots are day-first everywhere; no zone: the date only
 		{"Feb 19, 2025 3:06 p.m. EST", true, "2025-02-19T15:06:00-05:00", true, "EST", -5 * 3600},
 		{"Published 19 February 2025, 10:15 GMT", true, "2025-02-19T10:15:00Z", true, "GMT", 0},
 		{"19. Februar 2025 um 08:00 Uhr CET", true, "2025-02-19T08:00:00+01:00", true, "CET", 3600},
@@ -30,10 +30,10 @@ func TestFindDate(t *testing.T) {
 		{"5 Jan 2024 7:00 AEST", true, "2024-01-05T07:00:00+10:00", true, "AEST", 10 * 3600},
 		{"Sat 1 Jun 2024 14:00 CEST", true, "2024-06-01T14:00:00+02:00", true, "CEST", 2 * 3600},
 		{"10:00 EDT, June 2, 2024", true, "2024-06-02T00:00:00Z", false, "", 0},
-		{"2020. június 4. 15:20", true, "2020-06-04T15:20:00Z", true, "", 0},
+		{"2020. június 4. 15:20", true, "2020-06-04T15:20:00Z", false, "", 0},
 		{"2020年6月4日", true, "2020-06-04T00:00:00Z", false, "", 0},
-		{"تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", true, "2020-04-24T21:22:00Z", true, "", 0},
-		{"20 septembrie 2020 16:20", true, "2020-09-20T16:20:00Z", true, "", 0},
+		{"تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", true, "2020-04-24T21:22:00Z", false, "", 0},
+		{"20 septembrie 2020 16:20", true, "2020-09-20T16:20:00Z", false, "", 0},
 		{"at 10:15 GMT+5:30 on 31-12-2024", true, "2024-12-31T00:00:00Z", false, "", 0},
 		{"31-12-2024 10:15 GMT+5:30", true, "2024-12-31T10:15:00+05:30", true, "GMT+5:30", ist},
 		{"30-02-2025", true, "", false, "", 0}, // no such day
