@@ -137,12 +137,24 @@ func TestRunRegroups(t *testing.T) {
 		defer g.mu.Unlock()
 		return g.settles
 	}
-	// The pass may be regrouped midway and again at its end.
+	// The pass may be regrouped midway and again at its end: wait until
+	// it is over and no regrouping is owed or under way (the count holds
+	// still for a while with nothing added).
 	for ctx.Err() == nil && (st.source(1).State.LastFetch.IsZero() || len(st.all()) < 3 || settles() == 0) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	time.Sleep(50 * time.Millisecond) // a regrouping of the pass's last articles
 	before := settles()
+	for still := 0; ctx.Err() == nil && still < 10; {
+		time.Sleep(5 * time.Millisecond)
+		if n := settles(); n != before || ing.added.Load() {
+			before, still = n, 0
+		} else {
+			still++
+		}
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("Run kept regrouping (%d times) with no article coming in", settles())
+	}
 	time.Sleep(100 * time.Millisecond) // twenty more ticks, no new articles
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
