@@ -185,3 +185,43 @@ func TestRelabel(t *testing.T) {
 		t.Errorf("Relabel of an evicted doc changed %d docs", n)
 	}
 }
+
+// TestSettleIsStable: on random parts of ECB+ in random orders, a second
+// Settle right after the first moves nothing, and every story the window
+// holds afterwards is one Settle made (no doc left in a story of its own
+// that the grouping would put elsewhere).
+func TestSettleIsStable(t *testing.T) {
+	docs := ecbplus(t)
+	r := rand.New(rand.NewPCG(3, 9))
+	for round := range 4 {
+		part := append([]Doc(nil), docs...)
+		r.Shuffle(len(part), func(i, j int) { part[i], part[j] = part[j], part[i] })
+		part = part[:100+r.IntN(300)]
+		g := NewGrouper(Options{})
+		var next int64
+		newID := func() (int64, error) { next++; return next, nil }
+		for _, d := range part {
+			id, ok := g.Match(d)
+			if !ok {
+				id, _ = newID()
+			}
+			g.Add(d, id)
+		}
+		moves, err := g.Settle(newID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Apply(moves)
+		again, err := g.Settle(func() (int64, error) { return 0, fmt.Errorf("round %d: a settled window asked for a new story", round) })
+		if err != nil || len(again) != 0 {
+			t.Fatalf("round %d (%d docs): a second Settle = %d moves, %v; want none", round, len(part), len(again), err)
+		}
+		sizes := 0
+		for _, n := range g.size {
+			sizes += n
+		}
+		if sizes != g.Len() {
+			t.Fatalf("round %d: story sizes add up to %d, the window holds %d", round, sizes, g.Len())
+		}
+	}
+}
