@@ -16,10 +16,10 @@ func TestFindDate(t *testing.T) {
 		offset   int
 	}{
 		{"Updated: 19-02-2025 03:06 IST", true, "2025-02-19T03:06:00+05:30", true, "IST", ist},
-		{"19-02-2025", false, "2025-02-19T00:00:00Z", false, "", 0},          // valid only day-first
-		{"02/19/2025", true, "2025-02-19T00:00:00Z", false, "", 0},           // valid only month-first
-		{"04/05/2020", true, "2020-05-04T00:00:00Z", false, "", 0},           // ambiguous: page is not US English
-		{"04/05/2020", false, "2020-04-05T00:00:00Z", false, "", 0},          // ambiguous: US English page
+		{"19-02-2025", false, "2025-02-19T00:00:00Z", false, "", 0},           // valid only day-first
+		{"02/19/2025", true, "2025-02-19T00:00:00Z", false, "", 0},            // valid only month-first
+		{"04/05/2020", true, "2020-05-04T00:00:00Z", false, "", 0},            // ambiguous: page is not US English
+		{"04/05/2020", false, "2020-04-05T00:00:00Z", false, "", 0},           // ambiguous: US English page
 		{"04.05.2020 14:30 Uhr", false, "2020-05-04T14:30:00Z", false, "", 0}, // dots are day-first everywhere; no zone: the date only
 		{"Feb 19, 2025 3:06 p.m. EST", true, "2025-02-19T15:06:00-05:00", true, "EST", -5 * 3600},
 		{"Published 19 February 2025, 10:15 GMT", true, "2025-02-19T10:15:00Z", true, "GMT", 0},
