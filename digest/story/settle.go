@@ -40,9 +40,9 @@ const pairFloor = 0.5
 //
 // Online matching commits each doc when it comes, so an early doc of a
 // look-alike event can be absorbed by the first story of its topic, or
-// two early halves of one event stay apart; the live bot settles after
-// every ingest round, and Settle undoes what a fuller view shows to be
-// wrong.
+// two early halves of one event stay apart; the live bot settles every
+// minute while articles come in (ingest.Ingester.Regroup), and Settle
+// undoes what a fuller view shows to be wrong.
 func (g *Grouper) Settle(newID func() (int64, error)) ([]Move, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
