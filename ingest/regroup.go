@@ -35,6 +35,18 @@ type StorySyncer interface {
 // articles came in since the last time.
 const DefaultRegroupEvery = time.Minute
 
+// regroupShare bounds the time regrouping may take: the next one waits at
+// least this many times as long as the last one took.
+const regroupShare = 30
+
+// regroupAfter is when the next regrouping may run, after one that
+// started at start and took took: every RegroupEvery, or less often when
+// regroupings are slow (a large, dense window on a slow machine), so they
+// never take more than a thirtieth of the time.
+func regroupAfter(start time.Time, took, every time.Duration) time.Time {
+	return start.Add(max(every, took*regroupShare))
+}
+
 // syncOverlap is how far before the last sync the next one looks for
 // articles other instances stored: their clocks and commits may lag.
 const syncOverlap = 5 * time.Minute
@@ -52,7 +64,7 @@ func (i *Ingester) Regroup(ctx context.Context) (int, error) {
 	}
 	i.addMu.Lock()
 	defer i.addMu.Unlock()
-	now := i.Clock()
+	now, start := i.Clock(), time.Now()
 	if sy, ok := s.(StorySyncer); ok {
 		if err := i.syncGroup(ctx, sy, now); err != nil {
 			return 0, fmt.Errorf("ingest: regrouping stories: %w", err)
@@ -71,7 +83,7 @@ func (i *Ingester) Regroup(ctx context.Context) (int, error) {
 	}
 	s.Apply(moves)
 	i.near.move(moves)
-	i.Log.Info("ingest: stories regrouped", "moved", n)
+	i.Log.Info("ingest: stories regrouped", "moved", n, "took", time.Since(start).Round(time.Millisecond))
 	return n, nil
 }
 

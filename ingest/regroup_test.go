@@ -235,3 +235,18 @@ func TestRegroupSyncsOtherInstances(t *testing.T) {
 		t.Errorf("the copy went to story %d, want %d", arts[2].StoryID, other.StoryID)
 	}
 }
+
+func TestRegroupAfter(t *testing.T) {
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		took, every, want time.Duration
+	}{
+		{time.Second, time.Minute, time.Minute},          // a thirtieth: on time
+		{3 * time.Second, time.Minute, 90 * time.Second}, // slow: less often
+		{0, time.Minute, time.Minute},
+	} {
+		if got := regroupAfter(at, c.took, c.every).Sub(at); got != c.want {
+			t.Errorf("regroupAfter(took %v, every %v) = +%v, want +%v", c.took, c.every, got, c.want)
+		}
+	}
+}

@@ -40,14 +40,15 @@ func (i *Ingester) Run(ctx context.Context) error {
 	}()
 	ticker := time.NewTicker(i.Tick)
 	defer ticker.Stop()
-	var regrouped time.Time
+	var nextRegroup time.Time
 	for {
-		if now := i.Clock(); now.Sub(regrouped) >= i.RegroupEvery && i.added.Swap(false) {
-			regrouped = now
+		if now := i.Clock(); !now.Before(nextRegroup) && i.added.Swap(false) {
+			start := time.Now()
 			if _, err := i.Regroup(ctx); err != nil && ctx.Err() == nil {
 				i.added.Store(true) // try again next time
 				i.Log.Error("ingest: regrouping stories failed", "err", err)
 			}
+			nextRegroup = regroupAfter(now, time.Since(start), i.RegroupEvery)
 		}
 		mu.Lock()
 		for _, id := range finished {
