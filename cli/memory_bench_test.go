@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"log/slog"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -50,7 +48,7 @@ func BenchmarkBotMemory(b *testing.B) {
 		storetest.FillFrom(b, st, storetest.Articles(storetest.Corpus(b), n, storetest.BenchNow))
 	}
 	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+	if err := storetest.ResetPeakRSS(); err != nil {
 		b.Logf("peak RSS includes the fill: %v", err)
 	}
 	now := storetest.BenchNow
@@ -59,7 +57,7 @@ func BenchmarkBotMemory(b *testing.B) {
 		if err := warmGrouper(ctx, st, g, now); err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(peakKB())/1024, "warm-peak-MB")
+		b.ReportMetric(storetest.PeakRSSMB(), "warm-peak-MB")
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -84,24 +82,7 @@ func BenchmarkBotMemory(b *testing.B) {
 			}
 		}
 	}
-	if kb := peakKB(); kb > 0 {
-		b.ReportMetric(float64(kb)/1024, "peak-rss-MB")
+	if mb := storetest.PeakRSSMB(); mb > 0 {
+		b.ReportMetric(mb, "peak-rss-MB")
 	}
-}
-
-// peakKB is the process's peak resident memory (VmHWM) in kB, or 0.
-func peakKB() int {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			return kb
-		}
-	}
-	return 0
 }

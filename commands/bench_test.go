@@ -1,13 +1,11 @@
 package commands
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,7 +69,7 @@ func benchHandler(b *testing.B) *Handler {
 		}
 		// The peak resident memory reported is the commands', not the fill's.
 		debug.FreeOSMemory()
-		if err := resetPeakRSS(); err != nil {
+		if err := storetest.ResetPeakRSS(); err != nil {
 			b.Logf("peak-rss-MB includes the fill: %v", err)
 		}
 		benchStore.n = n
@@ -149,24 +147,9 @@ func benchTrending(b *testing.B, ttl time.Duration) {
 	reportRSS(b)
 }
 
-// resetPeakRSS starts the process's peak resident memory (VmHWM) afresh
-// from its current resident memory (Linux 4.0 and later).
-func resetPeakRSS() error {
-	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
-
 // reportRSS reports the process's peak resident memory (VmHWM), in MB.
 func reportRSS(b *testing.B) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			b.ReportMetric(float64(kb)/1024, "peak-rss-MB")
-		}
+	if mb := storetest.PeakRSSMB(); mb > 0 {
+		b.ReportMetric(mb, "peak-rss-MB")
 	}
 }
