@@ -22,7 +22,8 @@ const (
 // AdaptiveInterval is the polling interval of a source that stored
 // perWeek articles (first fetch left out) in the last seven days: a week
 // divided by them, within [AdaptiveMin, AdaptiveMax]; AdaptiveMax for a
-// source that stored none.
+// source that stored none (but DefaultInterval for one first read this
+// week, which has no rate to go by yet).
 func AdaptiveInterval(perWeek int) time.Duration {
 	if perWeek <= 0 {
 		return AdaptiveMax
@@ -31,11 +32,13 @@ func AdaptiveInterval(perWeek int) time.Duration {
 }
 
 // weekly counts the articles each source stored in the last week, read
-// from the store's window index at most every ratesTTL.
+// from the store's window index at most every ratesTTL: new ones, and
+// those of a first fetch (a back catalogue, not delivered).
 type weekly struct {
-	mu     sync.Mutex
-	at     time.Time
-	counts map[int64]int
+	mu      sync.Mutex
+	at      time.Time
+	counts  map[int64]int
+	backlog map[int64]int
 }
 
 // interval is the wait before a source's next pass after a successful
@@ -48,18 +51,31 @@ func (i *Ingester) interval(ctx context.Context, srcID int64, own time.Duration,
 	i.rates.mu.Lock()
 	defer i.rates.mu.Unlock()
 	if i.rates.counts == nil || now.Sub(i.rates.at) >= ratesTTL || now.Before(i.rates.at) {
-		refs, err := i.Store.WindowArticles(ctx, now.Add(-adaptiveWindow), now, false)
-		if err != nil {
-			i.Log.Warn("ingest: reading recent articles for adaptive polling failed", "err", err)
-			return DefaultInterval
+		counts, all := make(map[int64]int), make(map[int64]int)
+		for _, c := range []struct {
+			m       map[int64]int
+			backlog bool
+		}{{counts, false}, {all, true}} {
+			refs, err := i.Store.WindowArticles(ctx, now.Add(-adaptiveWindow), now, c.backlog)
+			if err != nil {
+				i.Log.Warn("ingest: reading recent articles for adaptive polling failed", "err", err)
+				return DefaultInterval
+			}
+			for _, r := range refs {
+				c.m[r.SourceID]++
+			}
 		}
-		counts := make(map[int64]int)
-		for _, r := range refs {
-			counts[r.SourceID]++
+		for id, n := range counts {
+			all[id] -= n
 		}
-		i.rates.counts, i.rates.at = counts, now
+		i.rates.counts, i.rates.backlog, i.rates.at = counts, all, now
 	}
-	return AdaptiveInterval(i.rates.counts[srcID])
+	n := i.rates.counts[srcID]
+	if n == 0 && i.rates.backlog[srcID] > 0 {
+		// First read this week and nothing new since: no rate to go by yet.
+		return DefaultInterval
+	}
+	return AdaptiveInterval(n)
 }
 
 // forget drops the reading of the rates, so that the next interval reads

@@ -39,8 +39,9 @@ func TestAdaptivePolling(t *testing.T) {
 	s.serveDoc("/feed.rss", "application/rss+xml", rss20(s.URL, nil))
 	now := time.Date(2026, 3, 8, 12, 0, 0, 0, time.UTC)
 	busy, quiet, fixed := feedSource(1, "Busy", s.URL+"/feed.rss"), feedSource(2, "Quiet", s.URL+"/feed.rss"), feedSource(3, "Fixed", s.URL+"/feed.rss")
-	busy.Interval, quiet.Interval, fixed.Interval = 0, 0, 20*time.Minute
-	st := newMemStore(busy, quiet, fixed)
+	fresh := feedSource(4, "New", s.URL+"/feed.rss")
+	busy.Interval, quiet.Interval, fixed.Interval, fresh.Interval = 0, 0, 20*time.Minute, 0
+	st := newMemStore(busy, quiet, fixed, fresh)
 	ctx := context.Background()
 	add := func(src int64, n int, backlog bool, age time.Duration) {
 		for k := range n {
@@ -55,6 +56,8 @@ func TestAdaptivePolling(t *testing.T) {
 	add(1, 300, true, 2*time.Hour)     // the first fetch's catalogue: not counted
 	add(1, 500, false, 8*24*time.Hour) // last week's: not counted
 	add(3, 5000, false, time.Hour)     // another source's
+	add(4, 30, true, 2*time.Hour)      // first read two hours ago, nothing new since
+	add(2, 10, true, 9*24*time.Hour)   // first read over a week ago
 	ing := newTestIngester(t, st, fetch.Options{})
 	ing.Clock = func() time.Time { return now }
 	for _, c := range []struct {
@@ -64,6 +67,7 @@ func TestAdaptivePolling(t *testing.T) {
 		{busy, 14*time.Minute + 24*time.Second},
 		{quiet, AdaptiveMax},
 		{fixed, 20 * time.Minute},
+		{fresh, DefaultInterval},
 	} {
 		if _, err := ing.FetchSource(ctx, c.src); err != nil {
 			t.Fatalf("%s: %v", c.src.Name, err)
