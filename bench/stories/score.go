@@ -1,5 +1,7 @@
 package main
 
+import "sort"
+
 // Scores as /work/shared/bench/README.md defines them for stories.
 
 // prf is precision, recall and F1.
@@ -23,8 +25,16 @@ func bcubed(pred map[string]int64, gold map[string]string) prf {
 		predMembers[pred[id]] = append(predMembers[pred[id]], id)
 		goldSize[g]++
 	}
+	// Summed in ID order, so that equal scores come out equal to the last
+	// bit and tuning breaks ties the same way on every run.
+	ids := make([]string, 0, len(gold))
+	for id := range gold {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
 	var p, r float64
-	for id, g := range gold {
+	for _, id := range ids {
+		g := gold[id]
 		same := 0
 		members := predMembers[pred[id]]
 		for _, o := range members {

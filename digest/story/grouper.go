@@ -2,6 +2,7 @@ package story
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -246,7 +247,8 @@ func (g *Grouper) averages(d Doc, tf map[string]float64) map[int64]float64 {
 	}
 	qs := make([]qterm, 0, len(tf))
 	var qn float64
-	for t, c := range tf {
+	for _, t := range sortedKeys(tf) {
+		c := tf[t]
 		id, df := g.df(t)
 		ltf := 1 + math.Log(c)
 		w := g.weight(isEntity(t), ltf, df+1, n)
@@ -341,7 +343,8 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 		g.byID[d.ID] = e
 	}
 	g.docs = append(g.docs, e)
-	for name, c := range tf {
+	for _, name := range sortedKeys(tf) {
+		c := tf[name]
 		id := g.intern(name)
 		ltf := float32(1 + math.Log(c))
 		e.terms = append(e.terms, termCount{id, ltf})
@@ -433,4 +436,16 @@ func Group(docs []Doc, opt Options) map[string]int64 {
 		out[m.DocID] = m.To
 	}
 	return out
+}
+
+// sortedKeys lists a doc's features in order, so that every sum over them
+// is made in the same order whatever the map's: the grouping is then the
+// same from one run to the next, to the last bit.
+func sortedKeys(tf map[string]float64) []string {
+	keys := make([]string, 0, len(tf))
+	for k := range tf {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

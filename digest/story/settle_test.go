@@ -225,3 +225,15 @@ func TestSettleIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupDeterministic: the same docs in the same order give the same
+// stories, numbers included, however Go orders its maps on each run.
+func TestGroupDeterministic(t *testing.T) {
+	docs := ecbplus(t)
+	want := fmt.Sprint(Group(docs, Options{}))
+	for range 3 {
+		if got := fmt.Sprint(Group(docs, Options{})); got != want {
+			t.Fatal("two groupings of the same docs differ")
+		}
+	}
+}
