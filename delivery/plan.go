@@ -98,8 +98,8 @@ func (e *Engine) planDue(ctx context.Context) (time.Time, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		if !sub.Active || e.msgs[sub.Platform] == nil || sub.NextRun.After(now) {
-			continue
+		if e.msgs[sub.Platform] == nil {
+			continue // a platform this instance does not run
 		}
 		if err := e.planOne(ctx, sub, now, cache); err != nil {
 			errs = append(errs, err)

@@ -108,6 +108,7 @@ type ArticleRef struct {
 	SourceID  int64
 	Source    string // the source's name
 	FirstSeen time.Time
+	Backlog   bool // from a source's first fetch (listed only with includeBacklog)
 }
 
 // SearchHit is one article found by a search.

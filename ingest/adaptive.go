@@ -51,24 +51,20 @@ func (i *Ingester) interval(ctx context.Context, srcID int64, own time.Duration,
 	i.rates.mu.Lock()
 	defer i.rates.mu.Unlock()
 	if i.rates.counts == nil || now.Sub(i.rates.at) >= ratesTTL || now.Before(i.rates.at) {
-		counts, all := make(map[int64]int), make(map[int64]int)
-		for _, c := range []struct {
-			m       map[int64]int
-			backlog bool
-		}{{counts, false}, {all, true}} {
-			refs, err := i.Store.WindowArticles(ctx, now.Add(-adaptiveWindow), now, c.backlog)
-			if err != nil {
-				i.Log.Warn("ingest: reading recent articles for adaptive polling failed", "err", err)
-				return DefaultInterval
-			}
-			for _, r := range refs {
-				c.m[r.SourceID]++
+		refs, err := i.Store.WindowArticles(ctx, now.Add(-adaptiveWindow), now, true)
+		if err != nil {
+			i.Log.Warn("ingest: reading recent articles for adaptive polling failed", "err", err)
+			return DefaultInterval
+		}
+		counts, backlog := make(map[int64]int), make(map[int64]int)
+		for _, r := range refs {
+			if r.Backlog {
+				backlog[r.SourceID]++
+			} else {
+				counts[r.SourceID]++
 			}
 		}
-		for id, n := range counts {
-			all[id] -= n
-		}
-		i.rates.counts, i.rates.backlog, i.rates.at = counts, all, now
+		i.rates.counts, i.rates.backlog, i.rates.at = counts, backlog, now
 	}
 	n := i.rates.counts[srcID]
 	if n == 0 && i.rates.backlog[srcID] > 0 {

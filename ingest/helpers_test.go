@@ -322,7 +322,7 @@ func (m *memStore) WindowArticles(_ context.Context, from, to time.Time, backlog
 	var out []digest.ArticleRef
 	for _, a := range m.articles {
 		if !a.FirstSeen.Before(from) && a.FirstSeen.Before(to) && (backlog || !a.Backlog) {
-			out = append(out, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen})
+			out = append(out, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen, Backlog: a.Backlog})
 		}
 	}
 	return out, nil

@@ -47,7 +47,7 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 // includeBacklog), from the articles_window_sources index (an index-only
 // scan once the table is vacuumed).
 func (s *Store) WindowArticles(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.ArticleRef, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, story_id, COALESCE(source_id, 0), source_name, first_seen
+	rows, err := s.pool.Query(ctx, `SELECT id, story_id, COALESCE(source_id, 0), source_name, first_seen, backlog
 		FROM articles WHERE first_seen >= $1 AND first_seen < $2 AND ($3 OR NOT backlog)
 		ORDER BY first_seen`, from, to, includeBacklog)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Store) WindowArticles(ctx context.Context, from, to time.Time, includeB
 	var out []digest.ArticleRef
 	for rows.Next() {
 		var r digest.ArticleRef
-		if err := rows.Scan(&r.ID, &r.StoryID, &r.SourceID, &r.Source, &r.FirstSeen); err != nil {
+		if err := rows.Scan(&r.ID, &r.StoryID, &r.SourceID, &r.Source, &r.FirstSeen, &r.Backlog); err != nil {
 			return nil, fmt.Errorf("postgres: window articles from %s: %w", from.Format(time.RFC3339), err)
 		}
 		r.FirstSeen = r.FirstSeen.UTC()

@@ -28,16 +28,8 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
-	defer rows.Close()
-	var arts []digest.StoredArticle
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories: %w", err)
-		}
-		arts = append(arts, a)
-	}
-	if err := rows.Err(); err != nil {
+	arts, err := scanArticles(rows)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
 	return storyset.Assemble(arts, leads), nil
@@ -48,7 +40,7 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 // includeBacklog), from the articles_window_sources index alone: the rows
 // themselves, bodies and all, are not read.
 func (s *Store) WindowArticles(ctx context.Context, from, to time.Time, includeBacklog bool) ([]digest.ArticleRef, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, story_id, COALESCE(source_id, 0), source_name, first_seen
+	rows, err := s.r.QueryContext(ctx, `SELECT id, story_id, COALESCE(source_id, 0), source_name, first_seen, backlog
 		FROM articles
 		WHERE first_seen >= ?1 AND first_seen < ?2 AND (?3 OR backlog = 0)
 		ORDER BY first_seen`,
@@ -60,13 +52,14 @@ func (s *Store) WindowArticles(ctx context.Context, from, to time.Time, includeB
 	var out []digest.ArticleRef
 	for rows.Next() {
 		var (
-			r    digest.ArticleRef
-			seen int64
+			r       digest.ArticleRef
+			seen    int64
+			backlog int
 		)
-		if err := rows.Scan(&r.ID, &r.StoryID, &r.SourceID, &r.Source, &seen); err != nil {
+		if err := rows.Scan(&r.ID, &r.StoryID, &r.SourceID, &r.Source, &seen, &backlog); err != nil {
 			return nil, fmt.Errorf("sqlite: window articles from %s: %w", from.Format(time.RFC3339), err)
 		}
-		r.FirstSeen = time.UnixMicro(seen).UTC()
+		r.FirstSeen, r.Backlog = time.UnixMicro(seen).UTC(), backlog != 0
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

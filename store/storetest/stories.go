@@ -188,8 +188,8 @@ func testWindow(t *testing.T, s digest.Store) {
 		t.Fatalf("WindowArticles = %+v, want %+v (oldest first, backlog and the edges right)", refs, want)
 	}
 	refs, err = s.WindowArticles(ctx, from, to, true)
-	if err != nil || len(refs) != 3 || refs[1].ID != e.ID {
-		t.Fatalf("WindowArticles with backlog = %+v, %v; want %d second of 3", refs, err, e.ID)
+	if err != nil || len(refs) != 3 || refs[1].ID != e.ID || !refs[1].Backlog || refs[0].Backlog || refs[2].Backlog {
+		t.Fatalf("WindowArticles with backlog = %+v, %v; want %d second of 3, the one marked backlog", refs, err, e.ID)
 	}
 	if refs, err := s.WindowArticles(ctx, base.Add(100*time.Hour), base.Add(200*time.Hour), true); err != nil || len(refs) != 0 {
 		t.Fatalf("WindowArticles of an empty window = %+v, %v", refs, err)
@@ -250,7 +250,7 @@ func testWindowGenerated(t *testing.T, s digest.Store) {
 			for _, st := range stories {
 				for _, a := range st.Articles {
 					if !a.FirstSeen.Before(from) && a.FirstSeen.Before(to) {
-						want = append(want, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen})
+						want = append(want, digest.ArticleRef{ID: a.ID, StoryID: a.StoryID, SourceID: a.SourceID, Source: a.Source, FirstSeen: a.FirstSeen, Backlog: a.Backlog})
 					}
 				}
 			}
@@ -291,7 +291,7 @@ func sameRefs(a, b []digest.ArticleRef) bool {
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if x.ID != y.ID || x.StoryID != y.StoryID || x.SourceID != y.SourceID || x.Source != y.Source || !x.FirstSeen.Equal(y.FirstSeen) {
+		if x.ID != y.ID || x.StoryID != y.StoryID || x.SourceID != y.SourceID || x.Source != y.Source || !x.FirstSeen.Equal(y.FirstSeen) || x.Backlog != y.Backlog {
 			return false
 		}
 	}
