@@ -82,13 +82,7 @@ func (i *Ingester) Regroup(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("ingest: regrouping stories: %w", err)
 	}
 	s.Apply(moves)
-	// The near-duplicate index follows, so that a copy that comes later
-	// joins its original's new story.
-	moved := make(map[int64]int64, len(moves))
-	for _, m := range moves {
-		moved[m.ArticleID] = m.To
-	}
-	i.near.relabel(moved)
+	i.near.move(moves)
 	i.Log.Info("ingest: stories regrouped", "moved", n, "took", time.Since(start).Round(time.Millisecond))
 	return n, nil
 }
@@ -144,11 +138,25 @@ func (n *nearIndex) ids() map[int64]bool {
 	return out
 }
 
-// relabel sets the stories of the entries named (article ID → story ID).
+// relabel sets the entries' stories to the store's.
 func (n *nearIndex) relabel(stories map[int64]int64) {
 	for k, e := range n.entries {
 		if s, ok := stories[e.articleID]; ok {
 			n.entries[k].storyID = s
+		}
+	}
+}
+
+// move follows a regrouping in the near-duplicate index, so a copy that
+// comes later joins its original's new story.
+func (n *nearIndex) move(moves []digest.StoryMove) {
+	to := make(map[int64]digest.StoryMove, len(moves))
+	for _, m := range moves {
+		to[m.ArticleID] = m
+	}
+	for k, e := range n.entries {
+		if m, ok := to[e.articleID]; ok && e.storyID == m.From {
+			n.entries[k].storyID = m.To
 		}
 	}
 }
