@@ -162,6 +162,10 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
+	image := art.Image
+	if image == "" {
+		image = c.Image
+	}
 	lang := art.Language
 	if lang == "" {
 		lang = p.src.Language
@@ -218,6 +222,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		Body:        body,
 		Summary:     summary,
 		Language:    lang,
+		Image:       image,
 		Published:   published,
 		FirstSeen:   now,
 		StoryID:     storyID,
