@@ -26,7 +26,7 @@ type candidate struct {
 	Text      string // plain text the feed carried (teaser or full text)
 	Published time.Time
 	Author    string
-	Listing   bool // found on an HTML listing page: the page's headline wins
+	Listing   bool   // found on an HTML listing page: the page's headline wins
 	Image     string // the item's picture (absolute https), used when the page names none
 }
 

@@ -91,7 +91,9 @@ func (s *Server) Threads(parent string) []ThreadInfo {
 			out = append(out, ThreadInfo{ID: c.ID, Name: c.Name, AppliedTags: append([]string(nil), c.AppliedTags...), Archived: c.Archived})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i].ID) < len(out[j].ID) || len(out[i].ID) == len(out[j].ID) && out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i].ID) < len(out[j].ID) || len(out[i].ID) == len(out[j].ID) && out[i].ID < out[j].ID
+	})
 	return out
 }
 
