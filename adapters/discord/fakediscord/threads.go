@@ -317,3 +317,13 @@ func (s *Server) threadPostCheck(channel string) (status, code int, msg string, 
 	}
 	return 0, 0, "", false
 }
+
+// AddThread makes id a public thread of parent (a forum's post, or a
+// thread of a text channel) that a user started.
+func (s *Server) AddThread(id, parent string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.channelLocked(parent)
+	c := s.channelLocked(id)
+	c.Type, c.Guild, c.Parent, c.Name, c.OwnerID, c.Created = ChannelPublicThread, p.Guild, parent, "a user's post", "900000000000000001", time.Now()
+}
