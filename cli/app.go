@@ -20,6 +20,7 @@ import (
 	"newsdigest/health"
 	"newsdigest/metrics"
 	"newsdigest/schedule"
+	"newsdigest/store"
 )
 
 // App is one running bot: its store, ingestion, delivery, platforms and
@@ -39,7 +40,7 @@ type App struct {
 
 	leases  sync.WaitGroup // keepLease goroutines
 	mu      sync.Mutex
-	store   lockingStore
+	store   store.Store
 	closers []func() error
 	closed  bool
 }

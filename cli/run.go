@@ -17,8 +17,7 @@ import (
 	"newsdigest/digest/summary"
 	"newsdigest/ingest"
 	"newsdigest/metrics"
-	"newsdigest/store/postgres"
-	"newsdigest/store/sqlite"
+	"newsdigest/store"
 )
 
 func init() {
@@ -45,20 +44,13 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// lockingStore is a store that also leases named locks to one instance
-// (both backends implement it).
-type lockingStore interface {
-	digest.Store
-	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	Unlock(ctx context.Context, name, owner string) error
-}
-
 // openStore opens PostgreSQL when store.url is set, else SQLite.
-func openStore(ctx context.Context, c config.Config, log *slog.Logger) (lockingStore, error) {
+func openStore(ctx context.Context, c config.Config, log *slog.Logger) (store.Store, error) {
+	dsn := c.Store.Path
 	if c.Store.URL != "" {
-		return postgres.Open(ctx, c.Store.URL, postgres.WithLogger(log))
+		dsn = c.Store.URL
 	}
-	return sqlite.Open(ctx, c.Store.Path, sqlite.WithLogger(log))
+	return store.Open(ctx, dsn, log)
 }
 
 // grouper adapts story.Grouper to ingest.StorySyncer. Its docs' IDs
