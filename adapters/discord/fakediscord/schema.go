@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -64,6 +65,29 @@ func LoadSpec(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakediscord: read spec: %w", err)
 	}
+	s, err := parseSpec(b, path)
+	if err != nil {
+		return nil, err
+	}
+	specCache.Store(path, s)
+	return s, nil
+}
+
+// trimmed is the part of Discord's OpenAPI document the fake checks
+// against: the component schemas of the request bodies it serves and all
+// they refer to, cut unchanged from shared/specs/discord-openapi.json (see
+// TestTrimmedSpec), so that a checkout alone checks payloads.
+//
+//go:embed specs/discord-openapi.json
+var trimmed []byte
+
+var embedded = sync.OnceValues(func() (*Spec, error) { return parseSpec(trimmed, "specs/discord-openapi.json") })
+
+// EmbeddedSpec is the trimmed OpenAPI document built into the fake: what
+// New checks payloads against unless WithSpec names another.
+func EmbeddedSpec() (*Spec, error) { return embedded() }
+
+func parseSpec(b []byte, path string) (*Spec, error) {
 	var doc struct {
 		Paths      map[string]any `json:"paths"`
 		Components struct {
@@ -78,9 +102,7 @@ func LoadSpec(path string) (*Spec, error) {
 	if len(doc.Components.Schemas) == 0 {
 		return nil, fmt.Errorf("fakediscord: spec %s has no component schemas", path)
 	}
-	s := &Spec{schemas: doc.Components.Schemas, paths: doc.Paths, patterns: map[string]*regexp.Regexp{}}
-	specCache.Store(path, s)
-	return s, nil
+	return &Spec{schemas: doc.Components.Schemas, paths: doc.Paths, patterns: map[string]*regexp.Regexp{}}, nil
 }
 
 // Has reports whether the spec defines a component schema.
