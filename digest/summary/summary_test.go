@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,28 +251,12 @@ func TestSummarizeCNNDM(t *testing.T) {
 // (testdata/ground-truth.json.gz is ../shared/bench/extraction/ground-truth.json
 // gzipped; Zyte's article-extraction benchmark, MIT).
 func TestSummarizeRealBodies(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "ground-truth.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var truth map[string]struct{ ArticleBody string }
-	if err := json.Unmarshal(b, &truth); err != nil {
-		t.Fatalf("ground-truth.json: %v", err)
-	}
+	truth := realBodies(t)
 	three := 0
 	for id, g := range truth {
 		t.Run(id, func(t *testing.T) {
-			lines := Summarize(g.ArticleBody)
-			checkLines(t, g.ArticleBody, lines)
+			lines := Summarize(g)
+			checkLines(t, g, lines)
 			if len(lines) == 3 {
 				three++
 			}
@@ -345,4 +328,28 @@ func BenchmarkSentences(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		Sentences(arts[i%len(arts)].Article)
 	}
+}
+
+// realBodies reads testdata/ground-truth.json.gz, the true article bodies
+// of the extraction benchmark by page ID.
+func realBodies(t testing.TB) map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "ground-truth.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth map[string]struct{ ArticleBody string }
+	if err := json.NewDecoder(zr).Decode(&truth); err != nil {
+		t.Fatalf("ground-truth.json.gz: %v", err)
+	}
+	out := make(map[string]string, len(truth))
+	for id, g := range truth {
+		out[id] = g.ArticleBody
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -36,24 +37,19 @@ const SpecFile = "shared/specs/discord-openapi.json"
 
 var specCache sync.Map // path -> *Spec
 
-// FindSpec looks for shared/specs/discord-openapi.json in the working
-// directory and each of its parents, and returns its path or "".
+// FindSpec returns the path of shared/specs/discord-openapi.json beside
+// the checkout (../shared), or "" when it is not there.
 func FindSpec() string {
-	dir, err := os.Getwd()
-	if err != nil {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
 		return ""
 	}
-	for {
-		p := filepath.Join(dir, SpecFile)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
+	// file is <root>/adapters/discord/fakediscord/schema.go.
+	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", SpecFile)
+	if _, err := os.Stat(p); err != nil {
+		return ""
 	}
+	return p
 }
 
 // LoadSpec reads an OpenAPI document (cached per path).
