@@ -12,6 +12,7 @@ import (
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
 	"newsdigest/fetch"
+	"newsdigest/redact"
 )
 
 // pass is one FetchSource run's item loop.
@@ -131,7 +132,7 @@ func (p *pass) fail(key, link string, err error) {
 	if key != "" {
 		p.retries.failed(key, p.Clock(), t)
 	}
-	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
+	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", redact.URL(link), "err", redact.Error(err))
 }
 
 // transient reports whether a page error may pass on its own.

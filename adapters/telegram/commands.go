@@ -81,14 +81,16 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		switch {
 		case opt.Type == digest.OptInteger:
 			n, err := strconv.Atoi(word)
-			if err != nil {
+			if err != nil && !isNumber(word) {
 				if opt.Required {
 					return nil, fmt.Errorf("%w: %s must be a number", errUsage, opt.Name)
 				}
 				continue
 			}
-			if (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
-				return nil, fmt.Errorf("%w: %s must be %d to %d", errUsage, opt.Name, opt.Min, opt.Max)
+			// A number too big for an int is still the count, out of range,
+			// not a keyword.
+			if err != nil || (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
+				return nil, fmt.Errorf("%w: %s must be a whole number from %d to %d, not %.20q", errUsage, opt.Name, opt.Min, opt.Max, word)
 			}
 			args[opt.Name] = word
 			rest = strings.TrimSpace(after)
@@ -104,6 +106,20 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		return nil, fmt.Errorf("%w: unexpected %q", errUsage, rest)
 	}
 	return args, nil
+}
+
+// isNumber reports whether word is an optionally signed run of ASCII digits.
+func isNumber(word string) bool {
+	word = strings.TrimLeft(word, "+-")
+	if word == "" {
+		return false
+	}
+	for _, r := range word {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // handleUpdate answers a command in a message or channel post.
@@ -137,7 +153,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	args, err := mapArgs(spec, pc.args)
 	if err != nil {
-		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Usage: " + spec.Usage, IsError: true})
+		text := "Usage: " + spec.Usage
+		if why, ok := strings.CutPrefix(err.Error(), errUsage.Error()+": "); ok {
+			text = "Bad arguments: " + why + ".\n" + text
+		}
+		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: text, IsError: true})
 		return
 	}
 	req := digest.CommandRequest{
