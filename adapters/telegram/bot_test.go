@@ -238,8 +238,15 @@ func TestBadArgumentsGetUsage(t *testing.T) {
 	send(t, srv, private, 7, 0, "/article")
 	send(t, srv, private, 7, 0, "/subscribe 08:00")
 	send(t, srv, private, 7, 0, "/trending 500")
-	eventually(t, "four replies", func() bool { return len(srv.Messages("42")) == 4 })
-	want := []string{"Usage: /trending [hours]", "Usage: /article <keyword>", "Usage: /subscribe HH:MM Area/City [max_stories] [keywords]", "Usage: /trending [hours]"}
+	send(t, srv, private, 7, 0, "/subscribe 08:00 UTC 99999999999999999999")
+	eventually(t, "five replies", func() bool { return len(srv.Messages("42")) == 5 })
+	want := []string{
+		"Bad arguments: unexpected \"abc\".\nUsage: /trending [hours]",
+		"Bad arguments: keyword is required.\nUsage: /article <keyword>",
+		"Bad arguments: timezone is required.\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
+		"Bad arguments: hours must be a whole number from 1 to 168, not \"500\".\nUsage: /trending [hours]",
+		"Bad arguments: max_stories must be a whole number from 1 to 25, not \"99999999999999999999\".\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
+	}
 	if got := plainTexts(srv, 42); !slices.Equal(got, want) {
 		t.Fatalf("replies = %q, want %q", got, want)
 	}
