@@ -6,6 +6,7 @@ package health
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"
@@ -52,12 +53,13 @@ func Mux(checks map[string]Check, timeout time.Duration, routes map[string]http.
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		var b strings.Builder
+		// Anyone may ask: the answer names the components only. Their
+		// errors (a host name, a path, a driver's message) go to the log.
 		for _, n := range names {
-			fmt.Fprintf(&b, "%s: %s\n", n, failed[n])
+			slog.Debug("not ready", "component", n, "err", failed[n])
 		}
-		fmt.Fprint(w, b.String())
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "not ready: %s\n", strings.Join(names, ", "))
 	})
 	for path, h := range routes {
 		mux.Handle(path, h)
