@@ -327,7 +327,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 		goWork("platform", s)
 	}
 	if c.HTTP.Listen != "" {
-		srv := &http.Server{Addr: c.HTTP.Listen, Handler: health.Mux(checks, 3*time.Second, routes), ReadHeaderTimeout: 10 * time.Second}
+		srv := health.NewServer(c.HTTP.Listen, health.Mux(checks, 3*time.Second, routes))
 		goWork("http", func(ctx context.Context) error { return health.Serve(ctx, srv, 5*time.Second) })
 		log.Info("listening", "addr", c.HTTP.Listen)
 	}

@@ -50,6 +50,7 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		{"max stories", "digest:\n  max_stories: 100\n", "digest.max_stories"},
 		{"bad int", "digest:\n  max_stories: ten\n", "key max_stories"},
 		{"store url", "store:\n  url: mysql://x\n", "store.url"},
+		{"escape in source name", "sources:\n  - name: \"A\\e[2J\"\n    url: https://a.example/\n", "sources[0]"},
 		{"NUL in store path", "store:\n  path: \"news\\0.db\"\n", "store.path"},
 		{"newline in store path", "store:\n  path: \"news\\n.db\"\n", "store.path"},
 		{"guild id", "discord:\n  guild_id: my-guild\n", "discord.guild_id"},

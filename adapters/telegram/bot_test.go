@@ -544,7 +544,25 @@ func TestWebhookRejectsBadRequests(t *testing.T) {
 			t.Errorf("%s secret %q body %q: %d, want %d", tt.method, tt.secret, tt.body, w.Code, tt.want)
 		}
 	}
+	// A forged request is refused on its header: its body is never read.
+	body := &watchedBody{}
+	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", body)
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "forged")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusForbidden || body.read {
+		t.Errorf("forged secret: status %d, body read %v; want 403 unread", w.Code, body.read)
+	}
 	if _, err := New(Config{Token: "1:x", WebhookURL: "https://bot.example/hook"}, rec, nil); err == nil {
 		t.Error("webhook mode without a secret token was accepted")
 	}
+}
+
+// watchedBody is a request body that records being read (and never ends).
+type watchedBody struct{ read bool }
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	b.read = true
+	p[0] = ' '
+	return 1, nil
 }

@@ -218,16 +218,19 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
 	for i, m := range ReplyMessages(r) {
 		var err error
-		for attempt := 0; attempt < 4; attempt++ {
+		// A transient failure (a 5xx, a lost or refused connection, no
+		// descriptor left) is retried for about a minute, doubling the
+		// wait: a reply later than that answers a question nobody waits on.
+		for attempt := 0; attempt < 7; attempt++ {
 			if _, err = b.send(ctx, chatID, thread, m); err == nil {
 				break
 			}
-			wait := time.Duration(attempt+1) * time.Second
+			wait := min(time.Second<<attempt, 30*time.Second)
 			var rl *digest.RateLimitedError
 			var te *digest.TemporaryError
 			if errors.As(err, &rl) {
 				wait = rl.RetryAfter
-			} else if !errors.As(err, &te) {
+			} else if !errors.As(err, &te) || attempt == 6 {
 				break
 			}
 			if !sleep(ctx, wait) {
