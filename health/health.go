@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // Check is one readiness check; nil means ready.
@@ -85,8 +83,10 @@ type Limits struct {
 	// MaxBody caps every request body (Discord interactions and Telegram
 	// updates are a few KiB); a longer declared length is refused unread.
 	MaxBody int64
-	// MaxConns caps the connections open at once; more wait in the
-	// kernel's accept queue, holding no descriptor of ours.
+	// MaxConns caps the connections open at once. When all are taken, a
+	// new one closes the one that has waited longest without a request
+	// under way (dripping its headers, idle on keep-alive); with none such,
+	// it waits in the kernel's accept queue, holding no descriptor of ours.
 	MaxConns int
 }
 
@@ -137,7 +137,7 @@ func Serve(ctx context.Context, srv *http.Server, grace time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("health: listen on %s: %w", srv.Addr, err)
 	}
-	return serve(ctx, srv, netutil.LimitListener(ln, DefaultLimits.MaxConns), grace)
+	return serve(ctx, srv, limit(srv, ln, DefaultLimits.MaxConns), grace)
 }
 
 func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {

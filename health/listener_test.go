@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // startServer serves h on 127.0.0.1 with limits l (the connection cap
@@ -25,7 +23,8 @@ func startServer(t *testing.T, h http.Handler, l Limits) string {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = serve(ctx, newServer(ln.Addr().String(), h, l), netutil.LimitListener(ln, l.MaxConns), time.Second)
+		srv := newServer(ln.Addr().String(), h, l)
+		_ = serve(ctx, srv, limit(srv, ln, l.MaxConns), time.Second)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return ln.Addr().String()
@@ -133,38 +132,69 @@ func TestLargeBodyRefusedUnread(t *testing.T) {
 	}
 }
 
-// TestConnectionCap: with MaxConns connections held, another is not
-// served until one of them goes.
+// TestConnectionCap: with every slot held by a request being handled,
+// another connection is not served until one ends; slots held by clients
+// dripping their headers or idle go to a new connection, oldest first.
 func TestConnectionCap(t *testing.T) {
 	l := small
 	l.ReadHeader, l.Read, l.Idle = 5*time.Second, 5*time.Second, 5*time.Second // hold them while we look
-	addr := startServer(t, echoLen(), l)
-	var held []net.Conn
-	for range l.MaxConns {
+	release := make(chan struct{})
+	entered := make(chan struct{}, l.MaxConns)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/block" {
+			entered <- struct{}{}
+			<-release
+		}
+		io.WriteString(w, "ok")
+	})
+	addr := startServer(t, h, l)
+	dial := func(req string) net.Conn {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n") // headers never finished
-		held = append(held, c)
+		t.Cleanup(func() { c.Close() })
+		io.WriteString(c, req)
+		return c
 	}
-	extra, err := net.Dial("tcp", addr) // the kernel accepts it into the queue
-	if err != nil {
-		t.Fatal(err)
+	served := func(c net.Conn, within time.Duration) bool {
+		c.SetReadDeadline(time.Now().Add(within))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		return err == nil && resp.StatusCode == 200
 	}
-	defer extra.Close()
-	io.WriteString(extra, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-	extra.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
-	if _, err := extra.Read(make([]byte, 1)); err == nil {
-		t.Fatal("a connection over the cap was served")
+
+	// Slow clients hold every slot; a probe still gets in, and the oldest
+	// slow client is the one closed.
+	var slow []net.Conn
+	for range l.MaxConns {
+		slow = append(slow, dial("GET / HTTP/1.1\r\nHost: x\r\n")) // headers never finished
+		time.Sleep(10 * time.Millisecond)                               // an order to their ages
 	}
-	for _, c := range held {
+	probe := dial("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	if !served(probe, 5*time.Second) {
+		t.Fatal("a probe was kept out by clients dripping their headers")
+	}
+	if !closedWithin(slow[0], 5*time.Second) {
+		t.Error("the oldest slow client was not the one closed")
+	}
+	for _, c := range slow {
 		c.Close()
 	}
-	extra.SetReadDeadline(time.Now().Add(10 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(extra), nil)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("once the others went, the waiting connection got %v, %v", resp, err)
+
+	// Requests under way are never closed: a new connection waits.
+	for range l.MaxConns {
+		dial("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+	}
+	for range l.MaxConns {
+		<-entered // every slot has a request under way
+	}
+	extra := dial("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	if served(extra, 300*time.Millisecond) {
+		t.Fatal("a connection over the cap was served while every slot had a request under way")
+	}
+	close(release)
+	if !served(extra, 10*time.Second) {
+		t.Fatal("once the requests ended, the waiting connection was not served")
 	}
 }
 
