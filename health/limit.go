@@ -1,6 +1,8 @@
 package health
 
 import (
+	"context"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -8,12 +10,16 @@ import (
 )
 
 // limitListener caps the connections open at once, like
-// netutil.LimitListener, but a new connection does not simply wait: when
-// all slots are taken it closes the connection that has waited longest
-// without a request under way (one still sending its headers, or idle on
-// keep-alive). Clients that drip their headers or sit idle therefore
-// cannot keep /healthz or a webhook out; only requests being read or
-// answered hold their slot, and the read and write timeouts bound those.
+// netutil.LimitListener, but a new connection does not simply wait behind
+// slow ones: when all slots are taken, it closes the connection that has
+// been slow longest, one that holds its slot without a request the server
+// could act on: connected without sending, idle on keep-alive, still
+// sending its request headers, or still sending the body its handler is
+// reading. A request whose body has arrived is never closed: a new
+// connection waits for it (in the kernel's accept queue, holding no
+// descriptor of ours), and the write timeout bounds it. Clients that drip
+// or idle can therefore use up neither descriptors nor memory, nor keep
+// /healthz or a webhook out for longer than it takes to close them.
 type limitListener struct {
 	net.Listener
 	max int
@@ -24,12 +30,20 @@ type limitListener struct {
 	closed bool
 }
 
+// phases of a connection, besides its http.ConnState.
+const (
+	phaseRequest = iota // no handler running: connecting, reading headers, idle
+	phaseBody           // the handler runs and the body has not all arrived
+	phaseHandling       // the handler runs with the whole request
+)
+
 type limitConn struct {
 	net.Conn
 	l     *limitListener
 	once  sync.Once
 	state http.ConnState // guarded by l.mu
-	since time.Time      // when it entered state
+	phase int            // guarded by l.mu
+	since time.Time      // when state or phase last changed; guarded by l.mu
 }
 
 func newLimitListener(inner net.Listener, max int) *limitListener {
@@ -62,12 +76,12 @@ func (l *limitListener) Accept() (net.Conn, error) {
 	return lc, nil
 }
 
-// victim is the connection without a request under way that has been so
-// longest, or nil. l.mu is held.
+// victim is the connection that has held its slot without a request to
+// act on longest, or nil. l.mu is held.
 func (l *limitListener) victim() *limitConn {
 	var v *limitConn
 	for c := range l.open {
-		if c.state != http.StateNew && c.state != http.StateIdle {
+		if c.phase == phaseHandling || c.state == http.StateClosed || c.state == http.StateHijacked {
 			continue
 		}
 		if v == nil || c.since.Before(v.since) {
@@ -93,7 +107,7 @@ func (l *limitListener) Close() error {
 	return l.Listener.Close()
 }
 
-// track is the server's ConnState hook: it records each connection's state.
+// track is the server's ConnState hook.
 func (l *limitListener) track(c net.Conn, s http.ConnState) {
 	lc, ok := c.(*limitConn)
 	if !ok {
@@ -101,12 +115,23 @@ func (l *limitListener) track(c net.Conn, s http.ConnState) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	lc.state, lc.since = s, time.Now()
+	if s != lc.state {
+		lc.state, lc.since = s, time.Now()
+	}
 	switch s {
 	case http.StateClosed, http.StateHijacked:
 		l.release(lc)
 	case http.StateIdle:
 		l.cond.Signal() // a waiting Accept may close it now
+	}
+}
+
+func (l *limitListener) setPhase(c *limitConn, p int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c.phase, c.since = p, time.Now()
+	if p != phaseHandling {
+		l.cond.Signal()
 	}
 }
 
@@ -119,15 +144,57 @@ func (c *limitConn) Close() error {
 	return c.Conn.Close()
 }
 
-// limit wraps ln with the cap and hooks srv's ConnState to it.
+type connKey struct{}
+
+// watchedBody tells its connection when the whole body has arrived.
+type watchedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.once.Do(b.done) // EOF, or the body cap: nothing more is waited for
+	}
+	return n, err
+}
+
+// limit wraps ln with the cap and hooks srv (its ConnState, ConnContext
+// and Handler) to it.
 func limit(srv *http.Server, ln net.Listener, max int) net.Listener {
 	l := newLimitListener(ln, max)
-	prev := srv.ConnState
+	prevState, prevCtx, h := srv.ConnState, srv.ConnContext, srv.Handler
+	if h == nil {
+		h = http.DefaultServeMux
+	}
 	srv.ConnState = func(c net.Conn, s http.ConnState) {
 		l.track(c, s)
-		if prev != nil {
-			prev(c, s)
+		if prevState != nil {
+			prevState(c, s)
 		}
 	}
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if prevCtx != nil {
+			ctx = prevCtx(ctx, c)
+		}
+		return context.WithValue(ctx, connKey{}, c)
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lc, ok := r.Context().Value(connKey{}).(*limitConn)
+		if !ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+			l.setPhase(lc, phaseHandling)
+		} else {
+			l.setPhase(lc, phaseBody)
+			r.Body = &watchedBody{ReadCloser: r.Body, done: func() { l.setPhase(lc, phaseHandling) }}
+		}
+		defer l.setPhase(lc, phaseRequest)
+		h.ServeHTTP(w, r)
+	})
 	return l
 }

@@ -168,7 +168,7 @@ func TestConnectionCap(t *testing.T) {
 	var slow []net.Conn
 	for range l.MaxConns {
 		slow = append(slow, dial("GET / HTTP/1.1\r\nHost: x\r\n")) // headers never finished
-		time.Sleep(10 * time.Millisecond)                               // an order to their ages
+		time.Sleep(10 * time.Millisecond)                          // an order to their ages
 	}
 	probe := dial("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 	if !served(probe, 5*time.Second) {
