@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsdigest/redact"
 )
 
 // Errors the fetcher returns, wrapped with the URL; match them with errors.Is.
@@ -38,7 +40,7 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	s := fmt.Sprintf("fetch: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	s := fmt.Sprintf("fetch: %s: HTTP %d %s", redact.URL(e.URL), e.Code, http.StatusText(e.Code))
 	if e.RetryAfter > 0 {
 		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}

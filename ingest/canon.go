@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"newsdigest/redact"
 )
 
 // trackingParams are query parameters that say who sent the reader, not
@@ -106,7 +108,8 @@ func tracking(lk string) bool {
 
 // PublicLink is the address a card links to: the URL as the site serves it
 // (host, path and other parameters kept), without tracking parameters and
-// fragment. CanonicalURL, which also folds hosts and paths, is only a key.
+// fragment, userinfo and credentials (redact.IsSecretName). CanonicalURL,
+// which also folds hosts and paths, is only a key.
 func PublicLink(raw string) string {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
@@ -119,7 +122,9 @@ func PublicLink(raw string) string {
 		q := u.Query()
 		changed := false
 		for k := range q {
-			if tracking(strings.ToLower(k)) {
+			// A credential in a link (an item link that repeats the feed's
+			// API key) is not for the chats the link is sent to.
+			if tracking(strings.ToLower(k)) || redact.IsSecretName(k) {
 				delete(q, k)
 				changed = true
 			}

@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
 	"newsdigest/fetch"
+	"newsdigest/redact"
 )
 
 // pass is one FetchSource run's item loop.
@@ -131,7 +133,7 @@ func (p *pass) fail(key, link string, err error) {
 	if key != "" {
 		p.retries.failed(key, p.Clock(), t)
 	}
-	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
+	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", redact.URL(link), "err", redact.Error(err))
 }
 
 // transient reports whether a page error may pass on its own.
@@ -146,6 +148,9 @@ func transient(err error) bool {
 
 // store dedupes by content and near-duplicate text, then adds the article.
 func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, body string, art digest.Article) error {
+	// A feed's or page's control characters (NUL, escape sequences,
+	// backspaces) are neither stored nor sent.
+	headline, body = control.Line(headline), control.Text(body)
 	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
 	if known, err := p.Store.Known(ctx, keys); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -162,6 +167,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
+	dl.Author, dl.Place, dl.Desk, dl.Zone = control.Line(dl.Author), control.Line(dl.Place), control.Line(dl.Desk), control.Line(dl.Zone)
 	lang := art.Language
 	if lang == "" {
 		lang = p.src.Language
