@@ -30,7 +30,7 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	canon, link := CanonicalURL(c.Link), PublicLink(c.Link)
+	canon, link := CanonicalURL(c.Link, p.src.URL), PublicLink(c.Link, p.src.URL)
 	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
 	} else if known {
@@ -59,8 +59,8 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 			if a.Headline != "" && (headline == "" || c.Listing) {
 				headline = a.Headline // a listing's link text may be "Read more"
 			}
-			link = PublicLink(finalURL)
-			if u := CanonicalURL(finalURL); u != canon {
+			link = PublicLink(finalURL, p.src.URL)
+			if u := CanonicalURL(finalURL, p.src.URL); u != canon {
 				canon = u
 				if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon}); err != nil {
 					return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
