@@ -80,3 +80,34 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	}
 	return min(d, maxRetryAfter)
 }
+
+// freshFor reads how long a response stays fresh from Cache-Control
+// max-age and Expires (the longer, as miniflux does), bounded by
+// maxRetryAfter; 0 for none, a past date, no-cache or no-store.
+func freshFor(h http.Header, now time.Time) time.Duration {
+	var maxAge time.Duration
+	for _, cc := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(cc, ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(d), "=")
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "no-cache", "no-store":
+				return 0
+			case "max-age":
+				if n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(v), `"`), 10, 64); err == nil && n > 0 {
+					maxAge = time.Duration(min(n, int64(maxRetryAfter/time.Second))) * time.Second
+				}
+			}
+		}
+	}
+	var expires time.Duration
+	if e := h.Get("Expires"); e != "" {
+		if t, err := http.ParseTime(e); err == nil {
+			base := now
+			if d, err := http.ParseTime(h.Get("Date")); err == nil {
+				base = d
+			}
+			expires = t.Sub(base)
+		}
+	}
+	return min(max(maxAge, expires, 0), maxRetryAfter)
+}

@@ -143,6 +143,11 @@ type Response struct {
 	LastModified string
 	// NotModified is true on 304: nothing changed since ETag/LastModified.
 	NotModified bool
+	// FreshFor is how long the server says the response stays fresh: the
+	// longer of Cache-Control max-age and Expires (against the response's
+	// Date), 0 when it said neither or said no-cache or no-store. The
+	// poller takes it as a floor for the next fetch.
+	FreshFor time.Duration
 }
 
 // Page returns the response as a digest.Page for the extractor.
@@ -209,6 +214,7 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		ContentType:  resp.Header.Get("Content-Type"),
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
+		FreshFor:     freshFor(resp.Header, f.opts.Clock()),
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:

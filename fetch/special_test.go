@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIsPublicSpecialPurpose checks the entries of IANA's IPv4 and IPv6
@@ -111,6 +112,29 @@ func TestErrorsSayPrefixOnce(t *testing.T) {
 		}
 		if n := strings.Count(msg, strings.TrimPrefix(srv.URL, "http://")+"/"); n > 2 {
 			t.Errorf("%s: %q names the URL %d times", tc.url, msg, n)
+		}
+	}
+}
+
+func TestFreshFor(t *testing.T) {
+	now := time.Date(2026, 3, 8, 12, 0, 0, 0, time.UTC)
+	date := now.Format(http.TimeFormat)
+	for _, tc := range []struct {
+		h    http.Header
+		want time.Duration
+	}{
+		{http.Header{}, 0},
+		{http.Header{"Cache-Control": {"public, max-age=1800"}}, 30 * time.Minute},
+		{http.Header{"Cache-Control": {"max-age=600, no-cache"}}, 0},
+		{http.Header{"Cache-Control": {"no-store"}, "Expires": {now.Add(time.Hour).Format(http.TimeFormat)}}, 0},
+		{http.Header{"Expires": {now.Add(2 * time.Hour).Format(http.TimeFormat)}, "Date": {date}}, 2 * time.Hour},
+		{http.Header{"Expires": {"0"}}, 0},
+		{http.Header{"Expires": {now.Add(-time.Hour).Format(http.TimeFormat)}}, 0},
+		{http.Header{"Cache-Control": {"max-age=60"}, "Expires": {now.Add(time.Hour).Format(http.TimeFormat)}}, time.Hour},
+		{http.Header{"Cache-Control": {"max-age=99999999999"}}, maxRetryAfter},
+	} {
+		if got := freshFor(tc.h, now); got != tc.want {
+			t.Errorf("freshFor(%v) = %s, want %s", tc.h, got, tc.want)
 		}
 	}
 }

@@ -21,6 +21,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 	res = Result{Source: src.Name, URL: src.URL}
 	now := i.Clock()
 	st := src.State
+	var hint time.Duration // the feed's own word on when to come back (TTL, Cache-Control, Expires)
 	defer func() {
 		if p := recover(); p != nil {
 			i.Log.Error("ingest: source panicked", "source", src.Name, "url", src.URL, "panic", p, "stack", string(debug.Stack()))
@@ -48,7 +49,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 			if res.New > 0 {
 				i.rates.forget()
 			}
-			st.NextFetch = now.Add(i.interval(context.WithoutCancel(ctx), src.ID, src.Interval, now))
+			st.NextFetch = now.Add(max(i.interval(context.WithoutCancel(ctx), src.ID, src.Interval, now), min(hint, MaxHint)))
 			st.Fetched += int64(res.New)
 			st.Failed += int64(res.Failed)
 			i.Log.Info("ingest: source fetched", "source", src.Name, "url", src.URL,
@@ -68,6 +69,10 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 	resp, err := i.Fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
 		return res, fmt.Errorf("ingest: source %s: %w", src.Name, err)
+	}
+	hint = resp.FreshFor
+	if src.Kind == digest.KindFeed || src.Kind == "" {
+		hint = max(hint, feedTTL(resp.Body))
 	}
 	if resp.NotModified {
 		res.NotModified = true
