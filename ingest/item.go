@@ -98,6 +98,10 @@ func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if len(c.Link) > MaxURLBytes {
+		p.fail(c.Key, c.Link[:80], fmt.Errorf("ingest: item %s: URL of %d bytes, over %d", c.Key, len(c.Link), MaxURLBytes))
+		return nil
+	}
 	canon, link := CanonicalURL(c.Link, p.src.URL), PublicLink(c.Link, p.src.URL)
 	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -228,6 +232,11 @@ func transient(err error) bool {
 
 // store dedupes by content and near-duplicate text, then adds the article.
 func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, body string, art digest.Article) error {
+	if len(canon) > MaxURLBytes || len(link) > MaxURLBytes {
+		p.fail(c.Key, c.Link[:min(len(c.Link), 80)], fmt.Errorf("ingest: item %s: URL over %d bytes", c.Key, MaxURLBytes))
+		return nil
+	}
+	headline, body = cutRunes(headline, MaxHeadlineRunes), cutBody(body, MaxBodyBytes)
 	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
 	if known, err := p.Store.Known(ctx, keys); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -287,7 +296,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 			storyID = id
 		}
 	}
-	stored, err := p.Store.AddArticle(ctx, digest.StoredArticle{
+	row := digest.StoredArticle{
 		SourceID:    p.src.ID,
 		Source:      p.src.Name,
 		URL:         canon,
@@ -304,7 +313,9 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		FirstSeen:   now,
 		StoryID:     storyID,
 		Backlog:     p.backlog,
-	})
+	}
+	capArticle(&row)
+	stored, err := p.Store.AddArticle(ctx, row)
 	if errors.Is(err, digest.ErrDuplicate) {
 		p.res.Known++
 		return nil
