@@ -25,8 +25,22 @@ type Source struct {
 	BodySelector string     `json:"body_selector,omitempty"`
 	Include      []string   `json:"include,omitempty"` // keep only items with one of these keywords
 	Exclude      []string   `json:"exclude,omitempty"` // drop items with any of these keywords
-	State        FetchState `json:"state"`
+	// Origin is OriginConfig for the operator's catalogue (the config
+	// file's sources) and OriginChat for a source an admin added from a
+	// chat; AddedBy says who added it ("discord:<user>", "telegram:<user>").
+	Origin  string     `json:"origin,omitempty"`
+	AddedBy string     `json:"added_by,omitempty"`
+	State   FetchState `json:"state"`
 }
+
+// Origins of a source.
+const (
+	OriginConfig = "config"
+	OriginChat   = "chat"
+)
+
+// InCatalogue reports whether the source is one of the operator's.
+func (s Source) InCatalogue() bool { return s.Origin != OriginChat }
 
 // FetchState is what the fetcher remembers of a source between runs.
 type FetchState struct {

@@ -41,6 +41,9 @@ type Subscription struct {
 	NextRun   time.Time `json:"next_run,omitzero"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	CreatedBy string    `json:"created_by,omitempty"`
+	// OwnSources is set when the channel reads its own list of sources
+	// (ChannelSourceStore) rather than the whole catalogue.
+	OwnSources bool `json:"own_sources,omitempty"`
 	// NoImages turns the articles' pictures off on this channel's cards.
 	NoImages bool `json:"no_images,omitempty"`
 	// PostMode says how a Discord digest is posted: PostMessages (in the
