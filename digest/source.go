@@ -22,9 +22,9 @@ type Source struct {
 	LinkSelector string `json:"link_selector,omitempty"`
 	// BodySelector, when set, is the CSS selector of the article body on this
 	// source's pages (a per-site extraction rule).
-	BodySelector string     `json:"body_selector,omitempty"`
-	Include      []string   `json:"include,omitempty"` // keep only items with one of these keywords
-	Exclude      []string   `json:"exclude,omitempty"` // drop items with any of these keywords
+	BodySelector string   `json:"body_selector,omitempty"`
+	Include      []string `json:"include,omitempty"` // keep only items with one of these keywords
+	Exclude      []string `json:"exclude,omitempty"` // drop items with any of these keywords
 	// Origin is OriginConfig for the operator's catalogue (the config
 	// file's sources) and OriginChat for a source an admin added from a
 	// chat; AddedBy says who added it ("discord:<user>", "telegram:<user>").

@@ -164,7 +164,7 @@ func TestStartRegistersCommands(t *testing.T) {
 			t.Errorf("command %s has no description", c.Command)
 		}
 	}
-	want := []string{"trending", "article", "digest", "subscribe", "unsubscribe", "sources", "help", "start"}
+	want := []string{"trending", "article", "digest", "subscribe", "unsubscribe", "sources", "source", "help", "start"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("registered %v, want %v", names, want)
 	}
