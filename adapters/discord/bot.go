@@ -68,6 +68,7 @@ type Bot struct {
 	log      *slog.Logger
 	s        *discordgo.Session
 	client   *http.Client
+	files    *http.Client // attachment downloads, straight to the URL Discord gave
 	token    string // "Bot ..."
 	global   *pacer
 	channels *channelPacer
@@ -137,6 +138,7 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	}
 	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: http.DefaultTransport.(*http.Transport).Clone(), global: b.global}}
 	s.Client = b.client
+	b.files = &http.Client{Timeout: cfg.HTTPTimeout}
 	s.MaxRestRetries = 1
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount

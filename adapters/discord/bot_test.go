@@ -375,7 +375,7 @@ func TestRequestFromInteraction(t *testing.T) {
 		if err := json.Unmarshal(srv.PrepareInteraction(tt.in).Body, &i); err != nil {
 			t.Fatal(err)
 		}
-		if r := request(&i, now); !tt.check(r) || !r.Now.Equal(now) {
+		if r := (&Bot{}).request(&i, now); !tt.check(r) || !r.Now.Equal(now) {
 			t.Errorf("%s: request %+v", tt.name, r)
 		}
 	}

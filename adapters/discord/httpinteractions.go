@@ -57,7 +57,8 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		writeInteractionResponse(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
-	case discordgo.InteractionApplicationCommand:
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent,
+		discordgo.InteractionApplicationCommandAutocomplete:
 		b.serveCommand(w, r, &i, received)
 	default:
 		http.Error(w, "unsupported interaction type", http.StatusBadRequest)

@@ -234,7 +234,31 @@ func renderReply(r digest.CommandReply) []*discordgo.MessageSend {
 	if len(msgs) == 0 {
 		msgs = append(msgs, &discordgo.MessageSend{Content: emptyReplyNote, AllowedMentions: noMentions()})
 	}
+	if len(r.Buttons) > 0 {
+		msgs[len(msgs)-1].Components = buttonRows(r.Buttons)
+	}
 	return msgs
+}
+
+// buttonRows renders buttons as action rows (component type 1) of at most
+// five buttons (type 2): primary (style 1), or danger (style 4); the
+// custom_id is the Button's ID. Discord allows five rows.
+func buttonRows(bs []digest.Button) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	for len(bs) > 0 && len(rows) < 5 {
+		n := min(len(bs), 5)
+		var row []discordgo.MessageComponent
+		for _, b := range bs[:n] {
+			style := discordgo.PrimaryButton
+			if b.Danger {
+				style = discordgo.DangerButton
+			}
+			row = append(row, discordgo.Button{Label: Truncate(b.Label, 80), Style: style, CustomID: Truncate(b.ID, 100)})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+		bs = bs[n:]
+	}
+	return rows
 }
 
 // splitText cuts text into pieces of at most max characters, at a line
