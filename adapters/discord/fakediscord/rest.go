@@ -26,6 +26,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.gw.serveWS(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/attachments/") {
+		s.serveAttachment(w, r) // the CDN: no token
+		return
+	}
 	route, segs := routeOf(r)
 	s.mu.Lock()
 	s.requests[route]++
@@ -131,9 +135,11 @@ func (s *Server) check(schema any, body []byte) []string {
 
 // messageBody is what the limit checks read of a message payload.
 type messageBody struct {
-	Content *string                   `json:"content"`
-	Embeds  []*discordgo.MessageEmbed `json:"embeds"`
-	Flags   int                       `json:"flags"`
+	Content    *string                   `json:"content"`
+	Embeds     []*discordgo.MessageEmbed `json:"embeds"`
+	Flags      int                       `json:"flags"`
+	Components []Component               `json:"components"`
+	Choices    []Choice                  `json:"choices"`
 }
 
 // CheckMessageLimits checks a message payload against Discord's limits:

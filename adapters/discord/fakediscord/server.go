@@ -105,6 +105,9 @@ type Server struct {
 	commands     map[string][]json.RawMessage
 	interactions map[string]*Interaction // by ID
 	byToken      map[string]*Interaction
+	uploads      map[string][]byte // attachment path -> bytes
+	attGets      int
+	attBytes     int64
 	chans        map[string]*channelInfo // channels set up by tests, and threads
 
 	gw gateway
@@ -129,6 +132,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 		commands:     map[string][]json.RawMessage{},
 		interactions: map[string]*Interaction{},
 		byToken:      map[string]*Interaction{},
+		uploads:      map[string][]byte{},
 	}
 	for _, o := range opts {
 		o(s)
