@@ -69,7 +69,7 @@ type Bot struct {
 	s        *discordgo.Session
 	client   *http.Client
 	files    *http.Client // attachment downloads, straight to the URL Discord gave
-	token    string // "Bot ..."
+	token    string       // "Bot ..."
 	global   *pacer
 	channels *channelPacer
 	pubKey   ed25519.PublicKey
