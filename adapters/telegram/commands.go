@@ -151,6 +151,12 @@ func isNumber(word string) bool {
 
 // handleUpdate answers a command in a message or channel post.
 func (b *Bot) handleUpdate(ctx context.Context, u update) {
+	if u.CallbackQuery != nil {
+		if b.handler != nil {
+			b.handlePress(ctx, u.CallbackQuery)
+		}
+		return
+	}
 	m := u.Message
 	if m == nil {
 		m = u.ChannelPost
@@ -158,7 +164,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	if m == nil || b.handler == nil {
 		return
 	}
-	pc, ok := parseCommand(m.Text)
+	text := m.Text
+	if m.Document != nil {
+		text = m.Caption // a file sent with the command as its caption
+	}
+	pc, ok := parseCommand(text)
 	if !ok {
 		return
 	}
@@ -178,14 +188,21 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 		}
 		return // in a group it may be another bot's command
 	}
-	args, err := mapArgs(spec, pc.args)
+	form, rest, err := subcommand(spec, pc.args)
+	var args map[string]string
+	if err == nil {
+		args, err = mapArgs(positional(form), rest)
+	}
 	if err != nil {
-		text := "Usage: " + spec.Usage
+		text := "Usage: " + form.Usage
 		if why, ok := strings.CutPrefix(err.Error(), errUsage.Error()+": "); ok {
 			text = "Bad arguments: " + why + ".\n" + text
 		}
 		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: text, IsError: true})
 		return
+	}
+	if form.Name != spec.Name {
+		args["subcommand"] = form.Name
 	}
 	req := digest.CommandRequest{
 		Platform: digest.Telegram,
@@ -195,6 +212,17 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 		ThreadID: thread,
 		ChatType: m.Chat.Type,
 		Now:      b.cfg.Now(),
+	}
+	if o, ok := attachmentOption(form); ok {
+		if m.Document == nil {
+			if o.Required {
+				b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Send the file as a document with " + form.Usage + " as its caption.", IsError: true})
+				return
+			}
+		} else {
+			args[o.Name] = m.Document.FileName
+			req.Attachment = b.attachment(*m.Document)
+		}
 	}
 	if m.From != nil {
 		req.UserID = strconv.FormatInt(m.From.ID, 10)
@@ -267,6 +295,11 @@ func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string
 		if err != nil {
 			log.Warn("telegram reply not sent", "part", i, "err", err)
 			return
+		}
+	}
+	if r.File != nil {
+		if err := b.sendDocument(ctx, chatID, thread, *r.File); err != nil {
+			log.Warn("telegram reply file not sent", "file", r.File.Name, "err", err)
 		}
 	}
 }

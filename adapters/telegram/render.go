@@ -35,6 +35,50 @@ type Message struct {
 	// what to send instead if Telegram cannot fetch the picture: the text
 	// with a large link preview.
 	Photo string `json:"photo,omitempty"`
+	// ReplyMarkup holds a reply's buttons (an inline keyboard).
+	ReplyMarkup *InlineKeyboard `json:"reply_markup,omitempty"`
+}
+
+// InlineKeyboard is Telegram's InlineKeyboardMarkup with callback buttons.
+type InlineKeyboard struct {
+	Rows [][]InlineButton `json:"inline_keyboard"`
+}
+
+// InlineButton is a button whose press sends CallbackData to the bot.
+type InlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// maxCallbackData is Telegram's limit on callback_data, in bytes.
+const maxCallbackData = 64
+
+// inlineKeyboard renders buttons as one row (up to three), then rows of
+// three; an ID over Telegram's 64 bytes is left out (it could not come
+// back whole).
+func inlineKeyboard(bs []digest.Button) *InlineKeyboard {
+	var row []InlineButton
+	kb := &InlineKeyboard{}
+	for _, b := range bs {
+		if b.ID == "" || len(b.ID) > maxCallbackData {
+			continue
+		}
+		label := b.Label
+		if b.Danger {
+			label = "✖ " + label
+		}
+		row = append(row, InlineButton{Text: label, CallbackData: b.ID})
+		if len(row) == 3 {
+			kb.Rows, row = append(kb.Rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		kb.Rows = append(kb.Rows, row)
+	}
+	if len(kb.Rows) == 0 {
+		return nil
+	}
+	return kb
 }
 
 // LinkPreviewOptions is Bot API 7.0's link_preview_options.
@@ -304,6 +348,7 @@ func ReplyMessages(r digest.CommandReply) []Message {
 	}
 	if len(r.Cards) == 1 && r.Cards[0].Image != "" {
 		if m, ok := photoMessage(lead, r.Cards[0]); ok {
+			m.ReplyMarkup = inlineKeyboard(r.Buttons)
 			return []Message{m}
 		}
 	}
@@ -313,6 +358,7 @@ func ReplyMessages(r digest.CommandReply) []Message {
 		h.text("Nothing to show.")
 		msgs = []Message{{Text: h.String(), ParseMode: "HTML", LinkPreview: &LinkPreviewOptions{IsDisabled: true}}}
 	}
+	msgs[len(msgs)-1].ReplyMarkup = inlineKeyboard(r.Buttons)
 	return msgs
 }
 

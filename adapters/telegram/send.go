@@ -71,6 +71,11 @@ func (b *Bot) sendOne(ctx context.Context, chatID, thread string, m Message) (st
 	if thread != "" {
 		p["message_thread_id"] = thread
 	}
+	if m.ReplyMarkup != nil {
+		if err := p.AddInterface("reply_markup", m.ReplyMarkup); err != nil {
+			return "", fmt.Errorf("telegram: %s to %s: encode buttons: %w", method, chatID, err)
+		}
+	}
 	if m.LinkPreview != nil {
 		if err := p.AddInterface("link_preview_options", m.LinkPreview); err != nil {
 			return "", fmt.Errorf("telegram: sendMessage to %s: encode link preview: %w", chatID, err)
