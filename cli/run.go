@@ -63,6 +63,7 @@ type lockingStore interface {
 	digest.Store
 	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
 	Unlock(ctx context.Context, name, owner string) error
+	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
 // openStore opens PostgreSQL when store.url is set, else SQLite.
@@ -253,7 +254,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 		b, err := discord.New(discord.Config{
 			Token: string(c.Discord.Token), APIURL: c.Discord.APIURL, GuildID: c.Discord.GuildID,
 			ShardID: c.Discord.ShardID, ShardCount: c.Discord.ShardCount, PublicKey: c.Discord.PublicKey,
-			RequestsPerSecond: c.Discord.RequestsPerSec,
+			RequestsPerSecond: c.Discord.RequestsPerSec, FirstSeen: raw.FirstSeen,
 		}, handler, log.With("platform", "discord"))
 		if err != nil {
 			return err
@@ -276,6 +277,7 @@ func runBot(ctx context.Context, env Env, args []string) error {
 			Token: string(c.Telegram.Token), APIURL: c.Telegram.APIURL,
 			WebhookURL: c.Telegram.WebhookURL, WebhookSecret: string(c.Telegram.WebhookSecret), WebhookPath: c.Telegram.WebhookPath,
 			PollTimeout: c.Telegram.PollTimeout.D(), MessagesPerSecond: c.Telegram.MessagesPerSec,
+			FirstSeen: raw.FirstSeen,
 		}, handler, log.With("platform", "telegram"))
 		if err != nil {
 			return err
@@ -389,7 +391,7 @@ func readyCheck(started <-chan error) health.Check {
 // renewing it in the background until ctx ends. onWait is called once if
 // another instance holds it.
 func waitForLease(ctx context.Context, st lockingStore, name string, log *slog.Logger, onWait func()) error {
-	owner := instanceID()
+	owner := processOwner()
 	ttl := leaseTTL
 	waiting := false
 	for {
@@ -401,7 +403,7 @@ func waitForLease(ctx context.Context, st lockingStore, name string, log *slog.L
 			break
 		}
 		if !waiting {
-			log.Info("another instance holds the lease; waiting", "lease", name)
+			log.Info("another instance, or another process with this NEWSDIGEST_INSTANCE, holds the lease; waiting", "lease", name, "instance", instanceID())
 			waiting = true
 			onWait()
 		}
@@ -419,7 +421,7 @@ const leaseTTL = time.Minute
 
 // keepLease renews a held lease until ctx ends, then releases it.
 func keepLease(ctx context.Context, st lockingStore, name string, log *slog.Logger) {
-	owner := instanceID()
+	owner := processOwner()
 	t := time.NewTicker(leaseTTL / 3)
 	defer t.Stop()
 	for {
