@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"newsdigest/config"
 	"newsdigest/store/sqlite"
 )
 
@@ -20,23 +20,19 @@ func TestSecondProcessSameInstanceDoesNotPoll(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	saved := owner
-	defer func() { owner = saved; nonceOnce, nonce = sync.Once{}, "" }()
-	owner = "same-host"
 	log := slog.New(slog.DiscardHandler)
+	first, second := NewApp(config.Defaults(), log, "same-host"), NewApp(config.Defaults(), log, "same-host")
+	first.store, second.store = st, st
 
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := waitForLease(ctx, st, "telegram-poller", log, func() { t.Error("the first process waited") }); err != nil {
+	defer func() { cancel(); first.leases.Wait() }()
+	if err := first.waitForLease(ctx, "telegram-poller", func() { t.Error("the first process waited") }); err != nil {
 		t.Fatal(err)
 	}
-
-	// The second process: the same instance name, its own nonce.
-	nonceOnce, nonce = sync.Once{}, ""
 	waited := false
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel2()
-	err = waitForLease(ctx2, st, "telegram-poller", log, func() { waited = true })
+	err = second.waitForLease(ctx2, "telegram-poller", func() { waited = true })
 	if err == nil || !waited {
 		t.Errorf("the second process with the same instance name took the lease (err %v, waited %v)", err, waited)
 	}
