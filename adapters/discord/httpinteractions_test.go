@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"newsdigest/adapters/discord/fakediscord"
 	"newsdigest/digest"
 	"newsdigest/store/sqlite"
@@ -179,6 +181,36 @@ func TestHTTPInteractionReplayRunsOnce(t *testing.T) {
 			t.Errorf("replay: status %d, want 409: %s", status, body)
 		}
 	}
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("the command ran %d times, want once", n)
+	}
+}
+
+// TestGatewayInteractionRunsOnce: an interaction that two processes on one
+// token both receive over the gateway runs once.
+func TestGatewayInteractionRunsOnce(t *testing.T) {
+	t.Parallel()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Found 0"}, nil
+	}}
+	srv := fakediscord.New(t)
+	shared := func(c *Config) { c.FirstSeen = st.FirstSeen }
+	one, two := startBot(t, srv, rec, shared), startBot(t, srv, rec, shared)
+	t.Cleanup(func() { one.Close(); two.Close() })
+	in := srv.PrepareInteraction(fakediscord.CommandInteraction{Name: "article", Options: map[string]any{"keyword": "riyadh"}, GuildID: "1", ChannelID: "2", UserID: "3"})
+	var i discordgo.Interaction
+	if err := json.Unmarshal(in.Body, &i); err != nil {
+		t.Fatal(err)
+	}
+	one.onGatewayInteraction(&i)
+	two.onGatewayInteraction(&i)
+	one.wg.Wait()
+	two.wg.Wait()
 	if n := len(rec.requests()); n != 1 {
 		t.Errorf("the command ran %d times, want once", n)
 	}
