@@ -10,12 +10,12 @@ import (
 )
 
 // tuneOptions runs a coordinate search over the summarizer's weights,
-// scoring only the tuning half (even positions), and returns the best
+// scoring only the tuning part (see heldOut), and returns the best
 // setting found. The objective is the sum of the three F1 figures.
 func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Options {
 	var half []article
-	for i, a := range arts {
-		if i%2 == 0 {
+	for _, a := range arts {
+		if !heldOut(a.ID) {
 			half = append(half, a)
 		}
 	}
