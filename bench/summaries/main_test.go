@@ -44,7 +44,7 @@ func TestRunWritesTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(2 articles)", "| Lead-3 (dataset sentences) |", "| newsdigest summary |"} {
+	for _, want := range []string{"(2 articles: 1 held out, 1 for tuning)", "| Lead-3@200 |", "| held-out (1) |", "| newsdigest summary |"} {
 		if !strings.Contains(string(table), want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -70,5 +70,23 @@ func TestSetOptions(t *testing.T) {
 		if _, err := setOptions(summary.Default, bad); err == nil {
 			t.Errorf("setOptions(%q) gave no error", bad)
 		}
+	}
+}
+
+func TestHeldOutIsAFixedHashSplit(t *testing.T) {
+	// FNV-1a 32 of "a" is 0xe40c292c (even), of "b" 0xe70c2de5 (odd).
+	if heldOut("a") || !heldOut("b") {
+		t.Errorf("heldOut(a), heldOut(b) = %v, %v; want false, true", heldOut("a"), heldOut("b"))
+	}
+}
+
+func TestCutAt200(t *testing.T) {
+	long := strings.Repeat("word ", 50) // 250 runes
+	got := cutAt200(long, 200)
+	if n := len([]rune(got)); n > 200 || !strings.HasSuffix(got, "word…") {
+		t.Errorf("cutAt200 = %q (%d runes)", got, n)
+	}
+	if got := cutAt200("  short  line ", 200); got != "short line" {
+		t.Errorf("cutAt200(short) = %q", got)
 	}
 }
