@@ -3,7 +3,11 @@
 // (rouge-score's method with stemming), both limited to three lines of at
 // most 200 runes, and writes the table to results/summaries.md.
 //
-//	cd bench && go run ./summaries [-data FILE] [-out FILE] [-dump FILE] [-tune]
+//	cd bench && go run ./summaries [-data FILE] [-pages DIR] [-out FILE] [-dump FILE] [-tune]
+//
+// It also runs the bot's pipeline on every page of the other bench sets
+// and the seed, and reports the share of summary lines that occur verbatim
+// in their page (pages.go).
 //
 // The articles are split by a fixed rule on their id (heldOut: FNV-1a 32 of
 // the id, odd = held out; 78 of the 162 held out, 84 for tuning); -tune
@@ -20,6 +24,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
@@ -39,12 +44,13 @@ func main() {
 	data := flag.String("data", "../../shared/bench/summaries/cnndm.jsonl", "CNN/DailyMail JSON lines")
 	out := flag.String("out", "results/summaries.md", "where to write the results table")
 	dump := flag.String("dump", "", "write every system's lines per article as JSON lines to this file")
-	tune := flag.Bool("tune", false, "search the weights on the tuning half")
+	pages := flag.String("pages", "../../shared", "folder holding bench/ and seeds/: check that every summary line of every bench page occurs in the page (empty: skip)")
+	tune := flag.Bool("tune", false, "search the weights on the tuning part")
 	set := flag.String("set", "", "override weights: name=value,… (names as in summary.Options)")
 	flag.Parse()
 	o, err := setOptions(summary.Default, *set)
 	if err == nil {
-		err = run(*data, *out, *dump, o, *tune, os.Stdout)
+		err = run(*data, *pages, *out, *dump, o, *tune, os.Stdout)
 	}
 	if err != nil {
 		slog.Error("summaries failed", "err", err)
@@ -278,7 +284,7 @@ func margins(arts []article, sys, base []rouge) string {
 
 func sortFloats(v []float64) { sort.Float64s(v) }
 
-func run(data, out, dump string, o summary.Options, tune bool, w io.Writer) error {
+func run(data, pagesDir, out, dump string, o summary.Options, tune bool, w io.Writer) error {
 	arts, err := readArticles(data)
 	if err != nil {
 		return err
@@ -327,8 +333,15 @@ func run(data, out, dump string, o summary.Options, tune bool, w io.Writer) erro
 	fmt.Fprintf(&b, "| tuning (%d) | %+.2f | %+.2f | %+.2f |\n", len(arts)-nHeld, ours.tune.R1-base.tune.R1, ours.tune.R2-base.tune.R2, ours.tune.RLsum-base.tune.RLsum)
 	b.WriteString(margins(arts, ours.scores, base.scores))
 	fmt.Fprintf(&b, "\nWeights: %+v\n", o)
+	if pagesDir != "" {
+		pages, err := loadPages(filepath.Join(pagesDir, "bench"), filepath.Join(pagesDir, "seeds"))
+		if err != nil {
+			return fmt.Errorf("summaries: load bench pages: %w", err)
+		}
+		b.WriteString("\n" + verbatimReport(checkVerbatim(pages)))
+	}
 	b.WriteString("\nReproduce: `cd bench && go run ./summaries` (`-tune` redoes the weight search on the tuning part,\n")
-	b.WriteString("`-set Name=value,…` tries other weights, `-dump FILE` writes every system's lines).\n")
+	b.WriteString("`-set Name=value,…` tries other weights, `-dump FILE` writes every system's lines, `-pages \"\"` skips the page check).\n")
 	fmt.Fprint(w, b.String())
 	if out != "" {
 		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {

@@ -37,7 +37,7 @@ func TestRunWritesTable(t *testing.T) {
 	out := filepath.Join(dir, "summaries.md")
 	dump := filepath.Join(dir, "dump.jsonl")
 	var stdout bytes.Buffer
-	if err := run(data, out, dump, summary.Default, false, &stdout); err != nil {
+	if err := run(data, "", out, dump, summary.Default, false, &stdout); err != nil {
 		t.Fatal(err)
 	}
 	table, err := os.ReadFile(out)
@@ -56,7 +56,7 @@ func TestRunWritesTable(t *testing.T) {
 	if err != nil || strings.Count(string(d), "\n") != 2 {
 		t.Errorf("dump: %v, %d lines", err, strings.Count(string(d), "\n"))
 	}
-	if err := run(filepath.Join(dir, "missing.jsonl"), "", "", summary.Default, false, &stdout); err == nil {
+	if err := run(filepath.Join(dir, "missing.jsonl"), "", "", "", summary.Default, false, &stdout); err == nil {
 		t.Errorf("run on a missing file gave no error")
 	}
 }
@@ -88,5 +88,34 @@ func TestCutAt200(t *testing.T) {
 	}
 	if got := cutAt200("  short  line ", 200); got != "short line" {
 		t.Errorf("cutAt200(short) = %q", got)
+	}
+}
+
+func TestVerbatimCheck(t *testing.T) {
+	page := benchPage{Set: "t", Name: "p", HTML: true, Body: []byte(`<html><head><title>T</title></head><body>
+<p>The <a class="auto-tag">Doobie Brothers</a> will unite with former frontman Michael McDonald
+for a 2020 North American tour.<span aria-hidden="true">Hidden words</span></p>
+<script>var x = "The will unite";</script></body></html>`)}
+	texts := visibleTexts(page)
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"The Doobie Brothers will unite with former frontman Michael McDonald for a 2020 North American tour.", true},
+		{"The Doobie Brothers will unite with former frontman…", true},
+		{"“The Doobie Brothers will unite…”", false}, // an opening quote the page lacks
+		{"The will unite with former frontman Michael McDonald for a 2020 North American tour.", false},
+		{"tour.Hidden words", false},
+	} {
+		got := false
+		for _, s := range texts {
+			got = got || strings.Contains(s, probe(tt.line))
+		}
+		if got != tt.want {
+			t.Errorf("line %q found = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	if got := probe("He said: “We will go on…”"); got != "Hesaid:“Wewillgoon" {
+		t.Errorf("probe = %q", got)
 	}
 }
