@@ -62,11 +62,11 @@ func TestRunWritesTable(t *testing.T) {
 }
 
 func TestSetOptions(t *testing.T) {
-	o, err := setOptions(summary.Default, "Plateau=5,QuotePenalty=0")
-	if err != nil || o.Plateau != 5 || o.QuotePenalty != 0 {
+	o, err := setOptions(summary.Default, "Window=6,Redundancy=0.7")
+	if err != nil || o.Window != 6 || o.Redundancy != 0.7 {
 		t.Errorf("setOptions = %+v, %v", o, err)
 	}
-	for _, bad := range []string{"Nope=1", "Plateau", "Plateau=x"} {
+	for _, bad := range []string{"Nope=1", "Window", "Window=x"} {
 		if _, err := setOptions(summary.Default, bad); err == nil {
 			t.Errorf("setOptions(%q) gave no error", bad)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -113,6 +114,77 @@ func TestSummarizeSeed(t *testing.T) {
 	// The standfirst is the lead: the summary opens with it.
 	if !strings.HasPrefix(lines[0], "US and Russian officials engage in extensive talks") {
 		t.Errorf("first line %q is not the standfirst's first sentence", lines[0])
+	}
+	// Three different things: the place line 1 gave is not said again
+	// ("The meeting occurred in Saudi Arabia, …"), and the article's one
+	// note of caution is kept.
+	if !strings.Contains(lines[0], "Saudi Arabia") {
+		t.Errorf("first line %q lost the place", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "Saudi Arabia") {
+			t.Errorf("line %q repeats the place of line 1", l)
+		}
+	}
+	if !strings.Contains(lines[2], "experts caution") {
+		t.Errorf("third line %q is not the article's note of caution", lines[2])
+	}
+	checkNoRepeats(t, lines)
+}
+
+// checkNoRepeats asserts that no line holds as much as half of its facts
+// from the lines before it (Options.repeated, the check Summarize makes).
+func checkNoRepeats(t *testing.T, lines []string) {
+	t.Helper()
+	var seen []*candidate
+	for _, l := range lines {
+		ws := words(l)
+		c := &candidate{text: l, facts: bagOf(ws), names: namesOf(ws)}
+		if r := Default.repeated(c, seen); r > Default.Redundancy {
+			t.Errorf("line %q repeats %.0f%% of its facts from the lines before it", l, 100*r)
+		}
+		seen = append(seen, c)
+	}
+}
+
+func TestSummarizeSkipsRepeatsQuestionsAndCaptions(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a line that repeats the place and the event",
+			"Officials from both countries held talks in Geneva on Monday, the first meeting in three years. " +
+				"The delegations agreed to reopen their embassies and to meet again next month in Vienna. " +
+				"The meeting took place in Geneva, the officials said after the talks. " +
+				"Analysts warned that the deal could still collapse over the question of sanctions.",
+			[]string{"Officials from both countries held talks in Geneva on Monday, the first meeting in three years.",
+				"The delegations agreed to reopen their embassies and to meet again next month in Vienna.",
+				"Analysts warned that the deal could still collapse over the question of sanctions."}},
+		{"a question in the lead",
+			"Is it the end of the high street as we know it? " +
+				"Three big chains closed 400 shops across the country on Monday, putting 9,000 jobs at risk. " +
+				"The closures follow a year of falling sales and rising rents in most town centres. " +
+				"Unions called on the government to cut business rates before more shops close.",
+			[]string{"Three big chains closed 400 shops across the country on Monday, putting 9,000 jobs at risk.",
+				"The closures follow a year of falling sales and rising rents in most town centres.",
+				"Unions called on the government to cut business rates before more shops close."}},
+		{"a glued photo caption",
+			"Prisoner John Smith (pictured) was jailed for five years at Birmingham Crown Court last week A prisoner who sent thousands of threatening texts from his cell has been jailed. " +
+				"Smith, 33, was serving time for harassment when he began contacting the woman in 2013. " +
+				"He got her number from a cellmate and first asked her to change his password as a favour.",
+			[]string{"A prisoner who sent thousands of threatening texts from his cell has been jailed.",
+				"Smith, 33, was serving time for harassment when he began contacting the woman in 2013.",
+				"He got her number from a cellmate and first asked her to change his password as a favour."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := Summarize(tt.body)
+			if !reflect.DeepEqual(lines, tt.want) {
+				t.Errorf("got  %q\nwant %q", lines, tt.want)
+			}
+			checkLines(t, tt.body, lines)
+			checkNoRepeats(t, lines)
+		})
 	}
 }
 
@@ -254,6 +326,7 @@ func TestSummarizeCNNDM(t *testing.T) {
 				t.Errorf("got %d lines for a full news article: %q", len(lines), lines)
 			}
 			checkLines(t, a.Article, lines)
+			checkNoRepeats(t, lines)
 			for _, l := range lines {
 				if strings.HasPrefix(strings.ToLower(l), "scroll down") {
 					t.Errorf("call to action chosen: %q", l)
