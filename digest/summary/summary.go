@@ -92,13 +92,12 @@ func (o Options) Summarize(body string) []string {
 	}
 	fresh := func(c *candidate) bool { return o.repeated(c, chosen) <= o.Redundancy }
 	// Strong, new sentences of the lead; then weak but new ones of the
-	// lead; then new ones further down; then, for a short body whose
-	// sentences overlap, whatever is left (near-repeats are already gone).
+	// lead; then new ones further down. A body with fewer sentences that
+	// say something new gives fewer lines: no line repeats another's facts.
 	take(o.Window, func(c *candidate) bool { return !c.weak && fresh(c) })
 	take(o.Window, fresh)
 	take(len(cands), func(c *candidate) bool { return !c.weak && fresh(c) })
 	take(len(cands), fresh)
-	take(len(cands), func(*candidate) bool { return true })
 	sort.Slice(chosen, func(a, b int) bool { return chosen[a].rank < chosen[b].rank })
 	out := make([]string, len(chosen))
 	for i, c := range chosen {
