@@ -331,6 +331,16 @@ func run(data, pagesDir, out, dump string, o summary.Options, tune bool, w io.Wr
 			sys.name, ho.R1, ho.R2, ho.RLsum, th.R1, th.R2, th.RLsum, all.R1, all.R2, all.RLsum, all.Lines, all.Runes)
 	}
 	ours, base := evs[names[len(names)-1]], evs[baseline]
+	b.WriteString("\nLines that repeat an earlier line of their summary (half or more of their content words, stemmed, of four\n")
+	b.WriteString("letters or more, in the earlier line), over all articles:")
+	for _, name := range names {
+		n := 0
+		for _, l := range evs[name].lines {
+			n += repeatPairs(l)
+		}
+		fmt.Fprintf(&b, " %s %d;", name, n)
+	}
+	b.WriteString("\n")
 	b.WriteString("\nLead of newsdigest over Lead-3@200 (points of F1 ×100):\n\n")
 	b.WriteString("| part | R1 | R2 | RLsum |\n|---|---|---|---|\n")
 	fmt.Fprintf(&b, "| held-out (%d) | %+.2f | %+.2f | %+.2f |\n", nHeld, ours.held.R1-base.held.R1, ours.held.R2-base.held.R2, ours.held.RLsum-base.held.RLsum)

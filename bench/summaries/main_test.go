@@ -119,3 +119,17 @@ for a 2020 North American tour.<span aria-hidden="true">Hidden words</span></p>
 		t.Errorf("probe = %q", got)
 	}
 }
+
+func TestRepeatPairs(t *testing.T) {
+	lines := []string{
+		"Officials from both countries held talks in Geneva on Monday, the first meeting in years.",
+		"The meeting took place in Geneva on Monday.",
+		"Analysts warned that the deal could still collapse over sanctions.",
+	}
+	if got := repeatPairs(lines); got != 1 {
+		t.Errorf("repeatPairs = %d, want 1 (the second line)", got)
+	}
+	if got := repeatPairs(lines[2:]); got != 0 {
+		t.Errorf("repeatPairs of one line = %d", got)
+	}
+}

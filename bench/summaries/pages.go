@@ -241,6 +241,10 @@ type verbatimResult struct {
 	InLD    int
 	Missing []string
 	Errors  int
+	// Repeats counts lines that repeat an earlier line of their card
+	// (repeatPairs), RepeatCards the cards that hold them.
+	Repeats     int
+	RepeatCards []string
 }
 
 // ldBodies returns the articleBody strings of a page's JSON-LD, squeezed.
@@ -318,6 +322,10 @@ func checkVerbatim(pages []benchPage) verbatimResult {
 			continue
 		}
 		r.Cards++
+		if k := repeatPairs(lines); k > 0 {
+			r.Repeats += k
+			r.RepeatCards = append(r.RepeatCards, fmt.Sprintf("%s/%s: %q", p.Set, p.Name, lines))
+		}
 		texts := visibleTexts(p)
 		var lds []string
 		if p.HTML {
@@ -361,11 +369,66 @@ func verbatimReport(r verbatimResult) string {
 	b.WriteString("extractor then reads; those lines are counted apart.\n\n")
 	fmt.Fprintf(&b, "| pages | cards | lines | in the visible text | only in the JSON-LD articleBody | not found | verbatim |\n|---|---|---|---|---|---|---|\n| %d | %d | %d | %d | %d | %d | **%.1f%%** |\n",
 		r.Pages, r.Cards, r.Lines, r.Lines-len(r.Missing)-r.InLD, r.InLD, len(r.Missing), share)
+	fmt.Fprintf(&b, "\nLines that repeat an earlier line of their card (half or more of their content words, stemmed, of four\nletters or more, in the earlier line): **%d** of %d.\n", r.Repeats, r.Lines)
 	if r.Errors > 0 {
 		fmt.Fprintf(&b, "\n%d pages failed with an error other than \"no article\".\n", r.Errors)
 	}
 	for _, m := range r.Missing {
 		fmt.Fprintf(&b, "- not found: %s\n", m)
 	}
+	if len(r.RepeatCards) > 0 {
+		b.WriteString("\nThe cards with such a line (a crude check: two shared words make half of a short line):\n\n")
+		for _, c := range r.RepeatCards {
+			fmt.Fprintf(&b, "- %s\n", c)
+		}
+	}
 	return b.String()
+}
+
+// benchStop are frequent words longer than three letters that carry no
+// fact; shorter tokens are left out anyway.
+var benchStop = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("that this with from have were will would been they their there which what when where while about after also into over than then them these those said says told could should other more most some such very just only even much many being does didn") {
+		benchStop[stem(w)] = true
+	}
+}
+
+// contentWords are a line's stemmed tokens of four letters or more,
+// without benchStop: an independent measure of what a line says.
+func contentWords(line string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range tokenize(line) {
+		if len(t) > 3 && !benchStop[t] {
+			m[t] = true
+		}
+	}
+	return m
+}
+
+// repeatPairs counts the pairs of lines of one summary where the later
+// line's content words are half or more in the earlier one.
+func repeatPairs(lines []string) int {
+	n := 0
+	for j := 1; j < len(lines); j++ {
+		later := contentWords(lines[j])
+		if len(later) == 0 {
+			continue
+		}
+		for i := 0; i < j; i++ {
+			earlier := contentWords(lines[i])
+			shared := 0
+			for w := range later {
+				if earlier[w] {
+					shared++
+				}
+			}
+			if 2*shared >= len(later) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

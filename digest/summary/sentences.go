@@ -23,10 +23,8 @@ import (
 // with a capital (see gluedOpeners).
 func Sentences(text string) []string {
 	var out []string
-	for _, para := range paragraphs(text) {
-		for _, s := range splitParagraph(para) {
-			out = append(out, unglue(s)...)
-		}
+	for _, s := range paraSentences(text) {
+		out = append(out, s.text)
 	}
 	return out
 }

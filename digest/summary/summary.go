@@ -159,7 +159,8 @@ func isQuestion(s string) bool {
 // paragraph), each fitted to MaxLen.
 func (o Options) candidates(body string) []candidate {
 	var cands []candidate
-	for k, s := range Sentences(body) {
+	for k, ps := range paraSentences(body) {
+		s := ps.text
 		if len(cands) == maxCandidates {
 			break
 		}
@@ -192,8 +193,32 @@ func (o Options) candidates(body string) []candidate {
 			terms: terms,
 			facts: bagOf(shown),
 			names: namesOf(shown),
-			weak:  isQuestion(s) || isCaptionLike(s),
+			// A paragraph of its own without a full stop is a heading
+			// or a label ("Meal Prep Menu for Eating Plan A").
+			weak: isQuestion(s) || isCaptionLike(s) || (ps.alone && !endsSentence(s)),
 		})
 	}
 	return cands
+}
+
+// paraSentence is a sentence and whether it is a paragraph of its own.
+type paraSentence struct {
+	text  string
+	alone bool
+}
+
+// paraSentences is Sentences, telling which sentences stand alone as a
+// paragraph.
+func paraSentences(text string) []paraSentence {
+	var out []paraSentence
+	for _, para := range paragraphs(text) {
+		var ss []string
+		for _, s := range splitParagraph(para) {
+			ss = append(ss, unglue(s)...)
+		}
+		for _, s := range ss {
+			out = append(out, paraSentence{text: s, alone: len(ss) == 1})
+		}
+	}
+	return out
 }
