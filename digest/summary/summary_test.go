@@ -168,6 +168,14 @@ func TestSummarizeSkipsRepeatsQuestionsAndCaptions(t *testing.T) {
 			[]string{"Three big chains closed 400 shops across the country on Monday, putting 9,000 jobs at risk.",
 				"The closures follow a year of falling sales and rising rents in most town centres.",
 				"Unions called on the government to cut business rates before more shops close."}},
+		{"a heading between paragraphs",
+			"The city opened its first public swimming pool in forty years on Saturday morning.\n\n" +
+				"Opening hours and prices for the new pool in the city centre\n\n" +
+				"More than two thousand people came on the first day, many of them children from nearby schools.\n\n" +
+				"Entry is free for residents under sixteen until the end of the summer holidays.",
+			[]string{"The city opened its first public swimming pool in forty years on Saturday morning.",
+				"More than two thousand people came on the first day, many of them children from nearby schools.",
+				"Entry is free for residents under sixteen until the end of the summer holidays."}},
 		{"a glued photo caption",
 			"Prisoner John Smith (pictured) was jailed for five years at Birmingham Crown Court last week A prisoner who sent thousands of threatening texts from his cell has been jailed. " +
 				"Smith, 33, was serving time for harassment when he began contacting the woman in 2013. " +
