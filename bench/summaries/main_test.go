@@ -133,3 +133,27 @@ func TestRepeatPairs(t *testing.T) {
 		t.Errorf("repeatPairs of one line = %d", got)
 	}
 }
+
+// TestEveryBenchLineVerbatim keeps the page check at 100%: every summary
+// line of every bench page occurs in its page. It needs the evaluation
+// data in ../../shared (bench/ and seeds/) and takes about half a minute.
+func TestEveryBenchLineVerbatim(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench-scale check; skipped with -short")
+	}
+	shared := filepath.Join("..", "..", "..", "shared")
+	if _, err := os.Stat(filepath.Join(shared, "bench", "extraction")); err != nil {
+		t.Skipf("needs the evaluation data in %s (bench/ and seeds/): %v", shared, err)
+	}
+	pages, err := loadPages(filepath.Join(shared, "bench"), filepath.Join(shared, "seeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := checkVerbatim(pages)
+	if r.Lines < 2000 {
+		t.Errorf("only %d lines checked on %d pages", r.Lines, r.Pages)
+	}
+	for _, m := range r.Missing {
+		t.Errorf("not verbatim: %s", m)
+	}
+}
