@@ -48,7 +48,7 @@ func main() {
 	tune := flag.Bool("tune", false, "search the weights on the tuning part")
 	set := flag.String("set", "", "override weights: name=value,… (names as in summary.Options)")
 	flag.Parse()
-	o, err := setOptions(summary.Default, *set)
+	o, err := setOptions(summary.DefaultOptions(), *set)
 	if err == nil {
 		err = run(*data, *pages, *out, *dump, o, *tune, os.Stdout)
 	}

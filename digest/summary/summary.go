@@ -44,6 +44,9 @@ var Default = Options{
 	NameWeight: 3,
 }
 
+// DefaultOptions returns a copy of Default, to change a setting on.
+func DefaultOptions() Options { return Default }
+
 // Summarize picks up to three lines from an article body: whole sentences
 // (or sentences cut at a clause boundary, ending with "…"), each at most
 // digest.MaxLineLength runes, in article order, none a repeat of another's

@@ -438,3 +438,14 @@ func realBodies(t testing.TB) map[string]string {
 	}
 	return out
 }
+
+func TestDefaultOptionsIsACopy(t *testing.T) {
+	o := DefaultOptions()
+	o.Window, o.Lines = 99, 1
+	if Default.Window == 99 || Default.Lines == 1 || DefaultOptions() != Default {
+		t.Errorf("DefaultOptions shares Default: %+v", Default)
+	}
+	if got := o.Summarize("The first sentence of the story is here. The second sentence follows it here."); len(got) != 1 {
+		t.Errorf("Lines=1 gave %q", got)
+	}
+}
