@@ -142,7 +142,9 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	}
 	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: http.DefaultTransport.(*http.Transport).Clone(), global: b.global}}
 	s.Client = b.client
-	b.files = &http.Client{Timeout: cfg.HTTPTimeout}
+	b.files = &http.Client{Timeout: cfg.HTTPTimeout,
+		// The download goes to the URL Discord gave, and nowhere else.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	s.MaxRestRetries = 1
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount

@@ -6,11 +6,26 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"newsdigest/digest"
 )
+
+// attachmentHosts serve Discord's attachments.
+var attachmentHosts = []string{"cdn.discordapp.com", "media.discordapp.net"}
+
+// attachmentHost reports whether an attachment URL's host is Discord's
+// CDN, or the configured API host (a REST proxy, the fake).
+func (b *Bot) attachmentHost(host string) bool {
+	if slices.Contains(attachmentHosts, strings.ToLower(host)) {
+		return true
+	}
+	api, err := url.Parse(b.cfg.APIURL)
+	return err == nil && host != "" && strings.EqualFold(api.Hostname(), host)
+}
 
 // attachment makes a request's Attachment of a resolved attachment: Open
 // downloads the URL Discord gave (and no other), refusing a file whose
@@ -23,8 +38,8 @@ func (b *Bot) attachment(a *discordgo.MessageAttachment) *digest.Attachment {
 			return nil, fmt.Errorf("discord: attachment %q of %d bytes, limit %d: %w", name, size, max, digest.ErrTooLarge)
 		}
 		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, fmt.Errorf("discord: attachment %q: bad URL", name)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !b.attachmentHost(u.Hostname()) {
+			return nil, fmt.Errorf("discord: attachment %q: not a Discord attachment URL", name)
 		}
 		ctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
 		defer cancel()

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"newsdigest/adapters/discord/fakediscord"
 	"newsdigest/digest"
 )
@@ -386,4 +388,20 @@ func TestHTTPPressAndAutocomplete(t *testing.T) {
 		t.Errorf("autocomplete answer %s", body)
 	}
 	noViolations(t, srv)
+}
+
+// An attachment URL off Discord's CDN (and off the API host) is not fetched.
+func TestAttachmentElsewhereRefused(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	b := newBot(t, srv, &recorder{}, nil)
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data", "https://evil.example/a.opml", "file:///etc/passwd"} {
+		a := b.attachment(&discordgo.MessageAttachment{Filename: "a.opml", Size: 10, URL: u})
+		if data, err := a.Open(context.Background(), 1<<20); err == nil || data != nil || errors.Is(err, digest.ErrTooLarge) {
+			t.Errorf("%s: %q, %v; want refused", u, data, err)
+		}
+	}
+	if !b.attachmentHost("cdn.discordapp.com") {
+		t.Error("Discord's CDN refused")
+	}
 }
