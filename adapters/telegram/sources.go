@@ -183,7 +183,7 @@ func (b *Bot) handlePress(ctx context.Context, q *callbackQuery) {
 	var res result
 	select {
 	case res = <-done:
-	case <-time.After(callbackAnswerAfter):
+	case <-time.After(b.answerAfter):
 		answer("")
 		res = <-done
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"newsdigest/adapters/telegram/faketelegram"
 	"newsdigest/digest"
@@ -292,5 +293,40 @@ func TestReplyDocument(t *testing.T) {
 	msgs := srv.Messages(fmt.Sprint(private.ID))
 	if msgs[0].Plain != "1 source" || msgs[1].Document == nil || msgs[1].Document.Name != "sources.opml" || !bytes.Equal(msgs[1].Document.Data, opml) {
 		t.Errorf("messages %+v", msgs)
+	}
+}
+
+// A slow handler: the callback query is answered before it finishes, and
+// the message is still replaced when it does.
+func TestSlowPressAnsweredInTime(t *testing.T) {
+	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+	release := make(chan struct{})
+	rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply {
+		<-release
+		return digest.CommandReply{Text: "Imported 50 feeds."}
+	}}
+	b, _ := newBot(t, srv, Config{}, rec)
+	b.answerAfter = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := b.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); b.Close() })
+	id := srv.Seed("42", "Import?", &faketelegram.InlineKeyboard{InlineKeyboard: [][]faketelegram.InlineButton{{{Text: "Import", CallbackData: "imp:ok"}}}}, false)
+	u := srv.PressUpdate(private, 42, id, "imp:ok", false)
+	if _, err := srv.SendUpdate(u); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the early answer", func() bool { n, _ := srv.CallbackAnswers(u.CallbackQuery.ID); return n == 1 })
+	if srv.Messages("42")[0].Edits != 0 {
+		t.Fatal("edited before the handler finished")
+	}
+	close(release)
+	eventually(t, "the edit", func() bool { return srv.Messages("42")[0].Edits == 1 })
+	if n, _ := srv.CallbackAnswers(u.CallbackQuery.ID); n != 1 {
+		t.Errorf("answered %d times", n)
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
 	}
 }
