@@ -173,3 +173,26 @@ func FuzzSpecCheck(f *testing.F) {
 		_ = CheckMessageLimits([]byte(body), true)
 	})
 }
+
+func TestCheckOptions(t *testing.T) {
+	tests := []struct {
+		name, opts string
+		want       int
+	}{
+		{"subcommands", `[{"type":1,"name":"add","options":[{"type":3,"name":"url","required":true},{"type":3,"name":"name"}]},{"type":1,"name":"list"}]`, 0},
+		{"mixed", `[{"type":1,"name":"add"},{"type":3,"name":"url"}]`, 1},
+		{"required after optional", `[{"type":1,"name":"add","options":[{"type":3,"name":"name"},{"type":3,"name":"url","required":true}]}]`, 1},
+		{"nested subcommand", `[{"type":1,"name":"add","options":[{"type":1,"name":"deeper"}]}]`, 1},
+		{"choices and autocomplete", `[{"type":3,"name":"s","autocomplete":true,"choices":[{"name":"a","value":"a"}]}]`, 1},
+		{"upper case", `[{"type":11,"name":"File"}]`, 1},
+	}
+	for _, tt := range tests {
+		var opts []any
+		if err := json.Unmarshal([]byte(tt.opts), &opts); err != nil {
+			t.Fatal(err)
+		}
+		if got := checkOptions("[0]", opts, 0); len(got) != tt.want {
+			t.Errorf("%s: %v, want %d problems", tt.name, got, tt.want)
+		}
+	}
+}

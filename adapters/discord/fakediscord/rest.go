@@ -118,6 +118,51 @@ func (s *Server) invalid(w http.ResponseWriter, what string, problems []string) 
 	return true
 }
 
+// checkOptions applies Discord's rules for command options that the
+// schema does not encode: at most 25, required before optional, lower-case
+// names, SUB_COMMAND (1) options not mixed with others and only at the top
+// (or inside a SUB_COMMAND_GROUP, 2), choices and autocomplete exclusive.
+func checkOptions(at string, opts []any, parent int) []string {
+	var problems []string
+	if len(opts) > 25 {
+		problems = append(problems, fmt.Sprintf("%s.options: %d, at most 25", at, len(opts)))
+	}
+	subs, optional := 0, false
+	for j, v := range opts {
+		o, _ := v.(map[string]any)
+		where := fmt.Sprintf("%s.options[%d]", at, j)
+		typ, _ := o["type"].(float64)
+		name, _ := o["name"].(string)
+		if name != strings.ToLower(name) || strings.ContainsAny(name, " /") {
+			problems = append(problems, fmt.Sprintf("%s.name %q: names are lower case, no spaces", where, name))
+		}
+		switch int(typ) {
+		case 1, 2:
+			subs++
+			if parent != 0 && !(parent == 2 && int(typ) == 1) {
+				problems = append(problems, where+": subcommands nest only one level, inside a group")
+			}
+			inner, _ := o["options"].([]any)
+			problems = append(problems, checkOptions(where, inner, int(typ))...)
+			continue
+		}
+		req, _ := o["required"].(bool)
+		if req && optional {
+			problems = append(problems, where+": a required option after an optional one")
+		}
+		optional = optional || !req
+		if ac, _ := o["autocomplete"].(bool); ac {
+			if ch, _ := o["choices"].([]any); len(ch) > 0 {
+				problems = append(problems, where+": choices and autocomplete together")
+			}
+		}
+	}
+	if subs > 0 && subs != len(opts) {
+		problems = append(problems, at+".options: subcommands mixed with other options")
+	}
+	return problems
+}
+
 // check validates a body against a component schema (when the spec is
 // loaded) or an inline schema.
 func (s *Server) check(schema any, body []byte) []string {
@@ -230,6 +275,8 @@ func (s *Server) putCommands(w http.ResponseWriter, app, guild string, body []by
 			problems = append(problems, fmt.Sprintf("[%d].name %q: duplicate", i, name))
 		}
 		seen[name] = true
+		opts, _ := c["options"].([]any)
+		problems = append(problems, checkOptions(fmt.Sprintf("[%d]", i), opts, 0)...)
 	}
 	if s.invalid(w, what, problems) {
 		return
