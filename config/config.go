@@ -457,9 +457,36 @@ func (c Config) Redacted() string {
 		Config      `yaml:",inline"`
 		Environment secrets `yaml:"environment"`
 	}{c, secrets{c.Discord.Token.String(), c.Telegram.Token.String(), c.Telegram.WebhookSecret.String()}}
+	// The YAML emitter keeps every event of a document until it ends, so
+	// one Marshal of 100,000 sources took gigabytes: the sources are
+	// marshalled one by one into the place of the empty list.
+	sources := out.Sources
+	out.Sources = nil
 	b, err := yaml.Marshal(out)
 	if err != nil {
 		return "config: cannot print: " + err.Error()
 	}
-	return string(b)
+	if len(sources) == 0 {
+		return string(b)
+	}
+	head, tail, ok := strings.Cut(string(b), "\nsources: []\n")
+	if !ok {
+		return "config: cannot print: no sources key"
+	}
+	var w strings.Builder
+	w.Grow(len(b) + 300*len(sources))
+	w.WriteString(head)
+	w.WriteString("\nsources:\n")
+	for i := range sources {
+		sb, err := yaml.Marshal(sources[i : i+1])
+		if err != nil {
+			return "config: cannot print: " + err.Error()
+		}
+		for line := range strings.Lines(string(sb)) {
+			w.WriteString("    ")
+			w.WriteString(line)
+		}
+	}
+	w.WriteString(tail)
+	return w.String()
 }
