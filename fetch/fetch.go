@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 )
 
 // DefaultUserAgent names the bot and its home page.
@@ -160,7 +161,13 @@ const defaultAccept = "text/html,application/xhtml+xml,application/rss+xml,appli
 
 // Get fetches one URL politely: robots.txt first (cached per host), then a
 // slot and the gap for the host, then the request under the total timeout.
+// Its errors name the URL with its credentials redacted (package redact).
 func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
+	resp, err := f.get(ctx, req)
+	return resp, redact.Error(err)
+}
+
+func (f *Fetcher) get(ctx context.Context, req Request) (*Response, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: bad URL %q: %w", req.URL, err)

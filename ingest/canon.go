@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"newsdigest/redact"
 )
 
 // trackingParams are query parameters that say who sent the reader, not
@@ -157,8 +159,9 @@ func selfRef(lk string, vs []string, hosts []string) bool {
 
 // PublicLink is the address a card links to: the URL as the site serves it
 // (host, path and other parameters kept), without tracking parameters
-// (ref and referrer as in CanonicalURL) and fragment. CanonicalURL, which
-// also folds hosts and paths, is only a key.
+// (ref and referrer as in CanonicalURL), fragment, userinfo and
+// credentials (redact.IsSecretName). CanonicalURL, which also folds hosts
+// and paths, is only a key.
 func PublicLink(raw string, ownHosts ...string) string {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
@@ -172,7 +175,9 @@ func PublicLink(raw string, ownHosts ...string) string {
 		self := selfHosts(u, ownHosts)
 		changed := false
 		for k, vs := range q {
-			if lk := strings.ToLower(k); tracking(lk) || selfRef(lk, vs, self) {
+			// A credential in a link (an item link that repeats the feed's
+			// API key) is not for the chats the link is sent to.
+			if lk := strings.ToLower(k); tracking(lk) || selfRef(lk, vs, self) || redact.IsSecretName(k) {
 				delete(q, k)
 				changed = true
 			}

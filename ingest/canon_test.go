@@ -94,7 +94,8 @@ func TestPublicLink(t *testing.T) {
 		"https://m.example.com/a/1/?id=7&fbclid=abc":                                    "https://m.example.com/a/1/?id=7",
 		"https://example.com/a?page=2":                                                  "https://example.com/a?page=2",
 		"https://user:pw@example.com/a":                                                 "https://example.com/a",
-		"not a url":                                                                     "not a url",
+		"https://example.com/a?id=7&apikey=KEY&access_token=T":                          "https://example.com/a?id=7",
+		"not a url": "not a url",
 	} {
 		if got := PublicLink(in); got != want {
 			t.Errorf("PublicLink(%q) = %q, want %q", in, got, want)

@@ -10,9 +10,11 @@ import (
 	"sync"
 	"time"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
 	"newsdigest/fetch"
+	"newsdigest/redact"
 )
 
 // pass is one FetchSource run's item loop.
@@ -217,7 +219,7 @@ func (p *pass) fail(key, link string, err error) {
 	if key != "" {
 		p.retries.failed(key, p.Clock(), t)
 	}
-	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
+	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", redact.URL(link), "err", redact.Error(err))
 }
 
 // transient reports whether a page error may pass on its own.
@@ -236,6 +238,9 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		p.fail(c.Key, c.Link[:min(len(c.Link), 80)], fmt.Errorf("ingest: item %s: URL over %d bytes", c.Key, MaxURLBytes))
 		return nil
 	}
+	// A feed's or page's control characters (NUL, escape sequences,
+	// backspaces) are neither stored nor sent.
+	headline, body = control.Line(headline), control.Text(body)
 	headline, body = cutRunes(headline, MaxHeadlineRunes), cutBody(body, MaxBodyBytes)
 	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
 	if known, err := p.Store.Known(ctx, keys); err != nil {
@@ -253,6 +258,11 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
+	image := art.Image
+	if image == "" {
+		image = c.Image
+	}
+	dl.Author, dl.Place, dl.Desk, dl.Zone = control.Line(dl.Author), control.Line(dl.Place), control.Line(dl.Desk), control.Line(dl.Zone)
 	lang := art.Language
 	if lang == "" {
 		lang = p.src.Language
@@ -309,6 +319,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		Body:        body,
 		Summary:     summary,
 		Language:    lang,
+		Image:       image,
 		Published:   published,
 		FirstSeen:   now,
 		StoryID:     storyID,

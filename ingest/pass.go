@@ -9,6 +9,7 @@ import (
 
 	"newsdigest/digest"
 	"newsdigest/fetch"
+	"newsdigest/redact"
 )
 
 // FetchSource runs one pass over a source whatever its NextFetch: fetch the
@@ -18,18 +19,21 @@ import (
 // is recovered into an error. If ctx ends, nothing is recorded.
 func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Result, err error) {
 	i.init()
-	res = Result{Source: src.Name, URL: src.URL}
+	res = Result{Source: src.Name, URL: redact.URL(src.URL)}
 	now := i.Clock()
 	st := src.State
 	var hint time.Duration // the feed's own word on when to come back (TTL, Cache-Control, Expires)
 	defer func() {
 		if p := recover(); p != nil {
-			i.Log.Error("ingest: source panicked", "source", src.Name, "url", src.URL, "panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("ingest: source %s (%s): panic: %v", src.Name, src.URL, p)
+			i.Log.Error("ingest: source panicked", "source", src.Name, "url", redact.URL(src.URL), "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("ingest: source %s (%s): panic: %v", src.Name, redact.URL(src.URL), p)
 		}
 		if ctx.Err() != nil && err != nil {
 			return // shutting down: not the source's fault
 		}
+		// The source's URL may carry credentials: they stay out of the
+		// stored error, the logs and /sources.
+		err = redact.Error(err)
 		st.LastFetch = now
 		if err != nil {
 			st.Failures++
@@ -41,7 +45,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 				wait = se.RetryAfter
 			}
 			st.NextFetch = now.Add(wait)
-			i.Log.Warn("ingest: source failed", "source", src.Name, "url", src.URL,
+			i.Log.Warn("ingest: source failed", "source", src.Name, "url", redact.URL(src.URL),
 				"failures", st.Failures, "next_fetch", st.NextFetch, "err", err)
 		} else {
 			if res.CutShort > 0 {
@@ -57,7 +61,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 			st.NextFetch = now.Add(max(i.interval(context.WithoutCancel(ctx), src.ID, src.Interval, now), min(hint, MaxHint)))
 			st.Fetched += int64(res.New)
 			st.Failed += int64(res.Failed)
-			i.Log.Info("ingest: source fetched", "source", src.Name, "url", src.URL,
+			i.Log.Info("ingest: source fetched", "source", src.Name, "url", redact.URL(src.URL),
 				"not_modified", res.NotModified, "backlog", res.Backlog, "items", res.Items, "new", res.New,
 				"grouped", res.Grouped, "known", res.Known, "updated", res.Updated,
 				"filtered", res.Filtered, "failed", res.Failed, "skipped", res.Skipped)
