@@ -13,6 +13,9 @@ type when struct {
 	T       time.Time
 	HasTime bool
 	Zone    string
+	// Clock is true when a time of day was read, with or without a zone
+	// (HasTime needs the zone too).
+	Clock bool
 }
 
 // monthLists are month names and abbreviations in the languages news pages
@@ -199,7 +202,7 @@ func parseMachineDate(s string) (when, bool) {
 	}
 	for _, l := range []string{time.RFC3339Nano, time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
 		if t, err := time.Parse(l, s); err == nil {
-			w := when{T: t, HasTime: true}
+			w := when{T: t, HasTime: true, Clock: true}
 			if name, off := t.Zone(); name != "" && off == 0 && name != "UTC" {
 				if loc, ok := zoneFor(name); ok {
 					w.T = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
@@ -246,6 +249,7 @@ func isoMatch(s string, m []int) (when, bool) {
 			}
 		}
 		w.T = time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+		w.Clock = true
 		// A time without a zone is the publisher's local time, offset
 		// unknown: the card shows the date only rather than a wrong "UTC".
 		w.HasTime = zoned
@@ -377,6 +381,7 @@ func findDate(s string, dayFirst bool) (when, bool) {
 				}
 			}
 			w.T = time.Date(best.y, time.Month(best.m), best.d, h, mi, sec, 0, loc)
+			w.Clock = true
 			w.HasTime = zoned // without a zone, the date only (see isoMatch)
 		}
 	}

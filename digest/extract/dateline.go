@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,8 +36,9 @@ var agencyLeadRe = regexp.MustCompile(`^([A-Z][A-Za-z\p{Lu}.'’ -]{1,40}?|[\p{L
 func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 	var d digest.Dateline
 	dayFirst := !strings.HasPrefix(lang, "en-us")
+	lines := visibleLines(body, maxDateLines)
 	if w, ok := publishedFromMeta(m); ok {
-		setWhen(&d, w)
+		setWhen(&d, localize(w, m, lines, dayFirst))
 	}
 	d.Author = author(m)
 	if site := siteName(m); site != "" && sameTitle(site, d.Author) {
@@ -45,7 +47,6 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 	if agencyRe.MatchString("(" + d.Author + ")") {
 		d.Desk, d.Author = d.Author, "" // "By Reuters" names the agency
 	}
-	lines := visibleLines(body, maxDateLines)
 	// A pipe byline gives the date unless a line labelled as the
 	// publication date came before it (a pipe line further down is often a
 	// comment's or a teaser's).
@@ -90,6 +91,75 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 		setWhen(&d, u)
 	}
 	return d
+}
+
+// localize gives a UTC time from metadata in the publisher's own offset,
+// so that the card's date is the publisher's local date: when another
+// machine date of the page is the same instant with an offset, or a
+// date-classed or labelled visible line shows the same instant on the local
+// clock. A visible date of the next or previous day without a clock time
+// gives the local date alone.
+func localize(w when, m *meta, lines []vline, dayFirst bool) when {
+	if _, off := w.T.Zone(); !w.HasTime || off != 0 {
+		return w
+	}
+	others := append([]string{m.ItemDate}, m.Times...)
+	others = append(others, m.Props["article:published_time"], m.LD.DatePublished, m.LD.DateCreated, m.LDDate)
+	for _, s := range others {
+		if o, ok := parseMachineDate(s); ok && o.HasTime && o.T.Equal(w.T) {
+			if _, off := o.T.Zone(); off != 0 {
+				return o
+			}
+		}
+	}
+	utc := w.T.UTC()
+	for i, l := range lines {
+		if i >= maxPlainLines {
+			break
+		}
+		if len(l.text) > 200 || (!l.dateClass && !publishedLabelRe.MatchString(l.text)) || commentLineRe.MatchString(l.text) {
+			continue
+		}
+		v, ok := findDate(l.text, dayFirst)
+		if !ok {
+			continue
+		}
+		day := time.Date(v.T.Year(), v.T.Month(), v.T.Day(), 0, 0, 0, 0, time.UTC)
+		uday := time.Date(utc.Year(), utc.Month(), utc.Day(), 0, 0, 0, 0, time.UTC)
+		if gap := day.Sub(uday); gap.Abs() > 24*time.Hour {
+			continue
+		}
+		if v.Clock {
+			wall := time.Date(v.T.Year(), v.T.Month(), v.T.Day(), v.T.Hour(), v.T.Minute(), 0, 0, time.UTC)
+			off := wall.Sub(utc.Truncate(time.Minute))
+			if off == 0 || off.Abs() > 14*time.Hour || off%(15*time.Minute) != 0 {
+				continue
+			}
+			return when{T: utc.In(time.FixedZone(offsetLabel(off), int(off.Seconds()))), HasTime: true, Clock: true}
+		}
+		if !day.Equal(uday) && publishedLabelRe.MatchString(l.text) {
+			// Only the local day is known; the offset is not. (A page's
+			// header often shows today's date in a date-classed element,
+			// hence a label is needed.)
+			off := day.Sub(utc)
+			if off < 0 {
+				off += 24 * time.Hour
+			}
+			if off.Abs() <= 14*time.Hour {
+				return when{T: day}
+			}
+		}
+	}
+	return w
+}
+
+// offsetLabel names a fixed offset the way cards show it: "UTC-04:00".
+func offsetLabel(off time.Duration) string {
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	return fmt.Sprintf("UTC%s%02d:%02d", sign, int(off.Hours()), int(off.Minutes())%60)
 }
 
 const (
