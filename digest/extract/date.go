@@ -372,7 +372,12 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		}
 		if h <= 23 && mi <= 59 && sec <= 59 {
 			loc, zoned := time.UTC, false
-			if z := tm[5]; z != "" {
+			z := tm[5]
+			if z != "" && (z[0] == '-' || z[0] == '+') && strings.Contains(tm[0], tm[2]+z) {
+				// "10:00-11:30 Uhr" is a span of time, not an offset.
+				z = ""
+			}
+			if z != "" {
 				if l, ok := zoneFor(strings.ReplaceAll(z, " ", "")); ok {
 					loc, zoned = l, true
 					if hasLetter(z) {

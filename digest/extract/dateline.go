@@ -220,7 +220,25 @@ func visibleDate(lines []vline, dayFirst bool) (when, bool) {
 			best, rank = w, r
 		}
 	}
-	return best, rank != rankNone
+	if rank != rankNone {
+		return best, true
+	}
+	// A relative date ("3 hours ago", "gestern") in a date line, when the
+	// page says what time it is now (forums do).
+	if ref := pageNow(lines, dayFirst); !ref.IsZero() {
+		for i, l := range lines {
+			if i >= maxPlainLines {
+				break
+			}
+			if len(l.text) > 80 || !(l.dateClass || publishedLabelRe.MatchString(l.text)) || commentLineRe.MatchString(l.text) || nowLabelRe.MatchString(l.text) {
+				continue
+			}
+			if w, ok := relativeDate(l.text, ref); ok {
+				return w, true
+			}
+		}
+	}
+	return when{}, false
 }
 
 // dateLabelRe marks a line that labels its date as the publication date
