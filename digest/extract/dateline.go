@@ -187,7 +187,7 @@ func visibleDate(lines []vline, dayFirst bool) (when, bool) {
 	var best when
 	rank := rankNone
 	for i, l := range lines {
-		if len(l.text) > 200 || !strings.ContainsAny(l.text, "0123456789") || commentLineRe.MatchString(l.text) {
+		if len(l.text) > 200 || !strings.ContainsAny(l.text, "0123456789") || commentLineRe.MatchString(l.text) || nowLabelRe.MatchString(l.text) {
 			continue
 		}
 		if loc := publishedLabelRe.FindStringIndex(l.text); loc != nil {
@@ -247,14 +247,14 @@ var dateLabelRe = regexp.MustCompile(`(?i)publi|posted|updated|created|date|ver�
 
 // publishedLabelRe labels the publication date in a visible line, in the
 // languages of the bench's pages; the date follows it.
-var publishedLabelRe = regexp.MustCompile(`(?i)\b(?:published|posted|first published|date published|publication date|veröffentlicht|erschienen|erstellt am|publié|publicado|publicada|pubblicato|gepubliceerd|geplaatst|opublikowano|data publikacji|yayınlanma|yayın tarihi|publicat)\b|опубликовано|дата публикации|опубліковано|публикувано|פורסם|प्रकाशित|প্রকাশিত|প্রকাশ|发布|發佈|发表|發表|公開日|掲載|投稿日|등록|입력|작성|نشر في|تاريخ النشر`)
+var publishedLabelRe = regexp.MustCompile(`(?i)\b(?:published|posted|first published|date published|publication date|veröffentlicht|erschienen|erstellt am|publié|publicado|publicada|pubblicato|gepubliceerd|geplaatst|opublikowano|data publikacji|yayınlanma|yayın tarihi)|опубликовано|дата публикации|опубліковано|публикувано|פורסם|प्रकाशित|প্রকাশিত|প্রকাশ|发布|發佈|发表|發表|公開日|掲載|投稿日|등록|입력|작성|نشر في|تاريخ النشر`)
 
 // updatedLabelRe labels a later date: an update or an edit.
-var updatedLabelRe = regexp.MustCompile(`(?i)\b(?:updated|last updated|modified|last modified|last edited|edited|aktualisiert|zuletzt|geändert|letzte änderung|mis à jour|modifié|actualizado|actualización|aggiornato|atualizado|bijgewerkt|gewijzigd|zaktualizowano|güncellenme|güncelleme)\b|обновлено|оновлено|обновено|עודכן|अपडेट|আপডেট|更新|수정|تحديث|تم التحديث`)
+var updatedLabelRe = regexp.MustCompile(`(?i)\b(?:updated|last updated|modified|last modified|last edited|edited|aktualisiert|zuletzt|geändert|letzte änderung|mis à jour|modifié|actualizado|actualización|aggiornato|atualizado|bijgewerkt|gewijzigd|zaktualizowano|güncellenme|güncelleme)|обновлено|оновлено|обновено|עודכן|अपडेट|আপডেট|更新|수정|تحديث|تم التحديث`)
 
 // commentLineRe marks a line about a reader's comment, whose date is the
 // comment's.
-var commentLineRe = regexp.MustCompile(`(?i)\b(?:comments? by|kommentar von|says:|sagt:|schreibt:|a écrit|antwort(?:en)? auf|reply|replied|commented|dice:|scrive:)\b`)
+var commentLineRe = regexp.MustCompile(`(?i)\b(?:comments? by|kommentar von|says:|sagt:|schreibt:|a écrit|antwort(?:en)? auf|reply|replied|commented|dice:|scrive:)`)
 
 // urlDateRe finds a date in a URL path: /2020/08/24/, /20200316/,
 // /2020-08-24-, /2017/7/12/.

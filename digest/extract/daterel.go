@@ -40,14 +40,14 @@ var relWordNums = map[string]int{"a": 1, "an": 1, "one": 1, "ein": 1, "einer": 1
 
 var (
 	// "3 hours ago", "2 giorni fa", "5 uur geleden", "2 дня назад", "3 години тому", "2 godziny temu", "3 saat önce", "3 दिन पहले", "3 দিন আগে"
-	relAfterRe = regexp.MustCompile(`(?i)\b(\d{1,3}|an?|one)\s+(\p{L}+)\s+(?:ago|fa|geleden|назад|тому|temu|önce|पहले|আগে)`)
+	relAfterRe = regexp.MustCompile(`(?i)\b(\d{1,3}|an?|one)\s+([\p{L}\p{M}]+)\s+(?:ago|fa|geleden|назад|тому|temu|önce|पहले|আগে)`)
 	// "vor 2 Tagen", "il y a 3 heures", "hace 2 días", "há 3 horas", "преди 2 дни", "منذ 3 ساعات", "לפני 3 שעות"
-	relBeforeRe = regexp.MustCompile(`(?i)(?:\bvor|\bil y a|\bhace|\bhá|\bпреди|منذ|לפני)\s+(\d{1,3}|\p{L}{1,5})\s+(\p{L}+)`)
+	relBeforeRe = regexp.MustCompile(`(?i)(?:\bvor|\bil y a|\bhace|\bhá|преди|منذ|לפני)\s+(\d{1,3}|\p{L}{1,5})\s+([\p{L}\p{M}]+)`)
 	// "3時間前", "2天前", "3일 전"
 	relCJKRe = regexp.MustCompile(`(\d{1,3})\s*(分钟|分鐘|分|時間|小时|小時|天|日|週間|周|週|か月|ヶ月|个月|個月|年|분|시간|일|주|개월|년)\s*(?:前|전)`)
 	// "yesterday", "gestern", "вчера" …: one day back; "today" and kin: none.
-	relYesterdayRe = regexp.MustCompile(`(?i)\b(?:yesterday|gestern|hier|ayer|ieri|ontem|gisteren|wczoraj|dün)\b|вчера|вчора|昨日|昨天|어제|أمس|אתמול`)
-	relTodayRe     = regexp.MustCompile(`(?i)\b(?:today|heute|aujourd'hui|hoy|oggi|hoje|vandaag|dzisiaj|dziś|bugün)\b|сегодня|сьогодні|днес|今日|今天|오늘|اليوم|היום|आज|আজ`)
+	relYesterdayRe = regexp.MustCompile(`(?i)\b(?:yesterday|gestern|hier|ayer|ieri|ontem|gisteren|wczoraj)\b|\bdün|вчера|вчора|昨日|昨天|어제|أمس|אתמול`)
+	relTodayRe     = regexp.MustCompile(`(?i)\b(?:today|heute|aujourd'hui|hoy|oggi|hoje|vandaag|dzisiaj|bugün)\b|\bdziś|сегодня|сьогодні|днес|今日|今天|오늘|اليوم|היום|आज|আজ`)
 )
 
 // relativeDate reads a relative date ("3 hours ago", "vor 2 Tagen",
