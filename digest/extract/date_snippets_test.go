@@ -51,9 +51,9 @@ func TestDatelineSnippets(t *testing.T) {
 // the others are the standard written form of a date in that language.
 func TestFindDateLanguages(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"19 sierpnia 2020, 5:16", "2020-08-19"},                      // page: tvn24.pl
+		{"19 sierpnia 2020, 5:16", "2020-08-19"},                        // page: tvn24.pl
 		{"был жестоко избит 11 февраля 2019 года, когда", "2019-02-11"}, // page: MediaCloud set, Russian
-		{"2020年7月1日 10時00分", "2020-07-01"},                            // page: a Japanese press release
+		{"2020年7月1日 10時00分", "2020-07-01"},                              // page: a Japanese press release
 		{"الأربعاء، 07 أكتوبر 2020 - 12:09 م", "2020-10-07"},            // page: article:published_time of an Arabic site
 		{"13 січня 2020", "2020-01-13"},
 		{"Опубліковано 5 березня 2021 року", "2021-03-05"},
