@@ -167,7 +167,7 @@ const (
 	// (footers of wikis and archives stand far down); unlabelled dates
 	// count only in the first maxPlainLines, pipe bylines in the first
 	// maxPipeLines.
-	maxDateLines  = 1500
+	maxDateLines  = 5000
 	maxPlainLines = 400
 	maxPipeLines  = 400
 )
