@@ -97,6 +97,9 @@ func TestURLDatePatterns(t *testing.T) {
 		{"https://www.befifty.de/home/2017/7/12/unter-uns-montauk", "2017-07-12"},
 		{"https://example.com/news/20200113/story.html", "2020-01-13"},
 		{"https://example.com/2020-01-13-a-story", "2020-01-13"},
+		{"https://example.com/news/story_2020-01-13.html", "2020-01-13"},
+		{"https://example.com/news/20200113?ref=rss", "2020-01-13"},
+		{"https://example.com/item/120200622120908039/", ""},
 		// The wayback timestamp is the crawl's, not the page's.
 		{"https://web.archive.org/web/20131110121040/http://www.peptalks.de/haben-sich-mozarts-eltern", ""},
 		{"https://web.archive.org/web/20131110121040/http://example.com/2013/04/04/post/", "2013-04-04"},
@@ -132,6 +135,7 @@ func TestVisibleDateLabels(t *testing.T) {
 		{"date before update label", lines("Posted 3 March 2024 · Updated 5 March 2024"), "2024-03-03"},
 		{"update label only", lines("This page was last edited on 13 January 2020, at 10:15 (UTC)."), "2020-01-13"},
 		{"plain beats update", lines("Zuletzt aktualisiert: 02.02.2022", "Lead text", "01.02.2022"), "2022-02-01"},
+		{"wiki footer beats a cited date", []vline{{text: "Retrieved 5 May 2019."}, {text: "This page was last edited on 13 January 2020, at 10:15 (UTC).", dateClass: true}}, "2020-01-13"},
 		{"comment ignored", lines("Kommentar von Leser am 07.08.09 um 10:25"), ""},
 		{"classed beats plain", []vline{{text: "Heute ist der 05.01.2020"}, {text: "04.01.2020", dateClass: true}}, "2020-01-04"},
 		{"forum: relative against page time", []vline{{text: "It is currently Mon Jan 13, 2020 10:15 pm"}, {text: "Posted 2 days ago", dateClass: true}}, "2020-01-11"},

@@ -180,6 +180,7 @@ func visibleDate(lines []vline, dayFirst bool) (when, bool) {
 	const (
 		rankPublished = iota
 		rankClassed
+		rankClassedUpdate
 		rankPlain
 		rankUpdated
 		rankNone
@@ -210,8 +211,14 @@ func visibleDate(lines []vline, dayFirst bool) (when, bool) {
 			continue
 		}
 		if loc := updatedLabelRe.FindStringIndex(short); loc != nil {
-			if w, ok := findDate(short[loc[0]:], dayFirst); ok && rank == rankNone {
-				best, rank = w, rankUpdated
+			// A date-classed "last edited on …" (a wiki's footer) beats
+			// stray dates in the text; an unclassed one comes last.
+			ru := rankUpdated
+			if l.dateClass {
+				ru = rankClassedUpdate
+			}
+			if w, ok := findDate(short[loc[0]:], dayFirst); ok && ru < rank {
+				best, rank = w, ru
 			}
 			// A date before the update label is the original one.
 			short = short[:loc[0]]
@@ -257,8 +264,8 @@ var updatedLabelRe = regexp.MustCompile(`(?i)\b(?:updated|last updated|modified|
 var commentLineRe = regexp.MustCompile(`(?i)\b(?:comments? by|kommentar von|says:|sagt:|schreibt:|a écrit|antwort(?:en)? auf|reply|replied|commented|dice:|scrive:)`)
 
 // urlDateRe finds a date in a URL path: /2020/08/24/, /20200316/,
-// /2020-08-24-, /2017/7/12/.
-var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})(?:[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])|/([1-9]|0[1-9]|1[0-2])/([1-9]|0[1-9]|[12]\d|3[01]))(?:[/_-]|\.html?|$)`)
+// /2020-08-24-, /2017/7/12/, _2020-08-24.html.
+var urlDateRe = regexp.MustCompile(`[/_-]((?:19|20)\d{2})(?:[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])|/([1-9]|0[1-9]|1[0-2])/([1-9]|0[1-9]|[12]\d|3[01]))(?:[/_?#-]|\.[a-z]{2,5}\b|$)`)
 
 // waybackRe is the prefix of an archived copy; its timestamp is the
 // crawl's, not the page's.
@@ -488,7 +495,7 @@ type vline struct {
 
 // dateClassRe matches the class, id or itemprop of an element that holds a
 // page's date (htmldate's selector, in short).
-var dateClassRe = regexp.MustCompile(`(?i)date|datum|time|publi|posted|submitted|byline|subline|meta|fecha|parution|author|autor|fa-clock|fa-calendar`)
+var dateClassRe = regexp.MustCompile(`(?i)date|datum|time|publi|posted|submitted|byline|subline|meta|fecha|parution|author|autor|fa-clock|fa-calendar|lastmod`)
 
 func dateClassed(n *html.Node) bool {
 	for i := 0; i < 2 && n != nil && n.Type == html.ElementNode; i, n = i+1, n.Parent {
