@@ -526,6 +526,9 @@ func visibleLines(n *html.Node, limit int) []vline {
 			if c.Type != html.ElementNode || c.DataAtom == atom.Script || c.DataAtom == atom.Style || c.DataAtom == atom.Noscript {
 				continue
 			}
+			if id := attr(c, "id"); id == "wm-ipp-base" || id == "wm-ipp" {
+				continue // the Wayback Machine's banner, with the crawl's date
+			}
 			if !isInline(c.DataAtom) && !hasBlockChild(c) {
 				add(brText(c), c)
 				continue
