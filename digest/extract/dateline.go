@@ -51,8 +51,8 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 	// publication date came before it (a pipe line further down is often a
 	// comment's or a teaser's).
 	labelled := len(lines)
-	for i, l := range lines {
-		if len(l.text) <= 200 && publishedLabelRe.MatchString(l.text) && strings.ContainsAny(l.text, "0123456789") {
+	for i, l := range lines[:min(len(lines), maxPipeLines)] {
+		if len(l.text) <= 200 && strings.ContainsAny(l.text, "0123456789") && publishedLabelRe.MatchString(l.text) {
 			labelled = i
 			break
 		}
@@ -117,7 +117,7 @@ func localize(w when, m *meta, lines []vline, dayFirst bool) when {
 		if i >= maxPlainLines {
 			break
 		}
-		if len(l.text) > 200 || (!l.dateClass && !publishedLabelRe.MatchString(l.text)) || commentLineRe.MatchString(l.text) {
+		if len(l.text) > 200 || !strings.ContainsAny(l.text, "0123456789") || (!l.dateClass && !publishedLabelRe.MatchString(l.text)) || commentLineRe.MatchString(l.text) {
 			continue
 		}
 		v, ok := findDate(l.text, dayFirst)
@@ -493,17 +493,25 @@ type vline struct {
 	dateClass bool
 }
 
-// dateClassRe matches the class, id or itemprop of an element that holds a
-// page's date (htmldate's selector, in short).
-var dateClassRe = regexp.MustCompile(`(?i)date|datum|time|publi|posted|submitted|byline|subline|meta|fecha|parution|author|autor|fa-clock|fa-calendar|lastmod`)
+// dateClassWords are the class, id or itemprop words of an element that
+// holds a page's date (htmldate's selector, in short).
+var dateClassWords = []string{"date", "datum", "time", "publi", "posted", "submitted", "byline", "subline", "meta", "fecha", "parution", "author", "autor", "fa-clock", "fa-calendar", "lastmod"}
 
 func dateClassed(n *html.Node) bool {
 	for i := 0; i < 2 && n != nil && n.Type == html.ElementNode; i, n = i+1, n.Parent {
-		if v := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop"); len(v) > 1 && dateClassRe.MatchString(v) {
-			return true
-		}
 		if n.DataAtom == atom.Time || n.DataAtom == atom.Abbr {
 			return true
+		}
+		for _, a := range n.Attr {
+			if a.Key != "class" && a.Key != "id" && a.Key != "itemprop" {
+				continue
+			}
+			v := strings.ToLower(a.Val)
+			for _, w := range dateClassWords {
+				if strings.Contains(v, w) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -516,7 +524,8 @@ func visibleLines(n *html.Node, limit int) []vline {
 	add := func(text string, c *html.Node) {
 		for _, t := range strings.Split(text, "\n") {
 			if t = cleanSpace(t); t != "" && len(t) < 400 && len(out) < limit {
-				out = append(out, vline{t, dateClassed(c)})
+				// Only short lines and lines with digits can be date lines.
+				out = append(out, vline{t, (len(t) <= 80 || strings.ContainsAny(t, "0123456789")) && dateClassed(c)})
 			}
 		}
 	}
