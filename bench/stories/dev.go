@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // devLine prints one system's B-cubed F1 on the four shapes of one half:
@@ -35,7 +36,7 @@ func devSweep(s set, w, m float64, half int) string {
 	var b strings.Builder
 	tune := s.subset(func(t int) bool { return t%2 == half })
 	for _, t := range seq(0.16, 0.24, 0.02) {
-		st := setting{t, w, m}
+		st := setting{t, w, m, defaults.ConflictMargin}
 		fmt.Fprintln(&b, devLine(fmt.Sprintf("t=%.2f w=%.1f m=%.2f", t, w, m), tune, func(x set) map[string]int64 { return ours(x, st) }))
 	}
 	return b.String()
@@ -81,4 +82,16 @@ func devShow(s set) string {
 		fmt.Fprintf(&b, "%s || %.100s || %.100s\n", d.ID, d.Title, d.Text)
 	}
 	return b.String()
+}
+
+// devTune tunes ours on the odd topics and prints the winner with its
+// held-out scores.
+func devTune(s set) string {
+	tune := shapesOf(s.subset(func(t int) bool { return t%2 == 1 }))
+	held := shapesOf(s.subset(func(t int) bool { return t%2 == 0 }))
+	start := time.Now()
+	st, sc := tuneOurs(tune)
+	hs := held.score(func(x set) map[string]int64 { return ours(x, st) })
+	return fmt.Sprintf("%s: tuning %.3f %.3f %.3f mean %.3f; held-out %.3f %.3f %.3f mean %.3f (%s)\n", st,
+		sc[0].F, sc[1].F, sc[2].F, sc.mean(), hs[0].F, hs[1].F, hs[2].F, hs.mean(), time.Since(start).Round(time.Second))
 }

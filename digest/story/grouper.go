@@ -49,6 +49,9 @@ type Options struct {
 	// different challengers (see the package doc; default
 	// DefaultConflictMargin, negative for none).
 	ConflictMargin float64
+	// Words normalises and filters word tokens (default EnglishWords):
+	// another language's stemmer and stop words plug in here.
+	Words WordFunc
 	// PriorDocs is the prior of the online IDF: the grouper acts as if it
 	// had already seen PriorDocs docs in which each term is absent
 	// (default 100), so the first docs of a stream are not judged with a
@@ -58,9 +61,9 @@ type Options struct {
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
 const (
-	DefaultThreshold    = 0.20
-	DefaultEntityWeight = 1.5
-	DefaultMergeMargin  = 0.45
+	DefaultThreshold    = 0.19
+	DefaultEntityWeight = 1.0
+	DefaultMergeMargin  = 0.60
 	// DefaultConflictMargin: see Options.ConflictMargin.
 	DefaultConflictMargin = 0.5
 )
@@ -98,6 +101,9 @@ func (o Options) withDefaults() Options {
 		o.ConflictMargin = DefaultConflictMargin
 	} else if o.ConflictMargin < 0 {
 		o.ConflictMargin = 0
+	}
+	if o.Words == nil {
+		o.Words = EnglishWords
 	}
 	if o.PriorDocs <= 0 {
 		o.PriorDocs = 100
@@ -212,7 +218,7 @@ func (g *Grouper) similarities(d Doc) (map[string]float64, map[int64]float64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		return g.cacheTF, g.cacheSim
 	}
-	tf := features(d.Title, d.Text)
+	tf := featuresWith(g.opt.Words, d.Title, d.Text)
 	sim := g.averages(d, tf)
 	g.cacheID, g.cacheTF, g.cacheSim = d.ID, tf, sim
 	return tf, sim
@@ -351,7 +357,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		tf = g.cacheTF
 	} else {
-		tf = features(d.Title, d.Text)
+		tf = featuresWith(g.opt.Words, d.Title, d.Text)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
 	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
@@ -419,8 +425,8 @@ func (g *Grouper) evict() {
 // the window.
 func (g *Grouper) leadNames(d Doc) []int32 {
 	f := make(map[string]float64)
-	addFeatures(f, tokenize(d.Title))
-	addFeatures(f, tokenize(lead(d.Text)))
+	addFeatures(f, tokenize(d.Title), g.opt.Words)
+	addFeatures(f, tokenize(lead(d.Text)), g.opt.Words)
 	var out []int32
 	for name := range f {
 		if !strings.HasPrefix(name, entityPrefix) {
