@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +47,10 @@ type Config struct {
 	// (default 5 per 5 s).
 	ChannelMessages int
 	ChannelWindow   time.Duration
+	// StartBackoff is the first wait before Start retries a step that
+	// failed (a timeout, a 5xx, a 429); it doubles up to a minute
+	// (default 1 s).
+	StartBackoff time.Duration
 	// DeferAfter is how long a command may take before the interaction is
 	// deferred (default 2 s; Discord wants an answer within 3 s).
 	DeferAfter time.Duration
@@ -68,7 +73,8 @@ type Bot struct {
 	log      *slog.Logger
 	s        *discordgo.Session
 	client   *http.Client
-	token    string // "Bot ..."
+	base     *url.URL // cfg.APIURL
+	token    string   // "Bot ..."
 	global   *pacer
 	channels *channelPacer
 	pubKey   ed25519.PublicKey
@@ -115,10 +121,13 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	if cfg.ChannelWindow <= 0 {
 		cfg.ChannelWindow = 5 * time.Second
 	}
+	if cfg.StartBackoff <= 0 {
+		cfg.StartBackoff = time.Second
+	}
 	if cfg.DeferAfter <= 0 {
 		cfg.DeferAfter = 2 * time.Second
 	}
-	b := &Bot{cfg: cfg, h: h, log: log, ready: make(chan struct{}),
+	b := &Bot{cfg: cfg, h: h, log: log, ready: make(chan struct{}), base: base,
 		global: newPacer(cfg.RequestsPerSecond), channels: newChannelPacer(cfg.ChannelMessages, cfg.ChannelWindow)}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
@@ -186,47 +195,118 @@ func (b *Bot) AppID() string {
 
 // Start checks the token over REST (a rejected token fails here, clearly,
 // instead of reconnecting forever), opens the gateway with the Guilds
-// intent only and registers the commands (shard 0).
+// intent only and registers the commands (shard 0). It returns when all
+// three are done. Anything but a rejected token (401) or a refused
+// registration payload (another 4xx) is retried with backoff, without end
+// until ctx ends: a timeout, a 5xx or a 429 at start delays the commands,
+// and nothing else, for Send needs none of this.
 func (b *Bot) Start(ctx context.Context) error {
-	rctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
-	u, err := b.s.User("@me", discordgo.WithContext(rctx))
-	cancel()
+	var u *discordgo.User
+	err := b.retry(ctx, "check the token with GET /users/@me", func() error {
+		rctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
+		defer cancel()
+		var err error
+		u, err = b.s.User("@me", discordgo.WithContext(rctx))
+		return b.restError("check the token with GET "+b.url("/users/@me"), err)
+	})
 	if err != nil {
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-			return errors.New("discord: the bot token was rejected (401 Unauthorized): check DISCORD_TOKEN")
-		}
-		return fmt.Errorf("discord: check the token with GET /users/@me: %w", err)
+		return err
 	}
 	b.log.Info("discord token accepted", "bot_user", u.Username, "bot_id", u.ID)
 
-	opened := make(chan error, 1)
-	go func() { opened <- b.s.Open() }()
-	select {
-	case err := <-opened:
-		if err != nil {
-			return fmt.Errorf("discord: open the gateway: %w", err)
-		}
-	case <-ctx.Done():
-		go func() {
-			if <-opened == nil {
-				_ = b.s.Close()
+	err = b.retry(ctx, "open the gateway", func() error {
+		opened := make(chan error, 1)
+		go func() { opened <- b.s.Open() }()
+		select {
+		case err := <-opened:
+			if err != nil {
+				return b.restError("open the gateway (GET "+b.url("/gateway")+" and dial)", err)
 			}
-		}()
-		return fmt.Errorf("discord: open the gateway: %w", ctx.Err())
+			return nil
+		case <-ctx.Done():
+			go func() {
+				if <-opened == nil {
+					_ = b.s.Close()
+				}
+			}()
+			return fmt.Errorf("discord: open the gateway: %w", ctx.Err())
+		}
+	})
+	if err != nil {
+		return err
 	}
 	select {
 	case <-b.ready:
 	case <-ctx.Done():
 		return fmt.Errorf("discord: wait for READY: %w", ctx.Err())
 	}
+	b.log.Info("discord gateway ready", "app_id", b.AppID(), "shard_id", b.cfg.ShardID, "shard_count", b.s.ShardCount)
 	if b.cfg.ShardID == 0 {
-		if err := b.registerCommands(ctx); err != nil {
+		if err := b.retry(ctx, "register the commands", func() error { return b.registerCommands(ctx) }); err != nil {
 			return err
 		}
 	}
-	b.log.Info("discord gateway ready", "app_id", b.AppID(), "shard_id", b.cfg.ShardID, "shard_count", b.s.ShardCount)
 	return nil
+}
+
+// permanentError is a failure that retrying cannot mend.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// restError classifies an error of a discordgo call: a rejected token and
+// other 4xx but 429 are permanent; everything else (timeouts, network,
+// 5xx, 429) may pass. It names the URL actually requested.
+func (b *Bot) restError(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = requested(b.base, err)
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		switch st := re.Response.StatusCode; {
+		case st == http.StatusUnauthorized:
+			return &permanentError{errors.New("discord: the bot token was rejected (401 Unauthorized): check DISCORD_TOKEN")}
+		case st >= 400 && st < 500 && st != http.StatusTooManyRequests:
+			return &permanentError{fmt.Errorf("discord: %s: %w", what, err)}
+		}
+	}
+	return fmt.Errorf("discord: %s: %w", what, err)
+}
+
+// startBackoffCap is the longest wait between attempts of a start-up step.
+const startBackoffCap = time.Minute
+
+// retry runs f until it succeeds, fails permanently or ctx ends, waiting
+// with backoff between attempts.
+func (b *Bot) retry(ctx context.Context, what string, f func() error) error {
+	wait := b.cfg.StartBackoff
+	for attempt := 1; ; attempt++ {
+		err := f()
+		var pe *permanentError
+		switch {
+		case err == nil:
+			if attempt > 1 {
+				b.log.Info("discord: succeeded after retrying", "step", what, "attempts", attempt)
+			}
+			return nil
+		case errors.As(err, &pe):
+			return pe.err
+		case ctx.Err() != nil:
+			return fmt.Errorf("%w (stopped retrying: %w)", err, ctx.Err())
+		}
+		b.log.Warn("discord: start-up step failed; retrying", "step", what, "attempt", attempt, "retry_in", wait, "err", err)
+		if serr := sleepUntil(ctx, time.Now().Add(wait)); serr != nil {
+			return fmt.Errorf("%w (stopped retrying: %w)", err, serr)
+		}
+		wait = min(2*wait, startBackoffCap)
+	}
+}
+
+// url is the URL actually requested for a path after /api/v9.
+func (b *Bot) url(path string) string {
+	return strings.TrimSuffix(b.base.String(), "/") + path
 }
 
 // Close stops the gateway and waits for commands in flight (their

@@ -6,42 +6,189 @@ import (
 	"time"
 )
 
-// pacer spaces requests evenly at a rate (no burst), so that however many
-// goroutines wait on it, the platform never sees more than rate in any
-// second, whatever way it counts.
+// Request classes of the global budget: control requests (the gateway URL,
+// the token check, command registration, command answers) go before
+// digest sends, so that a backlog of sends never starves them.
+const (
+	urgent = iota
+	bulk
+)
+
+// slack absorbs the jitter between the moment a request leaves the pacer
+// and the moment Discord counts it: the budget is rate requests per 1.03 s,
+// so a strict sliding second never sees more than rate.
+const slack = 1.03
+
+// pacer is the bot's global request budget. It lets requests go one at a
+// time along a plan of one every step (window/rate); one that left late (a
+// slow timer on a busy machine) is caught up by letting the next ones go
+// sooner, down to minGap apart, so lateness does not add up. Safety comes
+// from the window: never more than rate requests, counted when they really
+// left, in any window. Waiting requests are served urgent class first.
 type pacer struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
+	step, minGap, window time.Duration
+
+	mu      sync.Mutex
+	recent  []time.Time // ring of the last rate grant times
+	next    int         // oldest entry of recent
+	last    time.Time   // the last grant
+	plan    time.Time   // when the last grant was planned
+	blocked time.Time   // nothing before this (a global 429)
+	queues  [2][]*waiter
+	timer   *time.Timer
+	armed   time.Time // when timer fires, zero if not armed
+
+	onGrant func(time.Time) // tests: called with p.mu held
+}
+
+type waiter struct {
+	ch      chan struct{}
+	ready   time.Time // when it began to wait
+	granted bool
 }
 
 func newPacer(perSecond int) *pacer {
 	if perSecond <= 0 {
 		perSecond = 50
 	}
-	return &pacer{interval: time.Second / time.Duration(perSecond)}
+	window := time.Duration(float64(time.Second) * slack)
+	return &pacer{
+		step:   window / time.Duration(perSecond),
+		minGap: time.Second / time.Duration(2*perSecond),
+		window: window,
+		recent: make([]time.Time, perSecond),
+	}
 }
 
-// wait blocks until the caller may make one request.
-func (p *pacer) wait(ctx context.Context) error {
+// earliest is when the next request may go, and when it was planned to
+// (ready is when it began to wait). p.mu is held.
+func (p *pacer) earliest(ready time.Time) (at, plan time.Time) {
+	plan = p.plan.Add(p.step)
+	if ready.After(plan) {
+		plan = ready
+	}
+	at = plan
+	if t := p.last.Add(p.minGap); t.After(at) {
+		at = t
+	}
+	if t := p.recent[p.next].Add(p.window); t.After(at) {
+		at = t
+	}
+	if p.blocked.After(at) {
+		at = p.blocked
+	}
+	return at, plan
+}
+
+// grant records a request leaving now. p.mu is held.
+func (p *pacer) grant(now, plan time.Time) {
+	p.last, p.plan = now, plan
+	p.recent[p.next] = now
+	p.next = (p.next + 1) % len(p.recent)
+	if p.onGrant != nil {
+		p.onGrant(now)
+	}
+}
+
+// wait blocks until the caller may make one request of class c.
+func (p *pacer) wait(ctx context.Context, c int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p.mu.Lock()
 	now := time.Now()
-	at := p.next
-	if at.Before(now) {
-		at = now
+	if len(p.queues[urgent])+len(p.queues[bulk]) == 0 {
+		if at, plan := p.earliest(now); !at.After(now) {
+			p.grant(now, plan)
+			p.mu.Unlock()
+			return nil
+		}
 	}
-	p.next = at.Add(p.interval)
+	w := &waiter{ch: make(chan struct{}), ready: now}
+	p.queues[c] = append(p.queues[c], w)
+	p.arm(now)
 	p.mu.Unlock()
-	return sleepUntil(ctx, at)
+	select {
+	case <-w.ch:
+		return nil
+	case <-ctx.Done():
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if w.granted {
+			return nil // granted as ctx ended: the caller sees ctx soon enough
+		}
+		for i, x := range p.queues[c] {
+			if x == w {
+				p.queues[c] = append(p.queues[c][:i], p.queues[c][i+1:]...)
+				break
+			}
+		}
+		return ctx.Err()
+	}
+}
+
+// arm schedules dispatch for the head of the queues. p.mu is held.
+func (p *pacer) arm(now time.Time) {
+	if p.head() == nil {
+		return
+	}
+	at, _ := p.earliest(p.head().ready)
+	if !p.armed.IsZero() && !at.Before(p.armed) {
+		return
+	}
+	p.armed = at
+	d := max(at.Sub(now), 0)
+	if p.timer == nil {
+		p.timer = time.AfterFunc(d, p.dispatch)
+	} else {
+		p.timer.Reset(d)
+	}
+}
+
+// head is the waiter served next, urgent first; nil if none. p.mu is held.
+func (p *pacer) head() *waiter {
+	for _, q := range p.queues {
+		if len(q) > 0 {
+			return q[0]
+		}
+	}
+	return nil
+}
+
+// dispatch lets the waiting requests go whose time has come, urgent first.
+func (p *pacer) dispatch() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.armed = time.Time{}
+	for {
+		now := time.Now()
+		w := p.head()
+		if w == nil {
+			return
+		}
+		at, plan := p.earliest(w.ready)
+		if at.After(now) {
+			p.arm(now)
+			return
+		}
+		c := urgent
+		if len(p.queues[c]) == 0 {
+			c = bulk
+		}
+		p.queues[c] = p.queues[c][1:]
+		p.grant(now, plan)
+		w.granted = true
+		close(w.ch)
+	}
 }
 
 // block holds every request until t (a global 429).
 func (p *pacer) block(t time.Time) {
 	p.mu.Lock()
-	if t.After(p.next) {
-		p.next = t
+	defer p.mu.Unlock()
+	if t.After(p.blocked) {
+		p.blocked = t
 	}
-	p.mu.Unlock()
 }
 
 func sleepUntil(ctx context.Context, t time.Time) error {
@@ -75,8 +222,12 @@ type chanState struct {
 	blocked time.Time   // no sends before this (a 429, or remaining 0)
 }
 
+// channelSlack lengthens a channel's window by what a request may take
+// between leaving here and arriving at Discord, which counts arrivals.
+const channelSlack = 50 * time.Millisecond
+
 func newChannelPacer(n int, window time.Duration) *channelPacer {
-	return &channelPacer{n: n, window: window, chans: map[string]*chanState{}}
+	return &channelPacer{n: n, window: window + max(channelSlack, time.Duration(float64(window)*(slack-1))), chans: map[string]*chanState{}}
 }
 
 // acquire blocks until one more message may go to the channel; the caller

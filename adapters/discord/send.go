@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-
 	"newsdigest/digest"
 )
 
@@ -80,7 +78,7 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	if err := b.channels.acquire(ctx, d.ChatID); err != nil {
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err))
 	}
-	if err := b.global.wait(ctx); err != nil {
+	if err := b.global.wait(ctx, bulk); err != nil {
 		b.channels.release(d.ChatID)
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
 	}
@@ -88,7 +86,7 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 
 	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodPost, discordgo.EndpointChannelMessages(d.ChatID), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(rctx, http.MethodPost, b.url("/channels/"+d.ChatID+"/messages"), bytes.NewReader(body))
 	if err != nil {
 		return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)
 	}

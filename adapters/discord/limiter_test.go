@@ -1,0 +1,105 @@
+package discord
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The pacer never lets more than rate requests go in any window, counted
+// at the moment each was let go (which the window's slack keeps within a
+// strict sliding second at Discord).
+func TestPacerWindow(t *testing.T) {
+	t.Parallel()
+	const rate = 100
+	p := newPacer(rate)
+	var at []time.Time
+	p.onGrant = func(t time.Time) { at = append(at, t) }
+	var wg sync.WaitGroup
+	for range 25 { // a backlog, as the delivery engine's senders make
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if err := p.wait(context.Background(), bulk); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if p.window <= time.Second {
+		t.Fatalf("window %s: no slack over a second", p.window)
+	}
+	for i := rate; i < len(at); i++ {
+		if d := at[i].Sub(at[i-rate]); d < p.window {
+			t.Fatalf("requests %d and %d went %s apart: %d in less than %s", i-rate, i, d, rate+1, p.window)
+		}
+	}
+	// How close to the floor is measured by the fan-out benchmarks
+	// (delivery), not asserted here: a timing bound flakes on a busy machine.
+	total, floor := at[len(at)-1].Sub(at[0]), time.Duration(len(at)-1)*time.Second/rate
+	t.Logf("%d requests in %s, %.3fx the floor", len(at), total, total.Seconds()/floor.Seconds())
+}
+
+// A control request (registration, a command answer) waiting behind a
+// backlog of digest sends goes next, not after them.
+func TestPacerServesUrgentFirst(t *testing.T) {
+	t.Parallel()
+	p := newPacer(20)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := p.wait(ctx, bulk); err == nil {
+				mu.Lock()
+				order = append(order, "bulk")
+				mu.Unlock()
+			}
+		}()
+	}
+	// Wait until the backlog queues behind the budget.
+	for {
+		p.mu.Lock()
+		n := len(p.queues[bulk])
+		p.mu.Unlock()
+		if n >= 30 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := p.wait(ctx, urgent); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	before := len(order)
+	mu.Unlock()
+	wg.Wait()
+	if before > 12 {
+		t.Errorf("the urgent request went after %d bulk ones; want it next (a backlog of %d queued)", before, 40)
+	}
+}
+
+// A waiter whose context ends leaves the queue and takes no slot.
+func TestPacerCancel(t *testing.T) {
+	t.Parallel()
+	p := newPacer(1)
+	if err := p.wait(context.Background(), bulk); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := p.wait(ctx, bulk); err == nil {
+		t.Fatal("a second request within the second at 1/s was let go")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.queues[bulk]); n != 0 {
+		t.Errorf("%d cancelled waiters left in the queue", n)
+	}
+}
