@@ -30,6 +30,7 @@ type platformFake struct {
 	messages    func(chat string) []time.Time // when a chat got its messages
 	rateLimited func() int                    // 429s the fake answered
 	violations  func() []string
+	detail      func() string // what the fake says about its 429s, if anything
 }
 
 // benchStore returns how the instances of one run open their shared store:
@@ -160,6 +161,9 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 			rates = append(rates, perSec[i])
 		}
 		b.Logf("messages per second: %v", rates)
+		if fake.detail != nil {
+			b.Logf("%s", fake.detail())
+		}
 		b.ReportMetric(elapsed.Seconds(), "s")
 		b.ReportMetric(elapsed.Seconds()/floor, "x_floor")
 		b.ReportMetric(float64(lost), "lost")
@@ -206,6 +210,9 @@ func fanoutDiscord(b *testing.B, instances int) {
 		},
 		rateLimited: srv.RateLimited,
 		violations:  srv.Violations,
+		detail: func() string {
+			return fmt.Sprintf("429s: %d global, %d per route; most requests admitted in one second: %d", srv.RateLimited()-srv.RouteLimited(), srv.RouteLimited(), srv.GlobalPeak())
+		},
 	}, 1000, 50, func(i int) string { return fmt.Sprint(200000 + i) })
 }
 

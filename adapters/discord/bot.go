@@ -144,7 +144,13 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, errors.New("discord: create session") // discordgo's error could quote the token
 	}
-	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: http.DefaultTransport.(*http.Transport).Clone(), global: b.global}}
+	// Keep a connection per concurrent sender: with the default two idle
+	// connections per host, most sends of a fan-out would dial (and on
+	// Discord shake hands) anew, and their uneven latency would bunch
+	// arrivals that the pacer spaced.
+	next := http.DefaultTransport.(*http.Transport).Clone()
+	next.MaxIdleConnsPerHost = 128
+	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: next, global: b.global}}
 	s.Client = b.client
 	s.MaxRestRetries = 1
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents

@@ -14,22 +14,30 @@ const (
 	bulk
 )
 
-// slack absorbs the jitter between the moment a request leaves the pacer
-// and the moment Discord counts it: the budget is rate requests per 1.03 s,
-// so a strict sliding second never sees more than rate.
-const slack = 1.03
+// slack lengthens the window a little beyond Discord's second, for timer
+// granularity.
+const slack = 1.01
+
+// pending marks a ring slot whose request has not been answered yet.
+var pending = time.Unix(1<<40, 0)
 
 // pacer is the bot's global request budget. It lets requests go one at a
 // time along a plan of one every step (window/rate); one that left late (a
 // slow timer on a busy machine) is caught up by letting the next ones go
-// sooner, down to minGap apart, so lateness does not add up. Safety comes
-// from the window: never more than rate requests, counted when they really
-// left, in any window. Waiting requests are served urgent class first.
+// sooner, down to minGap apart, so lateness does not add up.
+//
+// Safety comes from the window, counted so that no jitter can break it:
+// Discord counts a request when it arrives, some time between when it
+// left here and when its answer came back. So a request may go only a
+// window after the answer (or failure) of the request rate places before
+// it: in any window Discord sees at most rate, whatever the latency and
+// however late a goroutine ran. Waiting requests are served urgent class
+// first.
 type pacer struct {
 	step, minGap, window time.Duration
 
 	mu      sync.Mutex
-	recent  []time.Time // ring of the last rate grant times
+	recent  []time.Time // ring: when each of the last rate requests was answered (pending: not yet)
 	next    int         // oldest entry of recent
 	last    time.Time   // the last grant
 	plan    time.Time   // when the last grant was planned
@@ -45,6 +53,7 @@ type waiter struct {
 	ch      chan struct{}
 	ready   time.Time // when it began to wait
 	granted bool
+	slot    int
 }
 
 func newPacer(perSecond int) *pacer {
@@ -61,7 +70,8 @@ func newPacer(perSecond int) *pacer {
 }
 
 // earliest is when the next request may go, and when it was planned to
-// (ready is when it began to wait). p.mu is held.
+// (ready is when it began to wait); at is pending while the request that
+// frees the slot is unanswered. p.mu is held.
 func (p *pacer) earliest(ready time.Time) (at, plan time.Time) {
 	plan = p.plan.Add(p.step)
 	if ready.After(plan) {
@@ -71,7 +81,9 @@ func (p *pacer) earliest(ready time.Time) (at, plan time.Time) {
 	if t := p.last.Add(p.minGap); t.After(at) {
 		at = t
 	}
-	if t := p.recent[p.next].Add(p.window); t.After(at) {
+	if r := p.recent[p.next]; r.Equal(pending) {
+		return pending, plan
+	} else if t := r.Add(p.window); t.After(at) {
 		at = t
 	}
 	if p.blocked.After(at) {
@@ -80,28 +92,32 @@ func (p *pacer) earliest(ready time.Time) (at, plan time.Time) {
 	return at, plan
 }
 
-// grant records a request leaving now. p.mu is held.
-func (p *pacer) grant(now, plan time.Time) {
+// grant records a request leaving now and returns its slot. p.mu is held.
+func (p *pacer) grant(now, plan time.Time) int {
 	p.last, p.plan = now, plan
-	p.recent[p.next] = now
+	slot := p.next
+	p.recent[slot] = pending
 	p.next = (p.next + 1) % len(p.recent)
 	if p.onGrant != nil {
 		p.onGrant(now)
 	}
+	return slot
 }
 
-// wait blocks until the caller may make one request of class c.
-func (p *pacer) wait(ctx context.Context, c int) error {
+// wait blocks until the caller may make one request of class c; the
+// caller then calls done with the slot once the request is answered or
+// failed.
+func (p *pacer) wait(ctx context.Context, c int) (int, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	p.mu.Lock()
 	now := time.Now()
-	if len(p.queues[urgent])+len(p.queues[bulk]) == 0 {
+	if p.head() == nil {
 		if at, plan := p.earliest(now); !at.After(now) {
-			p.grant(now, plan)
+			slot := p.grant(now, plan)
 			p.mu.Unlock()
-			return nil
+			return slot, nil
 		}
 	}
 	w := &waiter{ch: make(chan struct{}), ready: now}
@@ -110,12 +126,12 @@ func (p *pacer) wait(ctx context.Context, c int) error {
 	p.mu.Unlock()
 	select {
 	case <-w.ch:
-		return nil
+		return w.slot, nil
 	case <-ctx.Done():
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if w.granted {
-			return nil // granted as ctx ended: the caller sees ctx soon enough
+			return w.slot, nil // granted as ctx ended: the caller sees ctx soon enough
 		}
 		for i, x := range p.queues[c] {
 			if x == w {
@@ -123,8 +139,18 @@ func (p *pacer) wait(ctx context.Context, c int) error {
 				break
 			}
 		}
-		return ctx.Err()
+		return 0, ctx.Err()
 	}
+}
+
+// done records that the request of a slot was answered (or failed): from
+// now on Discord has counted it, if it ever will.
+func (p *pacer) done(slot int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	p.recent[slot] = now
+	p.arm(now)
 }
 
 // arm schedules dispatch for the head of the queues. p.mu is held.
@@ -133,8 +159,8 @@ func (p *pacer) arm(now time.Time) {
 		return
 	}
 	at, _ := p.earliest(p.head().ready)
-	if !p.armed.IsZero() && !at.Before(p.armed) {
-		return
+	if at.Equal(pending) || (!p.armed.IsZero() && !at.Before(p.armed)) {
+		return // done will arm it; or armed soon enough
 	}
 	p.armed = at
 	d := max(at.Sub(now), 0)
@@ -176,7 +202,7 @@ func (p *pacer) dispatch() {
 			c = bulk
 		}
 		p.queues[c] = p.queues[c][1:]
-		p.grant(now, plan)
+		w.slot = p.grant(now, plan)
 		w.granted = true
 		close(w.ch)
 	}

@@ -22,9 +22,12 @@ func TestPacerWindow(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 10 {
-				if err := p.wait(context.Background(), bulk); err != nil {
+				slot, err := p.wait(context.Background(), bulk)
+				if err != nil {
 					t.Error(err)
+					return
 				}
+				p.done(slot)
 			}
 		}()
 	}
@@ -56,7 +59,8 @@ func TestPacerServesUrgentFirst(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := p.wait(ctx, bulk); err == nil {
+			if slot, err := p.wait(ctx, bulk); err == nil {
+				p.done(slot)
 				mu.Lock()
 				order = append(order, "bulk")
 				mu.Unlock()
@@ -73,9 +77,11 @@ func TestPacerServesUrgentFirst(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if err := p.wait(ctx, urgent); err != nil {
+	slot, err := p.wait(ctx, urgent)
+	if err != nil {
 		t.Fatal(err)
 	}
+	p.done(slot)
 	mu.Lock()
 	before := len(order)
 	mu.Unlock()
@@ -89,17 +95,51 @@ func TestPacerServesUrgentFirst(t *testing.T) {
 func TestPacerCancel(t *testing.T) {
 	t.Parallel()
 	p := newPacer(1)
-	if err := p.wait(context.Background(), bulk); err != nil {
+	slot, err := p.wait(context.Background(), bulk)
+	if err != nil {
 		t.Fatal(err)
 	}
+	p.done(slot)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if err := p.wait(ctx, bulk); err == nil {
+	if _, err := p.wait(ctx, bulk); err == nil {
 		t.Fatal("a second request within the second at 1/s was let go")
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if n := len(p.queues[bulk]); n != 0 {
 		t.Errorf("%d cancelled waiters left in the queue", n)
+	}
+}
+
+// A request not answered yet holds its place in the window: Discord may
+// count it at any moment until its answer, so the request rate places
+// after it waits for that answer, however long it takes.
+func TestPacerWaitsForAnswers(t *testing.T) {
+	t.Parallel()
+	p := newPacer(2)
+	a, err := p.wait(context.Background(), bulk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.wait(context.Background(), bulk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	if _, err := p.wait(ctx, bulk); err == nil {
+		t.Fatal("a third request went while the first was unanswered, with a budget of 2")
+	}
+	p.done(b)
+	p.done(a)
+	answered := time.Now()
+	c, err := p.wait(context.Background(), bulk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.done(c)
+	if d := time.Since(answered); d < p.window-10*time.Millisecond {
+		t.Errorf("the third request went %s after the first was answered; want a window (%s)", d, p.window)
 	}
 }

@@ -78,27 +78,16 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	if err := b.channels.acquire(ctx, d.ChatID); err != nil {
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err))
 	}
-	if err := b.global.wait(ctx, bulk); err != nil {
+	slot, err := b.global.wait(ctx, bulk)
+	if err != nil {
 		b.channels.release(d.ChatID)
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
 	}
 	b.channels.commit(d.ChatID, time.Now())
-
-	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodPost, b.url("/channels/"+d.ChatID+"/messages"), bytes.NewReader(body))
+	resp, err := b.post(ctx, d.ChatID, body)
+	b.global.done(slot) // answered or failed: Discord has counted it, if ever
 	if err != nil {
-		return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)
-	}
-	req.Header.Set("Authorization", b.token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", b.s.UserAgent)
-	resp, err := b.client.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", stopped(fmt.Errorf("discord: send to channel %s: %w", d.ChatID, ctx.Err()))
-		}
-		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)}
+		return "", err
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -107,6 +96,44 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	}
 	b.observeChannelHeaders(d.ChatID, resp.Header)
 	return b.sendResult(d.ChatID, resp, respBody)
+}
+
+// post makes the request of one message; the response's body is the
+// caller's to close.
+func (b *Bot) post(ctx context.Context, ch string, body []byte) (*http.Response, error) {
+
+	// The timeout covers the whole exchange; cancel goes with the body.
+	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
+	req, err := http.NewRequestWithContext(rctx, http.MethodPost, b.url("/channels/"+ch+"/messages"), bytes.NewReader(body))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("discord: send to channel %s: %w", ch, err)
+	}
+	req.Header.Set("Authorization", b.token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", b.s.UserAgent)
+	resp, err := b.client.Do(req)
+	if err != nil {
+		cancel()
+		if ctx.Err() != nil {
+			return nil, stopped(fmt.Errorf("discord: send to channel %s: %w", ch, ctx.Err()))
+		}
+		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", ch, err)}
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // stopped marks a send that did not happen because ctx ended (shutdown,

@@ -34,9 +34,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.Host = r.URL.Host
 	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(t.base.Path, "/"))
 	if !isCallback(path) && req.Context().Value(pacedKey{}) == nil {
-		if err := t.global.wait(req.Context(), urgent); err != nil {
+		slot, err := t.global.wait(req.Context(), urgent)
+		if err != nil {
 			return nil, err
 		}
+		defer t.global.done(slot) // the headers are in: Discord has counted it
 	}
 	resp, err := t.next.RoundTrip(r)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("X-RateLimit-Global") != "" {

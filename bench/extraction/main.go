@@ -29,7 +29,20 @@ func main() {
 	peers := flag.Bool("peers", true, "also run the peer extractors")
 	verbose := flag.Bool("v", false, "print per-page scores of our extractor")
 	rounds := flag.Int("rounds", 3, "time each page this many times per extractor and keep the fastest")
+	noCardOnly := flag.Bool("nocard", false, "only list the pages that give no card, by reason")
 	flag.Parse()
+	if *noCardOnly {
+		pages, err := loadBodies(filepath.Join(*data, "extraction"))
+		if err == nil {
+			var md string
+			if md, err = noCardBench(*data, pages); err == nil {
+				fmt.Print(md)
+				return
+			}
+		}
+		slog.Error("no-card bench failed", "err", err)
+		os.Exit(1)
+	}
 	runtime.GOMAXPROCS(1)
 	if err := run(*data, *out, *peers, *verbose, max(1, *rounds)); err != nil {
 		slog.Error("extraction bench failed", "err", err)
@@ -235,6 +248,11 @@ func run(data, out string, withPeers, verbose bool, rounds int) error {
 		return fmt.Errorf("date bench: %w", err)
 	}
 	md.WriteString(dt)
+	nc, err := noCardBench(data, pages)
+	if err != nil {
+		return fmt.Errorf("no-card bench: %w", err)
+	}
+	md.WriteString(nc)
 
 	os.Stdout.Write(md.Bytes())
 	if out != "" {
