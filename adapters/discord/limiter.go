@@ -14,9 +14,9 @@ const (
 	bulk
 )
 
-// slack lengthens the window a little beyond Discord's second, for timer
-// granularity.
-const slack = 1.01
+// window is Discord's second and a millisecond: the ring below makes it
+// safe whatever the latency, so it needs no slack for jitter.
+const window = time.Second + time.Millisecond
 
 // pending marks a ring slot whose request has not been answered yet.
 var pending = time.Unix(1<<40, 0)
@@ -60,7 +60,6 @@ func newPacer(perSecond int) *pacer {
 	if perSecond <= 0 {
 		perSecond = 50
 	}
-	window := time.Duration(float64(time.Second) * slack)
 	return &pacer{
 		step:   window / time.Duration(perSecond),
 		minGap: time.Second / time.Duration(2*perSecond),
@@ -248,12 +247,12 @@ type chanState struct {
 	blocked time.Time   // no sends before this (a 429, or remaining 0)
 }
 
-// channelSlack lengthens a channel's window by what a request may take
-// between leaving here and arriving at Discord, which counts arrivals.
+// channelSlack lengthens a channel's window a little; safety against
+// latency comes from committing a message when it was answered (Send).
 const channelSlack = 50 * time.Millisecond
 
 func newChannelPacer(n int, window time.Duration) *channelPacer {
-	return &channelPacer{n: n, window: window + max(channelSlack, time.Duration(float64(window)*(slack-1))), chans: map[string]*chanState{}}
+	return &channelPacer{n: n, window: window + channelSlack, chans: map[string]*chanState{}}
 }
 
 // acquire blocks until one more message may go to the channel; the caller

@@ -83,9 +83,11 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 		b.channels.release(d.ChatID)
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
 	}
-	b.channels.commit(d.ChatID, time.Now())
 	resp, err := b.post(ctx, d.ChatID, body)
-	b.global.done(slot) // answered or failed: Discord has counted it, if ever
+	// Answered or failed: Discord has counted it, if it ever will. Both
+	// budgets count it from now, so that no latency can bunch requests.
+	b.global.done(slot)
+	b.channels.commit(d.ChatID, time.Now())
 	if err != nil {
 		return "", err
 	}
