@@ -144,12 +144,14 @@ func (p *pacer) wait(ctx context.Context, c int) (int, error) {
 
 // done records that the request of a slot was answered (or failed): from
 // now on Discord has counted it, if it ever will.
-func (p *pacer) done(slot int) {
+func (p *pacer) done(slot int) { p.doneAt(slot, time.Now()) }
+
+// doneAt records that the request of a slot was answered at t.
+func (p *pacer) doneAt(slot int, t time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
-	p.recent[slot] = now
-	p.arm(now)
+	p.recent[slot] = t
+	p.arm(time.Now())
 }
 
 // arm schedules dispatch for the head of the queues. p.mu is held.

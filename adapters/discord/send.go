@@ -83,11 +83,14 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 		b.channels.release(d.ChatID)
 		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
 	}
-	resp, err := b.post(ctx, d.ChatID, body)
+	tctx, answered := answerClock(ctx)
+	resp, err := b.post(tctx, d.ChatID, body)
 	// Answered or failed: Discord has counted it, if it ever will. Both
-	// budgets count it from now, so that no latency can bunch requests.
-	b.global.done(slot)
-	b.channels.commit(d.ChatID, time.Now())
+	// budgets count it from its answer, so that no latency can bunch
+	// requests.
+	at := answered()
+	b.global.doneAt(slot, at)
+	b.channels.commit(d.ChatID, at)
 	if err != nil {
 		return "", err
 	}

@@ -38,7 +38,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer t.global.done(slot) // the headers are in: Discord has counted it
+		ctx, answered := answerClock(r.Context())
+		r = r.WithContext(ctx)
+		defer func() { t.global.doneAt(slot, answered()) }() // Discord has counted it
 	}
 	resp, err := t.next.RoundTrip(r)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("X-RateLimit-Global") != "" {

@@ -123,10 +123,9 @@ func (l *limiter) wait(ctx context.Context, chat string) (pass, error) {
 	return pass{at: now, slot: slot, chat: chat}, nil
 }
 
-// done records that the message of a pass was answered (or failed):
-// Telegram has counted it by now, if it ever will.
-func (l *limiter) done(p pass) {
-	now := time.Now()
+// done records that the message of a pass was answered (or failed) at
+// now: Telegram has counted it by then, if it ever will.
+func (l *limiter) done(p pass, now time.Time) {
 	l.mu.Lock()
 	l.recent[p.slot] = now
 	if t := now.Add(l.chatGap); t.After(l.chatNext[p.chat]) {

@@ -84,7 +84,7 @@ func TestLimiterGateSpacing(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			l.done(p)
+			l.done(p, time.Now())
 			mu.Lock()
 			passed = append(passed, p.at)
 			mu.Unlock()
@@ -115,7 +115,7 @@ func TestLimiterWindow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l.done(p)
+		l.done(p, time.Now())
 		passed = append(passed, p.at)
 	}
 	for i := 10; i < len(passed); i++ {

@@ -47,8 +47,9 @@ func (b *Bot) send(ctx context.Context, chatID, thread string, m Message) (strin
 	if err != nil {
 		return "", fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
 	}
-	res, err := b.raw(ctx, "sendMessage", p)
-	b.limit.done(ps) // answered or failed: counted by Telegram, if ever
+	tctx, answered := answerClock(ctx)
+	res, err := b.raw(tctx, "sendMessage", p)
+	b.limit.done(ps, answered()) // answered or failed: counted by Telegram, if ever
 	if err != nil {
 		var rl *digest.RateLimitedError
 		if errors.As(err, &rl) {

@@ -18,6 +18,7 @@ import (
 // noCardPage is one bench page, from any of the three sets.
 type noCardPage struct {
 	Set, Name, URL string
+	Held           bool // in the held-out part of its set
 	HTML           []byte
 }
 
@@ -32,7 +33,7 @@ func reasonKind(reason string) string { return digits.ReplaceAllString(reason, "
 func noCardBench(data string, bodies []page) (string, error) {
 	var pages []noCardPage
 	for _, p := range bodies {
-		pages = append(pages, noCardPage{Set: "extraction", Name: p.ID, URL: p.URL, HTML: p.HTML})
+		pages = append(pages, noCardPage{Set: "extraction", Name: p.ID, URL: p.URL, Held: heldOut(p.ID), HTML: p.HTML})
 	}
 	for _, set := range []string{"headlines", "dates"} {
 		ls, err := loadLabels(filepath.Join(data, set))
@@ -40,17 +41,23 @@ func noCardBench(data string, bodies []page) (string, error) {
 			return "", fmt.Errorf("%s: %w", set, err)
 		}
 		for _, l := range ls {
-			pages = append(pages, noCardPage{Set: set, Name: l.File, URL: l.URL, HTML: l.HTML})
+			pages = append(pages, noCardPage{Set: set, Name: l.File, URL: l.URL, Held: heldOutURL(l.URL), HTML: l.HTML})
 		}
 	}
-	bySet := map[string]int{}
+	bySet, heldSet, heldNoCard := map[string]int{}, map[string]int{}, map[string]int{}
 	noCard := map[string]map[string]int{} // reason -> set -> pages
 	var list []string
 	for _, p := range pages {
 		bySet[p.Set]++
+		if p.Held {
+			heldSet[p.Set]++
+		}
 		_, err := extract.Extract(digest.Page{URL: p.URL, Body: p.HTML, Name: p.Name}, extract.Options{})
 		if err == nil {
 			continue
+		}
+		if p.Held {
+			heldNoCard[p.Set]++
 		}
 		reason := err.Error()
 		var na *digest.NoArticleError
@@ -62,7 +69,7 @@ func noCardBench(data string, bodies []page) (string, error) {
 			noCard[k] = map[string]int{}
 		}
 		noCard[k][p.Set]++
-		list = append(list, fmt.Sprintf("| %s | %s | %s | %s |", p.Set, p.Name, p.URL, reason))
+		list = append(list, fmt.Sprintf("| %s | %s | %v | %s | %s |", p.Set, p.Name, p.Held, p.URL, reason))
 	}
 	sets := []string{"extraction", "headlines", "dates"}
 	var md strings.Builder
@@ -90,9 +97,16 @@ func noCardBench(data string, bodies []page) (string, error) {
 		all += total[s]
 	}
 	md.WriteString(row + fmt.Sprintf(" %d of %d |\n", all, len(pages)))
+	row, all, allHeld := "| of which held-out pages |", 0, 0
+	for _, s := range sets {
+		row += fmt.Sprintf(" %d of %d |", heldNoCard[s], heldSet[s])
+		all += heldNoCard[s]
+		allHeld += heldSet[s]
+	}
+	md.WriteString(row + fmt.Sprintf(" %d of %d |\n", all, allHeld))
 	if len(list) > 0 {
 		sort.Strings(list)
-		md.WriteString("\n| set | page | URL | reason |\n|---|---|---|---|\n")
+		md.WriteString("\n| set | page | held-out | URL | reason |\n|---|---|---|---|---|\n")
 		for _, l := range list {
 			md.WriteString(l + "\n")
 		}
