@@ -133,7 +133,7 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 			<-done
 		}
 		lost, dup := 0, 0
-		var first time.Time
+		var first, last time.Time
 		perSec := map[int]int{}
 		for _, c := range chats {
 			at := fake.messages(c)
@@ -141,6 +141,9 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 				perSec[int(t.Sub(begin)/time.Second)]++
 				if first.IsZero() || t.Before(first) {
 					first = t
+				}
+				if t.After(last) {
+					last = t
 				}
 			}
 			switch k := len(at); {
@@ -166,6 +169,10 @@ func fanout(b *testing.B, ms []digest.Messenger, fake platformFake, n int, perSe
 		}
 		b.ReportMetric(elapsed.Seconds(), "s")
 		b.ReportMetric(elapsed.Seconds()/floor, "x_floor")
+		// The sending alone, from the first message to the last, against
+		// its own floor: what the pacing costs, without the planning that
+		// comes before and beside it.
+		b.ReportMetric(last.Sub(first).Seconds()/(float64(n-1)/perSecond), "x_floor_sending")
 		b.ReportMetric(float64(lost), "lost")
 		b.ReportMetric(float64(dup), "duplicated")
 		b.ReportMetric(float64(fake.rateLimited()), "429s")
