@@ -6,8 +6,11 @@
 //
 // It records every message per channel, checks every payload against
 // Discord's limits and its published OpenAPI schemas, enforces a global
-// request rate and a per-channel message rate (answering 429 beyond them),
-// and injects faults on demand. Tests assert Violations() is empty.
+// request rate (a strict sliding second: never more than the rate in any
+// second, no burst) and per-route buckets (channel messages 5 per 5 s per
+// channel, more with WithRouteLimit) with X-RateLimit-* headers, answering
+// 429 beyond them, and injects faults on demand. Tests assert
+// Violations() is empty.
 //
 //	srv := fakediscord.New(t)                      // closed by t.Cleanup
 //	bot, _ := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, h, log)
