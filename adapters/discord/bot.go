@@ -278,7 +278,8 @@ func (b *Bot) restError(what string, err error) error {
 			return &permanentError{fmt.Errorf("discord: %s: %w", what, err)}
 		}
 	}
-	return fmt.Errorf("discord: %s: %w", what, err)
+	// Discord or the network unreachable for now: a caller may retry too.
+	return &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: %s: %w", what, err)}
 }
 
 // startBackoffCap is the longest wait between attempts of a start-up step.

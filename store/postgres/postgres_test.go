@@ -6,23 +6,20 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"newsdigest/digest"
+	"newsdigest/internal/testenv"
 	"newsdigest/store/postgres"
 	"newsdigest/store/storetest"
 )
 
 // testURL returns the test server's URL, or skips.
 func testURL(t testing.TB) string {
-	u := os.Getenv("NEWSDIGEST_TEST_POSTGRES")
-	if u == "" {
-		t.Skip("set NEWSDIGEST_TEST_POSTGRES=postgres://… to run the PostgreSQL store tests")
-	}
-	return u
+	t.Helper()
+	return testenv.Postgres(t)
 }
 
 // openFresh opens a store in a new schema of its own, dropped at cleanup,

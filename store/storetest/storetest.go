@@ -12,12 +12,6 @@ import (
 	"newsdigest/digest"
 )
 
-// Locker is the lease helper both backends offer for several instances.
-type Locker interface {
-	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	Unlock(ctx context.Context, name, owner string) error
-}
-
 // base is the time test articles are first seen around.
 var base = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
