@@ -202,44 +202,44 @@ func (b *Bot) AppID() string {
 // Start checks the token over REST (a rejected token fails here, clearly,
 // instead of reconnecting forever), opens the gateway with the Guilds
 // intent only and registers the commands (shard 0). It returns when all
-// three are done. Anything but a rejected token (401) or a refused
-// registration payload (another 4xx) is retried with backoff, without end
-// until ctx ends: a timeout, a 5xx or a 429 at start delays the commands,
-// and nothing else, for Send needs none of this.
+// three are done.
+//
+// A failure of the token check or of the gateway that may pass (a
+// timeout, the network, a 5xx, a 429) is returned as a
+// *digest.TemporaryError for the caller to retry Start (cli's App does,
+// with backoff); a rejected token (401) is a plain error. The command
+// registration, once the gateway is up, is retried here with backoff until
+// it succeeds or ctx ends: a 500 on it delays the commands and nothing
+// else, for Send needs none of this. Only a refused payload (a 4xx but
+// 429) stops it.
 func (b *Bot) Start(ctx context.Context) error {
-	var u *discordgo.User
-	err := b.retry(ctx, "check the token with GET /users/@me", func() error {
-		rctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
-		defer cancel()
-		var err error
-		u, err = b.s.User("@me", discordgo.WithContext(rctx))
-		return b.restError("check the token with GET "+b.url("/users/@me"), err)
-	})
-	if err != nil {
+	rctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
+	u, err := b.s.User("@me", discordgo.WithContext(rctx))
+	cancel()
+	if err := b.restError("check the token with GET "+b.url("/users/@me"), err); err != nil {
+		var pe *permanentError
+		if errors.As(err, &pe) {
+			return pe.err
+		}
 		return err
 	}
 	b.log.Info("discord token accepted", "bot_user", u.Username, "bot_id", u.ID)
 
-	err = b.retry(ctx, "open the gateway", func() error {
-		opened := make(chan error, 1)
-		go func() { opened <- b.s.Open() }()
-		select {
-		case err := <-opened:
-			if err != nil {
-				return b.restError("open the gateway (GET "+b.url("/gateway")+" and dial)", err)
-			}
-			return nil
-		case <-ctx.Done():
-			go func() {
-				if <-opened == nil {
-					_ = b.s.Close()
-				}
-			}()
-			return fmt.Errorf("discord: open the gateway: %w", ctx.Err())
+	opened := make(chan error, 1)
+	go func() { opened <- b.s.Open() }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return &digest.TemporaryError{Platform: digest.Discord,
+				Err: fmt.Errorf("discord: open the gateway (GET %s, then dial): %w", b.url("/gateway"), requested(b.base, err))}
 		}
-	})
-	if err != nil {
-		return err
+	case <-ctx.Done():
+		go func() {
+			if <-opened == nil {
+				_ = b.s.Close()
+			}
+		}()
+		return fmt.Errorf("discord: open the gateway: %w", ctx.Err())
 	}
 	select {
 	case <-b.ready:
