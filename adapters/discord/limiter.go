@@ -258,7 +258,8 @@ func newChannelPacer(n int, window time.Duration) *channelPacer {
 }
 
 // acquire blocks until one more message may go to the channel; the caller
-// then calls commit when it sends, or release when it does not.
+// then calls commit with the moment its message was answered (or failed),
+// or release when it does not send it.
 func (c *channelPacer) acquire(ctx context.Context, ch string) error {
 	if c.n <= 0 {
 		return nil

@@ -106,7 +106,6 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 // post makes the request of one message; the response's body is the
 // caller's to close.
 func (b *Bot) post(ctx context.Context, ch string, body []byte) (*http.Response, error) {
-
 	// The timeout covers the whole exchange; cancel goes with the body.
 	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
 	req, err := http.NewRequestWithContext(rctx, http.MethodPost, b.url("/channels/"+ch+"/messages"), bytes.NewReader(body))
