@@ -56,14 +56,31 @@ var errUsage = errors.New("bad arguments")
 // the last option, the rest of the text.
 // "/subscribe 08:00 Europe/Berlin 5 ai, climate" → time, timezone,
 // max_stories=5, keywords="ai, climate".
+//
+// Any option may also be given by name, anywhere, as name:value
+// ("/subscribe 08:00 UTC images:false"): the only way to set a yes/no one.
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
-	rest := strings.TrimSpace(text)
+	var positional []string
+	for _, w := range strings.Fields(text) {
+		name, val, ok := strings.Cut(w, ":")
+		if o, known := optionNamed(spec, name); ok && known && val != "" {
+			if o.Type == digest.OptBool {
+				if _, err := strconv.ParseBool(val); err != nil {
+					return nil, fmt.Errorf("%w: %s must be true or false", errUsage, name)
+				}
+			}
+			args[name] = val
+			continue
+		}
+		positional = append(positional, w)
+	}
+	rest := strings.Join(positional, " ")
 	// Yes/no options have no place in positional text: they keep their
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if o.Type != digest.OptBool {
+		if _, named := args[o.Name]; o.Type != digest.OptBool && !named {
 			opts = append(opts, o)
 		}
 	}
@@ -106,6 +123,16 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		return nil, fmt.Errorf("%w: unexpected %q", errUsage, rest)
 	}
 	return args, nil
+}
+
+// optionNamed finds a command's option by name.
+func optionNamed(spec digest.CommandSpec, name string) (digest.OptionSpec, bool) {
+	for _, o := range spec.Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return digest.OptionSpec{}, false
 }
 
 // isNumber reports whether word is an optionally signed run of ASCII digits.
