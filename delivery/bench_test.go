@@ -198,14 +198,23 @@ func BenchmarkFanoutDiscordInstances(b *testing.B) {
 	}
 }
 
-func fanoutDiscord(b *testing.B, instances int) {
-	srv := fakediscord.New(b)
+// BenchmarkFanoutDiscordUnpaced: the same with the global limit lifted
+// (fake and adapter at 100,000 requests/s), to show what the engine alone
+// sends while it plans, beside the paced runs.
+//
+//	go test ./delivery -run '^$' -bench FanoutDiscordUnpaced -benchtime 1x
+func BenchmarkFanoutDiscordUnpaced(b *testing.B) { fanoutDiscordAt(b, 1, 100000) }
+
+func fanoutDiscord(b *testing.B, instances int) { fanoutDiscordAt(b, instances, 50) }
+
+func fanoutDiscordAt(b *testing.B, instances, rate int) {
+	srv := fakediscord.New(b, fakediscord.WithRate(rate))
 	var ms []digest.Messenger
 	for i := range instances {
 		// The bot's 50 requests/s split as evenly as whole numbers allow
 		// (17, 17, 16 for three), as an operator would configure them.
-		share := 50 / instances
-		if i < 50%instances {
+		share := rate / instances
+		if i < rate%instances {
 			share++
 		}
 		bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL(), RequestsPerSecond: share}, noCommands{}, quiet())
