@@ -30,7 +30,7 @@ type limiter struct {
 	groupN   int
 	groupWin time.Duration
 
-	gate  chan struct{} // a lock that waiters queue on in order, cancellable
+	gate  prioGate      // a lock that waiters queue on in order, command replies first, cancellable
 	freed chan struct{} // a pending slot was answered
 	last  time.Time     // when the last request passed the gate
 	plan  time.Time     // when the last request was planned to pass
@@ -71,10 +71,77 @@ func newLimiter(perSecond int, chatGap time.Duration, groupPerMinute int) *limit
 		chatGap:  chatGap + margin,
 		groupN:   groupPerMinute,
 		groupWin: time.Minute + margin,
-		gate:     make(chan struct{}, 1),
 		chatNext: map[string]time.Time{},
 		groups:   map[string][]time.Time{},
 	}
+}
+
+// Classes of the gate: a command's reply goes before queued digest sends,
+// so that a big digest does not hold up an answer someone waits for.
+const (
+	classReply = iota
+	classDigest
+)
+
+// replyKey marks a context whose sends are command replies.
+type replyKey struct{}
+
+func replyClass(ctx context.Context) int {
+	if ctx.Value(replyKey{}) != nil {
+		return classReply
+	}
+	return classDigest
+}
+
+// prioGate is a lock whose waiters queue in order within their class,
+// replies first; a waiter whose context ends leaves the queue.
+type prioGate struct {
+	mu    sync.Mutex
+	held  bool
+	queue [2][]chan struct{}
+}
+
+func (g *prioGate) lock(ctx context.Context, class int) error {
+	g.mu.Lock()
+	if !g.held {
+		g.held = true
+		g.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	g.queue[class] = append(g.queue[class], ch)
+	g.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		g.mu.Lock()
+		for i, x := range g.queue[class] {
+			if x == ch {
+				g.queue[class] = append(g.queue[class][:i], g.queue[class][i+1:]...)
+				g.mu.Unlock()
+				return ctx.Err()
+			}
+		}
+		g.mu.Unlock()
+		g.unlock() // handed over as ctx ended: pass it on
+		return ctx.Err()
+	}
+}
+
+// unlock hands the lock to the next waiter, replies first.
+func (g *prioGate) unlock() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for c := range g.queue {
+		if len(g.queue[c]) > 0 {
+			ch := g.queue[c][0]
+			g.queue[c] = g.queue[c][1:]
+			close(ch)
+			return
+		}
+	}
+	g.held = false
 }
 
 // isGroup: groups, supergroups and channels have negative chat IDs.
@@ -87,12 +154,10 @@ func (l *limiter) wait(ctx context.Context, chat string) (pass, error) {
 		return pass{}, ctx.Err()
 	}
 	ready := time.Now()
-	select {
-	case l.gate <- struct{}{}:
-	case <-ctx.Done():
-		return pass{}, ctx.Err()
+	if err := l.gate.lock(ctx, replyClass(ctx)); err != nil {
+		return pass{}, err
 	}
-	defer func() { <-l.gate }()
+	defer l.gate.unlock()
 	var plan time.Time
 	for {
 		var at time.Time

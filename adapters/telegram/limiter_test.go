@@ -162,3 +162,57 @@ func TestLimiterTarget(t *testing.T) {
 		t.Errorf("with the oldest slot unanswered: at %s, want to wait for its answer", at.Sub(t0))
 	}
 }
+
+// A command's reply waiting behind a backlog of digest sends goes next
+// but one (the send holding the gate goes first), not after them.
+func TestLimiterRepliesFirst(t *testing.T) {
+	l := newLimiter(1, time.Millisecond, 20)
+	ctx := context.Background()
+	first, err := l.wait(ctx, "0") // unanswered: the next must wait for it
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 8)
+	send := func(ctx context.Context, label, chat string) {
+		if p, err := l.wait(ctx, chat); err == nil {
+			got <- label
+			l.done(p, time.Now())
+		}
+	}
+	queued := func(class, n int) {
+		for {
+			l.gate.mu.Lock()
+			k := len(l.gate.queue[class])
+			l.gate.mu.Unlock()
+			if k >= n {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	go send(ctx, "digest", "1") // holds the gate, waiting for the first's answer
+	for {
+		l.gate.mu.Lock()
+		held := l.gate.held
+		l.gate.mu.Unlock()
+		if held {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for i := range 4 {
+		go send(ctx, "digest", fmt.Sprint(2+i))
+	}
+	queued(classDigest, 4)
+	go send(context.WithValue(ctx, replyKey{}, true), "reply", "9")
+	queued(classReply, 1)
+	l.done(first, time.Now())
+	// At 1/s the sends go a second apart: the order is the gate's.
+	var order []string
+	for range 3 {
+		order = append(order, <-got)
+	}
+	if order[0] != "digest" || order[1] != "reply" || order[2] != "digest" {
+		t.Errorf("order %v; want the gate's holder, then the reply, then the queued digest sends", order)
+	}
+}
