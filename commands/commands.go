@@ -60,8 +60,12 @@ type Handler struct {
 	// times a minute.
 	TrendingTTL time.Duration
 
+	// ChatSources are the settings of sources added from chats (/source).
+	ChatSources ChatSources
+
 	trendMu    sync.Mutex
 	trendCache map[int]trendEntry
+	adds       adds
 }
 
 type trendEntry struct {
@@ -98,6 +102,13 @@ func (h *Handler) Handle(ctx context.Context, req digest.CommandRequest) (reply 
 			h.Observe(req.Platform, req.Name, time.Since(start), err)
 		}
 	}()
+	if req.Name == digest.Pressed {
+		reply, err = h.press(ctx, req)
+		if err != nil {
+			return digest.CommandReply{}, fmt.Errorf("commands: button %q in chat %s: %w", req.Args["button"], req.ChatID, err)
+		}
+		return reply, nil
+	}
 	spec, ok := specOf(req.Name)
 	if !ok {
 		return digest.CommandReply{Text: "Unknown command /" + req.Name + ". Try /help.", Ephemeral: true, IsError: true}, nil
@@ -122,6 +133,8 @@ func (h *Handler) Handle(ctx context.Context, req digest.CommandRequest) (reply 
 		reply, err = h.unsubscribe(ctx, req)
 	case "sources":
 		reply, err = h.sources(ctx, req)
+	case "source":
+		reply, err = h.source(ctx, req)
 	default: // help, start
 		reply = help(req.Platform)
 	}
@@ -170,7 +183,16 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 		}
 		hours = n
 	}
-	top, err := h.trendingStories(ctx, h.now(req), hours)
+	var top []digest.Story
+	own, err := h.ownSources(ctx, req)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	if own != nil {
+		top, err = h.rankOf(ctx, h.now(req), time.Duration(hours)*time.Hour, MaxTrending, own)
+	} else {
+		top, err = h.trendingStories(ctx, h.now(req), hours)
+	}
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
@@ -256,10 +278,29 @@ func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([
 // stories are loaded in full (all members, summaries, datelines) and
 // ranked again, which orders them the same way and picks their leads.
 func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration, n int) ([]digest.Story, error) {
+	return h.rankOf(ctx, now, window, n, nil)
+}
+
+// rankOf ranks the window's stories as told by these sources only (all
+// sources when nil).
+func (h *Handler) rankOf(ctx context.Context, now time.Time, window time.Duration, n int, sources []digest.Source) ([]digest.Story, error) {
 	from, to := now.Add(-window), now.Add(time.Minute)
 	refs, err := h.Store.WindowArticles(ctx, from, to, true)
 	if err != nil {
 		return nil, err
+	}
+	if sources != nil {
+		keep := map[int64]bool{}
+		for _, s := range sources {
+			keep[s.ID] = true
+		}
+		kept := refs[:0:0]
+		for _, r := range refs {
+			if keep[r.SourceID] {
+				kept = append(kept, r)
+			}
+		}
+		refs = kept
 	}
 	top := h.Trending(skeletons(refs), now, window, n)
 	if len(top) == 0 {
@@ -272,6 +313,9 @@ func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration,
 	full, err := h.Store.StoriesByID(ctx, ids, true)
 	if err != nil {
 		return nil, err
+	}
+	if sources != nil {
+		full = digest.OnlySources(full, sources)
 	}
 	return h.Trending(full, now, window, n), nil
 }
@@ -332,10 +376,21 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		}
 		return digest.CommandReply{}, err
 	}
+	own, err := h.ownSources(ctx, req)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	keep := map[int64]bool{}
+	for _, s := range own {
+		keep[s.ID] = true
+	}
 	seen := map[int64]bool{}
 	r := digest.CommandReply{}
 	for _, hit := range hits {
 		a := hit.Article
+		if own != nil && !keep[a.SourceID] {
+			continue // the channel reads its own list
+		}
 		if a.StoryID != 0 && seen[a.StoryID] {
 			continue
 		}
@@ -351,6 +406,24 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 	}
 	r.Text = fmt.Sprintf("Articles matching %q:", q)
 	return h.channelImages(ctx, req, r), nil
+}
+
+// ownSources is the list of the chat's subscription when it reads its
+// own sources, nil when it reads everything (no subscription, or the
+// whole catalogue): /trending and /article cover what the channel reads.
+func (h *Handler) ownSources(ctx context.Context, req digest.CommandRequest) ([]digest.Source, error) {
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if errors.Is(err, digest.ErrNotFound) || (err == nil && !sub.OwnSources) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	list, err := h.Store.SubscriptionSources(ctx, sub.ID)
+	if list == nil {
+		list = []digest.Source{}
+	}
+	return list, err
 }
 
 // channelImages takes the pictures off a reply's cards when the chat's

@@ -229,6 +229,15 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 			cache[w] = stories
 		}
 	}
+	if sub.OwnSources {
+		// A channel that reads its own list gets the stories its sources
+		// told, as its sources told them.
+		list, err := e.store.SubscriptionSources(ctx, sub.ID)
+		if err != nil {
+			return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
+		}
+		stories = digest.OnlySources(stories, list)
+	}
 	// A story is new when it was first seen in the window: a story told in
 	// an earlier digest is not told again because another source joined it.
 	var fresh []digest.Story

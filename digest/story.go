@@ -99,3 +99,39 @@ func (s Story) Card() Card {
 	}
 	return c
 }
+
+// OnlySources keeps of each story the articles of these sources, the
+// earliest of them as its lead, and drops the stories none of them told.
+func OnlySources(stories []Story, sources []Source) []Story {
+	keep := make(map[int64]bool, len(sources))
+	for _, s := range sources {
+		keep[s.ID] = true
+	}
+	var out []Story
+	for _, st := range stories {
+		var arts []StoredArticle
+		for _, a := range st.Articles {
+			if keep[a.SourceID] {
+				arts = append(arts, a)
+			}
+		}
+		if len(arts) == 0 {
+			if !keep[st.Lead.SourceID] {
+				continue
+			}
+			arts = []StoredArticle{st.Lead}
+		}
+		lead := arts[0]
+		if keep[st.Lead.SourceID] {
+			lead = st.Lead
+		}
+		first := arts[0].FirstSeen
+		for _, a := range arts {
+			if a.FirstSeen.Before(first) {
+				first = a.FirstSeen
+			}
+		}
+		out = append(out, Story{ID: st.ID, Lead: lead, Articles: arts, FirstSeen: first, LastSeen: st.LastSeen})
+	}
+	return out
+}

@@ -23,7 +23,7 @@ import (
 var realPages = map[string]string{
 	"/2019/11/18/new-york-state-attorney-general-investigating-wework-and-former-ceo/": "06e5123e4ef7cfb4533250dc45d1e03d0838fc66223f45c583c4d12f48b4da85",
 	"/2019/11/19/nasa-finds-water-plumes-above-europa/":                                "14cc2a0ca59c62a8c9f205a171e9ccf4ef4cf69b0c642f51c8c65c051b39024f",
-	"/science-and-health/2019/11/8/delhi-india-air-pollution-quality-cause":           "16c30add7e96315e9cc957d85aa876ccb6b70055f0ddab51547a586117cc1f56",
+	"/science-and-health/2019/11/8/delhi-india-air-pollution-quality-cause":            "16c30add7e96315e9cc957d85aa876ccb6b70055f0ddab51547a586117cc1f56",
 }
 
 func readTestPage(t *testing.T, id string) []byte {

@@ -19,7 +19,7 @@ const (
 // handler's suggestions for the focused option (callback type 8); a
 // handler that is no digest.Completer, or fails, gives no suggestions.
 func (b *Bot) complete(i *discordgo.Interaction, received time.Time, respond respondFunc) {
-	req := b.request(i, received)
+	req := b.commandRequest(i, received)
 	log := b.log.With("command", req.Name, "guild_id", req.GuildID, "channel_id", req.ChatID, "interaction_id", i.ID)
 	option, typed := focused(i.ApplicationCommandData().Options)
 	// Discord drops an autocomplete answer later than 3 s: no deferral here.

@@ -79,7 +79,7 @@ func (b *Bot) firstSeen(i *discordgo.Interaction) bool {
 // a slash command with its options (a subcommand's name in
 // Args["subcommand"] and its options by name), or a button press (Name
 // digest.Pressed, Args["button"] the button's custom_id).
-func (b *Bot) request(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
+func (b *Bot) commandRequest(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
 	req := digest.CommandRequest{Platform: digest.Discord, Args: map[string]string{},
 		ChatID: i.ChannelID, GuildID: i.GuildID, Now: now}
 	if i.Type == discordgo.InteractionMessageComponent {
@@ -151,7 +151,7 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 		b.complete(i, received, respond)
 		return
 	}
-	req := b.request(i, received)
+	req := b.commandRequest(i, received)
 	log := b.log.With("command", req.Name, "guild_id", req.GuildID, "channel_id", req.ChatID, "interaction_id", i.ID)
 	spec, known := specOf(req.Name)
 	press := req.Name == digest.Pressed

@@ -130,10 +130,32 @@ func stem(s string) string {
 // so "1,200" and "1200" are one feature.
 func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
 
+// WordFunc normalises one word token for grouping: it returns the form
+// under which two reports of one story meet ("quakes" and "quake's" →
+// "quake") and whether the word carries content (false for stop words,
+// which are then left out). Options.Words sets it, so that another
+// language's stop words and stemmer can be plugged in; the default is
+// EnglishWords.
+type WordFunc func(word string) (norm string, content bool)
+
+// EnglishWords is the default WordFunc: lower-cased, possessive dropped,
+// the commonest English inflections stripped (see stem), English stop
+// words and reporting verbs (and words of one letter) not content.
+func EnglishWords(word string) (string, bool) {
+	w := normWord(word)
+	return w, utf8.RuneCountInString(w) >= 2 && !stopwords[w]
+}
+
 // features turns a document's text into weighted term counts: content words
 // (weight 1 each occurrence), names and numbers (counted under their own
-// prefixes so the caller can weight them separately).
+// prefixes so the caller can weight them separately), with the English
+// defaults.
 func features(title, text string) map[string]float64 {
+	return featuresWith(EnglishWords, title, text)
+}
+
+// featuresWith is features with the words normalised by words.
+func featuresWith(words WordFunc, title, text string) map[string]float64 {
 	f := make(map[string]float64)
 	// The headline and the lead count twice: news writing puts the event's
 	// who, what and where there.
@@ -141,12 +163,12 @@ func features(title, text string) map[string]float64 {
 		if pass == 1 && title == "" {
 			continue
 		}
-		addFeatures(f, tokenize(s))
+		addFeatures(f, tokenize(s), words)
 	}
 	return f
 }
 
-func addFeatures(f map[string]float64, toks []token) {
+func addFeatures(f map[string]float64, toks []token, words WordFunc) {
 	var run []string // the current run of capitalised words
 	runAtStart := false
 	flush := func() {
@@ -163,7 +185,6 @@ func addFeatures(f map[string]float64, toks []token) {
 		run = run[:0]
 	}
 	for i, t := range toks {
-		w := normWord(t.text)
 		if t.hasDigit {
 			flush()
 			if n := normNumber(t.text); len(n) > 0 {
@@ -171,7 +192,8 @@ func addFeatures(f map[string]float64, toks []token) {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(w) < 2 || stopwords[w] {
+		w, content := words(t.text)
+		if !content || w == "" {
 			// A stop word ends a name, except the "of" in "Bank of England"
 			// when a capital follows.
 			if w == "of" && len(run) > 0 && i+1 < len(toks) && toks[i+1].capital && !toks[i+1].sentStart {

@@ -109,4 +109,3 @@ func (s *Store) TakePending(ctx context.Context, token string) (digest.Pending, 
 	}
 	return p, nil
 }
-
