@@ -405,3 +405,21 @@ func TestAttachmentElsewhereRefused(t *testing.T) {
 		t.Error("Discord's CDN refused")
 	}
 }
+
+func TestOptionPayloads(t *testing.T) {
+	t.Parallel()
+	opts := optionPayloads([]digest.OptionSpec{
+		{Name: "kind", Type: digest.OptString, Choices: []string{"feed", "listing"}, Autocomplete: true},
+		{Name: "file", Type: digest.OptString, Attachment: true, Required: true},
+		{Name: "n", Type: digest.OptInteger, Min: 1, Max: 5},
+		{Name: "who", Type: digest.OptString, Autocomplete: true, Required: true},
+	})
+	got, _ := json.Marshal(opts)
+	want := `[{"type":11,"name":"file","description":"","required":true},` +
+		`{"type":3,"name":"who","description":"","required":true,"autocomplete":true},` +
+		`{"type":3,"name":"kind","description":"","choices":[{"name":"feed","value":"feed"},{"name":"listing","value":"listing"}]},` +
+		`{"type":4,"name":"n","description":"","min_value":1,"max_value":5}]`
+	if string(got) != want {
+		t.Errorf("options\n%s\nwant\n%s", got, want)
+	}
+}
