@@ -202,12 +202,16 @@ func (b *Bot) handlePress(ctx context.Context, q *callbackQuery) {
 	}
 	answer("")
 	msgs := ReplyMessages(res.rep)
-	first := msgs[0]
-	if err := b.editMessage(ctx, m, first); err != nil {
-		log.Warn("telegram: replace the pressed message", "err", err)
-		return
+	if err := b.editMessage(ctx, m, msgs[0]); err == nil {
+		msgs = msgs[1:]
+	} else {
+		// The reply cannot replace the message (a caption too long for the
+		// photo it was on, a message no longer editable): the buttons go
+		// and the reply is sent as new messages, so that it is not lost.
+		log.Warn("telegram: replace the pressed message; sending the reply instead", "err", err)
+		b.dropKeyboard(ctx, log, m)
 	}
-	for _, mm := range msgs[1:] {
+	for _, mm := range msgs {
 		if _, err := b.send(ctx, chatID, thread, mm); err != nil {
 			log.Warn("telegram press reply not sent", "err", err)
 			return
@@ -220,12 +224,29 @@ func (b *Bot) handlePress(ctx context.Context, q *callbackQuery) {
 	}
 }
 
+// errNoCaption: a reply too long for the caption of the photo pressed.
+var errNoCaption = errors.New("the reply does not fit a photo's caption")
+
+// dropKeyboard removes the buttons of a message (editMessageReplyMarkup
+// without reply_markup), best effort.
+func (b *Bot) dropKeyboard(ctx context.Context, log *slog.Logger, on *message) {
+	p := tgbotapi.Params{"chat_id": strconv.FormatInt(on.Chat.ID, 10), "message_id": strconv.Itoa(on.MessageID)}
+	if _, err := b.raw(ctx, "editMessageReplyMarkup", p); err != nil {
+		log.Warn("telegram: remove the pressed message's buttons", "err", err)
+	}
+}
+
 // editMessage replaces a message's text (or a photo's caption) and its
 // keyboard: without ReplyMarkup the buttons go.
 func (b *Bot) editMessage(ctx context.Context, on *message, m Message) error {
 	method := "editMessageText"
 	p := tgbotapi.Params{"chat_id": strconv.FormatInt(on.Chat.ID, 10), "message_id": strconv.Itoa(on.MessageID)}
 	if len(on.Photo) > 0 {
+		// The HTML is at least as long as its visible text: within the
+		// caption limit it fits for sure.
+		if utf16Len(m.Text) > MaxCaptionLen {
+			return errNoCaption
+		}
 		method = "editMessageCaption"
 		p["caption"] = m.Text
 	} else {

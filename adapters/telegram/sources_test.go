@@ -330,3 +330,26 @@ func TestSlowPressAnsweredInTime(t *testing.T) {
 		t.Errorf("violations: %v", v)
 	}
 }
+
+// A reply too long for the caption of the photo pressed: the buttons go
+// and the reply is sent as a new message, not lost.
+func TestPressOnPhotoLongReply(t *testing.T) {
+	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+	long := strings.Repeat("All fifty feeds were imported. ", 60) // ~1800 characters
+	rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply { return digest.CommandReply{Text: long} }}
+	start(t, srv, Config{}, rec)
+	kb := &faketelegram.InlineKeyboard{InlineKeyboard: [][]faketelegram.InlineButton{{{Text: "Import", CallbackData: "imp:ok"}}}}
+	id := srv.Seed("42", "Preview", kb, true)
+	u := srv.PressUpdate(private, 42, id, "imp:ok", true)
+	if _, err := srv.SendUpdate(u); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the reply", func() bool { return len(srv.Messages("42")) == 2 })
+	msgs := srv.Messages("42")
+	if msgs[0].ReplyMarkup != nil || msgs[0].Plain != "Preview" || msgs[1].Plain != strings.TrimSpace(long) {
+		t.Errorf("messages %+v", msgs)
+	}
+	if srv.Calls("editMessageCaption") != 0 {
+		t.Error("tried a caption edit that cannot fit")
+	}
+}

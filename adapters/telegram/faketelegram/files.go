@@ -171,6 +171,9 @@ func (s *Server) editMessage(method string, params map[string]any) reply {
 	if bad != nil {
 		return *bad
 	}
+	if method == "editMessageReplyMarkup" {
+		return s.editKeyboard(chat, id, kb)
+	}
 	plain := text
 	if strings.EqualFold(str(params["parse_mode"]), "HTML") {
 		p, _, err := ParseHTML(text)
@@ -206,6 +209,26 @@ func (s *Server) editMessage(method string, params map[string]any) reply {
 		return ok(Message{MessageID: id, Chat: Chat{ID: cid, Type: chatKind(chat)}, Date: m.At.Unix(), Text: plain, ReplyMarkup: kb})
 	}
 	s.violations = append(s.violations, fmt.Sprintf("%s: no message %d of the bot in %s", method, id, chat))
+	return fail(400, "Bad Request: message to edit not found")
+}
+
+// editKeyboard replaces (or, with kb nil, removes) a message's keyboard.
+func (s *Server) editKeyboard(chat string, id int, kb *InlineKeyboard) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.delivered[chat] {
+		m := &s.delivered[chat][i]
+		if m.MessageID == id {
+			if m.ReplyMarkup == nil && kb == nil {
+				return fail(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+			}
+			m.ReplyMarkup = kb
+			m.Edits++
+			cid, _ := strconv.ParseInt(chat, 10, 64)
+			return ok(Message{MessageID: id, Chat: Chat{ID: cid, Type: chatKind(chat)}, Date: m.At.Unix(), ReplyMarkup: kb})
+		}
+	}
+	s.violations = append(s.violations, fmt.Sprintf("editMessageReplyMarkup: no message %d of the bot in %s", id, chat))
 	return fail(400, "Bad Request: message to edit not found")
 }
 

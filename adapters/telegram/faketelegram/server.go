@@ -393,7 +393,7 @@ func (s *Server) handle(r *http.Request) *reply {
 		rep = s.sendDocument(params, files)
 	case "answerCallbackQuery":
 		rep = s.answerCallbackQuery(params)
-	case "editMessageText", "editMessageCaption":
+	case "editMessageText", "editMessageCaption", "editMessageReplyMarkup":
 		rep = s.editMessage(method, params)
 	case "getFile":
 		rep = s.getFile(params)

@@ -16,7 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite specs/ from ../shared/specs")
 
 // served are the methods the fake answers (see Server.serve).
-var served = []string{"answerCallbackQuery", "deleteWebhook", "editMessageCaption", "editMessageText", "getChatMember", "getFile", "getMe",
+var served = []string{"answerCallbackQuery", "deleteWebhook", "editMessageCaption", "editMessageReplyMarkup", "editMessageText", "getChatMember", "getFile", "getMe",
 	"getUpdates", "sendDocument", "sendMessage", "sendPhoto", "setMyCommands", "setWebhook"}
 
 // trimSpec keeps of a Bot API description its header, the served methods
