@@ -32,7 +32,22 @@ type Config struct {
 	Telegram Telegram `yaml:"telegram"`
 	HTTP     HTTP     `yaml:"http"`
 	Log      Log      `yaml:"log"`
+	// SourcesFromChat lets channel admins add sources with /source add and
+	// import (default true); the config's sources stay the catalogue.
+	SourcesFromChat *bool       `yaml:"sources_from_chat"`
+	ChatSources     ChatSources `yaml:"chat_sources"`
 }
+
+// ChatSources limits the sources admins add from chats.
+type ChatSources struct {
+	// MaxPerChannel caps a channel's own list (default 50, 1-1000).
+	MaxPerChannel int `yaml:"max_per_channel"`
+	// AddsPerHour caps the sources one channel adds in an hour (default 20, 1-1000).
+	AddsPerHour int `yaml:"adds_per_hour"`
+}
+
+// ChatSourcesOn reports whether admins may add sources from chats.
+func (c Config) ChatSourcesOn() bool { return c.SourcesFromChat == nil || *c.SourcesFromChat }
 
 // Store says where the bot keeps its data.
 type Store struct {
@@ -165,10 +180,11 @@ func Defaults() Config {
 			HostGap:      Duration(time.Second),
 			Workers:      8,
 		},
-		Digest:   Digest{MaxStories: 10, Grace: Duration(6 * time.Hour)},
-		Discord:  Discord{APIURL: "https://discord.com/api/v9", InteractionsPath: "/discord/interactions", RequestsPerSec: 50},
-		Telegram: Telegram{APIURL: "https://api.telegram.org", WebhookPath: "/telegram/webhook", PollTimeout: Duration(50 * time.Second), MessagesPerSec: 30},
-		Log:      Log{Format: "auto", Level: "info"},
+		Digest:      Digest{MaxStories: 10, Grace: Duration(6 * time.Hour)},
+		Discord:     Discord{APIURL: "https://discord.com/api/v9", InteractionsPath: "/discord/interactions", RequestsPerSec: 50},
+		Telegram:    Telegram{APIURL: "https://api.telegram.org", WebhookPath: "/telegram/webhook", PollTimeout: Duration(50 * time.Second), MessagesPerSec: 30},
+		Log:         Log{Format: "auto", Level: "info"},
+		ChatSources: ChatSources{MaxPerChannel: 50, AddsPerHour: 20},
 	}
 }
 
@@ -372,6 +388,12 @@ func (c *Config) validate() error {
 				return &Error{Key: key + ".include/exclude", Problem: "keywords must be 1-100 characters"}
 			}
 		}
+	}
+	if n := c.ChatSources.MaxPerChannel; n < 1 || n > 1000 {
+		return &Error{Key: "chat_sources.max_per_channel", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 1000", n)}
+	}
+	if n := c.ChatSources.AddsPerHour; n < 1 || n > 1000 {
+		return &Error{Key: "chat_sources.adds_per_hour", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 1000", n)}
 	}
 	d := &c.Digest
 	if d.MaxStories < 1 || d.MaxStories > 25 {
