@@ -206,6 +206,10 @@ func RenderDigest(d digest.DigestView) ([]*discordgo.MessageSend, error) {
 	return msgs, nil
 }
 
+// ReplyMessages renders a command reply as the messages of its answer (see
+// renderReply): what the bot posts, for tools such as docs/cardshot.
+func ReplyMessages(r digest.CommandReply) []*discordgo.MessageSend { return renderReply(r) }
+
 // renderReply turns a command reply into the messages of an interaction
 // answer: text and up to 10 embeds in the first, the rest as follow-ups.
 // Long text is split over several messages at line or word boundaries.
