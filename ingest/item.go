@@ -11,6 +11,7 @@ import (
 
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
+	"newsdigest/digest/lang"
 	"newsdigest/fetch"
 )
 
@@ -162,15 +163,16 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
-	lang := art.Language
-	if lang == "" {
-		lang = p.src.Language
-	}
+	// The page's declaration, else the source's configured language, else
+	// the language the text is in.
+	language := lang.Resolve(art.Language, p.src.Language, headline+"\n"+body)
 	var summary []string
-	if p.Summarize != nil {
+	if p.SummarizeIn != nil {
+		summary = p.SummarizeIn(body, language)
+	} else if p.Summarize != nil {
 		summary = p.Summarize(body)
 	}
-	doc := Doc{Title: headline, Text: body, Source: p.src.Name, URL: canon, Published: published}
+	doc := Doc{Title: headline, Text: body, Source: p.src.Name, URL: canon, Published: published, Language: language}
 
 	p.addMu.Lock()
 	defer p.addMu.Unlock()
@@ -217,7 +219,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		Dateline:    dl,
 		Body:        body,
 		Summary:     summary,
-		Language:    lang,
+		Language:    language,
 		Published:   published,
 		FirstSeen:   now,
 		StoryID:     storyID,

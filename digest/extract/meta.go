@@ -32,6 +32,8 @@ type meta struct {
 // ldArticle holds the fields of the page's JSON-LD article object.
 type ldArticle struct {
 	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
+	// InLanguage is the article's declared language ("de-DE").
+	InLanguage string
 }
 
 var (
@@ -174,6 +176,7 @@ func (m *meta) readLD(src string) {
 					Author:        ldName(x["author"]),
 					Publisher:     ldName(x["publisher"]),
 					Body:          ldRaw(x["articleBody"]),
+					InLanguage:    ldString(x["inLanguage"]),
 				}
 				if m.LD.Headline == "" {
 					m.LD.Headline = ldString(x["name"])

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsdigest/digest/lang"
 )
 
 // Feature prefixes keep the three kinds of feature apart in one vector.
@@ -134,7 +136,48 @@ func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
 // (weight 1 each occurrence), names and numbers (counted under their own
 // prefixes so the caller can weight them separately).
 func features(title, text string) map[string]float64 {
+	return featuresIn("", title, text, false)
+}
+
+// featuresOf is features in the doc's language.
+func featuresOf(d Doc, crossLanguage bool) map[string]float64 {
+	return featuresIn(lang.Normalize(d.Language), d.Title, d.Text, crossLanguage)
+}
+
+// featuresIn is features for a text in language code: its stop words and
+// stemmer, and for Chinese and Japanese character pairs as words. The
+// features of a language other than English carry its code
+// ("de|wahl", "e:de|merkel"), so docs in different languages share none and never join
+// one story; with crossLanguage, names and numbers go without the code
+// and two languages meet on them (words stay apart: the same spelling
+// means different things in two languages).
+func featuresIn(code, title, text string, crossLanguage bool) map[string]float64 {
 	f := make(map[string]float64)
+	if code != "" && code != "en" {
+		g := make(map[string]float64)
+		defer func() {
+			// The code goes after the kind ("e:de|merkel"), which the
+			// grouper reads to weigh names and numbers.
+			for k, v := range g {
+				kind := ""
+				if strings.HasPrefix(k, entityPrefix) || strings.HasPrefix(k, numberPrefix) {
+					if crossLanguage {
+						f[k] += v
+						continue
+					}
+					kind, k = k[:2], k[2:]
+				}
+				f[kind+code+"|"+k] += v
+			}
+		}()
+		for pass, s := range []string{title, title, text, lead(text)} {
+			if pass == 1 && title == "" {
+				continue
+			}
+			addFeaturesIn(code, g, tokenize(s))
+		}
+		return f
+	}
 	// The headline and the lead count twice: news writing puts the event's
 	// who, what and where there.
 	for pass, s := range []string{title, title, text, lead(text)} {
@@ -146,7 +189,16 @@ func features(title, text string) map[string]float64 {
 	return f
 }
 
-func addFeatures(f map[string]float64, toks []token) {
+func addFeatures(f map[string]float64, toks []token) { addFeaturesIn("", f, toks) }
+
+// addFeaturesIn is addFeatures with the words of language code.
+func addFeaturesIn(code string, f map[string]float64, toks []token) {
+	english := code == "" || code == "en"
+	norm, stop := normWord, func(w string) bool { return stopwords[w] }
+	if !english {
+		norm = func(w string) string { return lang.Fold(code, w) }
+		stop = func(w string) bool { return lang.IsStop(code, w) || lang.IsStop(code, lang.Lower(code, w)) }
+	}
 	var run []string // the current run of capitalised words
 	runAtStart := false
 	flush := func() {
@@ -163,7 +215,12 @@ func addFeatures(f map[string]float64, toks []token) {
 		run = run[:0]
 	}
 	for i, t := range toks {
-		w := normWord(t.text)
+		if !english && hasCJK(t.text) {
+			flush()
+			addCJK(f, t.text)
+			continue
+		}
+		w := norm(t.text)
 		if t.hasDigit {
 			flush()
 			if n := normNumber(t.text); len(n) > 0 {
@@ -171,7 +228,7 @@ func addFeatures(f map[string]float64, toks []token) {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(w) < 2 || stopwords[w] {
+		if utf8.RuneCountInString(w) < 2 || stop(w) || !english && stop(lang.Lower(code, t.text)) {
 			// A stop word ends a name, except the "of" in "Bank of England"
 			// when a capital follows.
 			if w == "of" && len(run) > 0 && i+1 < len(toks) && toks[i+1].capital && !toks[i+1].sentStart {
@@ -199,6 +256,33 @@ func addFeatures(f map[string]float64, toks []token) {
 		}
 	}
 	flush()
+}
+
+func hasCJK(s string) bool { return strings.IndexFunc(s, lang.IsCJK) >= 0 }
+
+// addCJK adds a token of Chinese or Japanese text: its runs of CJK
+// characters as character pairs, digits in it as numbers ("5日" gives 5),
+// other letters as a word.
+func addCJK(f map[string]float64, s string) {
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		cjk := lang.IsCJK(rs[i])
+		for j < len(rs) && lang.IsCJK(rs[j]) == cjk && (cjk || unicode.IsDigit(rs[j]) == unicode.IsDigit(rs[i])) {
+			j++
+		}
+		switch run := rs[i:j]; {
+		case cjk:
+			for _, b := range lang.Bigrams(run) {
+				f[wordPrefix+b]++
+			}
+		case unicode.IsDigit(run[0]):
+			f[numberPrefix+string(run)]++
+		case len(run) > 1:
+			f[wordPrefix+strings.ToLower(string(run))]++
+		}
+		i = j
+	}
 }
 
 // Lead extent: the first leadLines lines (sentences or paragraphs) of the

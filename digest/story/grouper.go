@@ -15,6 +15,9 @@ type Doc struct {
 	Source    string
 	URL       string
 	Published time.Time // zero when unknown: the doc is then placed by arrival order
+	// Language is the text's language code ("de", "ja"); "" is English.
+	// Docs of two languages join one story only with CrossLanguage.
+	Language string
 }
 
 // Options tunes a Grouper. The zero value means the defaults.
@@ -46,6 +49,10 @@ type Options struct {
 	// (default 100), so the first docs of a stream are not judged with a
 	// degenerate IDF.
 	PriorDocs float64
+	// CrossLanguage lets docs in different languages join one story by
+	// the names and numbers they share (off by default: see
+	// bench/results/languages.md for how often that is right).
+	CrossLanguage bool
 }
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
@@ -196,7 +203,7 @@ func (g *Grouper) similarities(d Doc) (map[string]float64, map[int64]float64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		return g.cacheTF, g.cacheSim
 	}
-	tf := features(d.Title, d.Text)
+	tf := featuresOf(d, g.opt.CrossLanguage)
 	sim := g.averages(d, tf)
 	g.cacheID, g.cacheTF, g.cacheSim = d.ID, tf, sim
 	return tf, sim
@@ -335,7 +342,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		tf = g.cacheTF
 	} else {
-		tf = features(d.Title, d.Text)
+		tf = featuresOf(d, g.opt.CrossLanguage)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
 	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}

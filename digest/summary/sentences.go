@@ -2,6 +2,8 @@ package summary
 
 import (
 	"strings"
+
+	"newsdigest/digest/lang"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,10 +18,18 @@ import (
 // Abbreviations (Mr., Dr., Gen., Jan., No. 5, e.g.), initials (J. K.
 // Rowling), acronyms (U.S.) before a word that does not open a sentence,
 // and decimals (3.5%) do not end one.
-func Sentences(text string) []string {
+func Sentences(text string) []string { return SentencesIn(text, "") }
+
+// SentencesIn is Sentences for a text in language code (ISO 639-1, as
+// lang.Normalize gives it): that language's abbreviations, ordinals ("im
+// 19. Jahrhundert"), month names and sentence openers are known besides
+// the English and German ones Sentences knows. An unknown or empty code
+// splits as Sentences does.
+func SentencesIn(text, code string) []string {
+	r := rulesFor(code)
 	var out []string
 	for _, para := range paragraphs(text) {
-		out = append(out, splitParagraph(para)...)
+		out = append(out, r.splitParagraph(para)...)
 	}
 	return out
 }
@@ -72,14 +82,14 @@ func normalizeSpace(s string) string {
 // double danda, and the Arabic full stop.
 func isHardStop(r rune) bool {
 	switch r {
-	case '。', '！', '？', '।', '॥', '｡', '۔':
+	case '。', '！', '？', '।', '॥', '｡', '۔', '．', '׃':
 		return true
 	}
 	return false
 }
 
 func isTerminal(r rune) bool {
-	return r == '.' || r == '!' || r == '?' || r == '…' || r == '‼' || r == '⁇' || r == '⁈' || r == '⁉'
+	return r == '.' || r == '!' || r == '?' || r == '؟' || r == '…' || r == '‼' || r == '⁇' || r == '⁈' || r == '⁉'
 }
 
 // isCloser reports characters that stay with the sentence they follow:
@@ -102,7 +112,7 @@ func isOpener(r rune) bool {
 	return false
 }
 
-func splitParagraph(p string) []string {
+func (sr *splitRules) splitParagraph(p string) []string {
 	var out []string
 	rs := []rune(p)
 	start := 0
@@ -137,7 +147,7 @@ func splitParagraph(p string) []string {
 			i = j - 1
 			continue
 		}
-		if j < len(rs) && breaksBefore(rs, i, j) {
+		if j < len(rs) && sr.breaksBefore(rs, i, j) {
 			emit(j)
 		}
 		i = j - 1
@@ -148,7 +158,7 @@ func splitParagraph(p string) []string {
 
 // breaksBefore decides whether the terminator run rs[i:j] (followed by a
 // space at rs[j]) ends the sentence.
-func breaksBefore(rs []rune, i, j int) bool {
+func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 	next, nextWord := nextWordAfter(rs, j+1)
 	if next == 0 {
 		return true
@@ -159,7 +169,7 @@ func breaksBefore(rs []rune, i, j int) bool {
 		return false
 	}
 	run := string(rs[i:j])
-	if strings.ContainsAny(run, "!?‼⁇⁈⁉") {
+	if strings.ContainsAny(run, "!?؟‼⁇⁈⁉") {
 		return true
 	}
 	if rs[i] == '…' || strings.Contains(run, "..") {
@@ -180,23 +190,31 @@ func breaksBefore(rs []rune, i, j int) bool {
 	switch {
 	case len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
-		return sentenceOpener[nextWord]
+		return sr.opener[nextWord]
 	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]):
 		// A piece of a spaced abbreviation: "z. B.", "d. h.".
 		return false
-	case neverBreak[lw]:
+	case sr.neverBreak[lw]:
 		return false
-	case numberAbbrev[lw] && unicode.IsDigit(next):
+	case sr.numberAbbrev[lw] && unicode.IsDigit(next):
 		// "No. 10", "Jan. 5", "Vol. 3".
 		return false
 	case isNumber(word):
 		// "am 19. Februar", "le 1. mai" are ordinal dates; otherwise
 		// ("$3.00. Myer said", "rose to 2.5. The") a number ends here.
-		return !(len(word) <= 2 && monthNames[strings.ToLower(nextWord)])
-	case strings.Contains(word, ".") || openingAbbrev[lw]:
+		// Languages that write ordinals with a full stop ("im 19.
+		// Jahrhundert") go on unless a sentence opener follows.
+		if len(word) <= 2 && sr.months[strings.ToLower(nextWord)] {
+			return false
+		}
+		if sr.ordinalDot && len(word) <= 3 && !strings.Contains(word, ".") {
+			return sr.opener[nextWord]
+		}
+		return true
+	case strings.Contains(word, ".") || sr.openingAbbrev[lw]:
 		// "U.S.", "a.m.", "Inc.", "etc.": ends a sentence only when a
 		// word that commonly opens one follows.
-		return sentenceOpener[nextWord]
+		return sr.opener[nextWord]
 	}
 	return true
 }
@@ -278,6 +296,56 @@ var sentenceOpener = set(
 	"Der", "Die", "Das", "Ein", "Eine", "Er", "Es", "Wir", "Ich", "Im", "Am", "Auch",
 	"Doch", "Aber", "Nach", "Bei", "Mit", "Laut", "Zudem",
 )
+
+// splitRules are the word lists one language's splitting uses.
+type splitRules struct {
+	neverBreak, numberAbbrev, openingAbbrev, opener, months map[string]bool
+	ordinalDot                                              bool
+}
+
+// defaultRules are the English (and German) lists above: what Sentences
+// uses, unchanged by the languages added since.
+var defaultRules = &splitRules{neverBreak, numberAbbrev, openingAbbrev, sentenceOpener, monthNames, false}
+
+// langRules holds, for each supported language, its lists merged with the
+// default ones (English names and abbreviations turn up in every language).
+var langRules = func() map[string]*splitRules {
+	m := map[string]*splitRules{}
+	for _, code := range lang.Supported {
+		if code == "en" {
+			m[code] = defaultRules
+			continue
+		}
+		lr := lang.Rules(code)
+		m[code] = &splitRules{
+			neverBreak:    union(neverBreak, lr.NeverBreak),
+			numberAbbrev:  union(numberAbbrev, lr.NumberAbbrev),
+			openingAbbrev: union(openingAbbrev, lr.OpeningAbbrev),
+			opener:        union(sentenceOpener, lr.Openers),
+			months:        union(monthNames, lr.Months),
+			ordinalDot:    lr.OrdinalDot,
+		}
+	}
+	return m
+}()
+
+func rulesFor(code string) *splitRules {
+	if r, ok := langRules[code]; ok {
+		return r
+	}
+	return defaultRules
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

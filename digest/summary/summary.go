@@ -43,6 +43,10 @@ type Options struct {
 	// Redundancy is the highest term overlap allowed with a line already
 	// chosen.
 	Redundancy float64
+	// Language is the body's language code (lang.Normalize); "" or "en"
+	// is English. It selects the sentence rules, stop words and stemmer;
+	// Chinese and Japanese words are counted as character pairs.
+	Language string
 }
 
 // Default is the tuned configuration that Summarize uses. Copy it to
@@ -67,6 +71,13 @@ var Default = Options{
 // a credit, a disclaimer, an agency note or a call to action. A body with
 // fewer usable sentences gives fewer lines.
 func Summarize(body string) []string { return Default.Summarize(body) }
+
+// SummarizeIn is Summarize for a body in language code.
+func SummarizeIn(body, code string) []string {
+	o := Default
+	o.Language = code
+	return o.Summarize(body)
+}
 
 // SummarizeN is Summarize with n lines of at most maxLen runes.
 func SummarizeN(body string, n, maxLen int) []string {
@@ -145,18 +156,18 @@ func (o Options) Summarize(body string) []string {
 // paragraph), each fitted to MaxLen.
 func (o Options) candidates(body string) []candidate {
 	var cands []candidate
-	for k, s := range Sentences(body) {
+	for k, s := range SentencesIn(body, o.Language) {
 		if len(cands) == maxCandidates {
 			break
 		}
 		if k == 0 || len(cands) == 0 {
 			s = stripLeadTag(s)
 		}
-		ws := words(s)
+		ws := wordsIn(s, o.Language)
 		if isJunk(s, len(ws)) {
 			continue
 		}
-		terms := bagOf(ws)
+		terms := bagIn(ws, o.Language)
 		dup := false
 		for _, c := range cands {
 			if containment(terms, c.terms) >= 0.8 || containment(c.terms, terms) >= 0.8 && overlap(terms, c.terms) >= 0.6 {
