@@ -190,7 +190,8 @@ func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 	switch {
 	case len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
-		return sr.opener[nextWord]
+		// Before another initial ("В. В. Путин") it never ends one.
+		return sr.opener[nextWord] && !initialAt(rs, j+1)
 	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]):
 		// A piece of a spaced abbreviation: "z. B.", "d. h.".
 		return false
@@ -217,6 +218,15 @@ func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 		return sr.opener[nextWord]
 	}
 	return true
+}
+
+// initialAt reports whether the next word after k is a lone capital with a
+// full stop ("В." in "В. В. Путин").
+func initialAt(rs []rune, k int) bool {
+	for k < len(rs) && (rs[k] == ' ' || isOpener(rs[k])) {
+		k++
+	}
+	return k+1 < len(rs) && unicode.IsUpper(rs[k]) && rs[k+1] == '.'
 }
 
 // nextWordAfter returns the first letter or digit at or after k (skipping
