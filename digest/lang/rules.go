@@ -123,7 +123,10 @@ var rules = map[string]SplitRules{
 		Months:     words(`ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık`),
 		OrdinalDot: true,
 	},
-	"ar": {},
+	"ar": {
+		// د. (doctor), أ. (professor), م. (engineer), ص. (page).
+		NeverBreak: words(`د أ م ص ج`),
+	},
 	"zh": {},
 	"ja": {},
 }

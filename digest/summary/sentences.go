@@ -142,6 +142,18 @@ func (sr *splitRules) splitParagraph(p string) []string {
 		for j < len(rs) && (isTerminal(rs[j]) || isCloser(rs[j])) {
 			j++
 		}
+		// A closing guillemet after a space ("… cruellement. » S'il"),
+		// as French sets it, stays with the sentence.
+		if j+1 < len(rs) && rs[j] == ' ' && (rs[j+1] == '»' || rs[j+1] == '›') && (j+2 == len(rs) || rs[j+2] == ' ') {
+			j += 2
+		}
+		// A footnote mark after the full stop of a word ("ihr Ende.2 Der
+		// Mensch") ends the sentence with it.
+		if k := footnoteEnd(rs, i, j); k > j {
+			emit(k)
+			i = k - 1
+			continue
+		}
 		if j < len(rs) && rs[j] != ' ' {
 			// "3.5", "U.S", "example.com", "Yahoo!'s": no break without a space.
 			i = j - 1
@@ -192,8 +204,9 @@ func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
 		// Before another initial ("В. В. Путин") it never ends one.
 		return sr.opener[nextWord] && !initialAt(rs, j+1)
-	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]):
-		// A piece of a spaced abbreviation: "z. B.", "d. h.".
+	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]) && (i < 2 || rs[i-2] == ' ' || rs[i-2] == '.'):
+		// A piece of a spaced abbreviation: "z. B.", "d. h."; but not
+		// the end of a unit ("150 km/h. Sono").
 		return false
 	case sr.neverBreak[lw]:
 		return false
@@ -218,6 +231,23 @@ func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 		return sr.opener[nextWord]
 	}
 	return true
+}
+
+// footnoteEnd returns the end of a footnote mark that follows the full
+// stop rs[i] (one or two digits right after a word's full stop, then a
+// space and a capital: "Ende.2 Der"), or j when there is none.
+func footnoteEnd(rs []rune, i, j int) int {
+	if j != i+1 || rs[i] != '.' || i == 0 || !unicode.IsLetter(rs[i-1]) {
+		return j
+	}
+	k := j
+	for k < len(rs) && k-j < 3 && unicode.IsDigit(rs[k]) {
+		k++
+	}
+	if k == j || k-j > 2 || k+1 >= len(rs) || rs[k] != ' ' || !unicode.IsUpper(rs[k+1]) {
+		return j
+	}
+	return k
 }
 
 // initialAt reports whether the next word after k is a lone capital with a
