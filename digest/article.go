@@ -109,6 +109,11 @@ type Card struct {
 	StoryID int64 `json:"story_id,omitempty"`
 	// Time is when the story was published, or first seen when undated.
 	Time time.Time `json:"time,omitzero"`
+	// Language is the language the card's article is in; Locale the
+	// language of the words the bot adds to it ("also covered by"),
+	// the chat's.
+	Language string `json:"language,omitempty"`
+	Locale   string `json:"locale,omitempty"`
 }
 
 // ErrNoArticle is matched by every NoArticleError.

@@ -28,6 +28,10 @@ type CommandRequest struct {
 	IsAdmin bool
 	// Now is the time the command arrived.
 	Now time.Time
+	// Locale is the caller's language as the platform gives it: Discord's
+	// guild_locale for a guild channel (else the user's locale), Telegram's
+	// language_code of the sender; "" when unknown.
+	Locale string
 }
 
 // CommandReply is the platform-neutral answer to a command.

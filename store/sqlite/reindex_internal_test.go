@@ -31,6 +31,8 @@ func TestMigration007Reindexes(t *testing.T) {
 			`DROP TABLE articles_fts`,
 			`CREATE VIRTUAL TABLE articles_fts USING fts5(headline, summary, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2')`,
 			`INSERT INTO articles_fts (rowid, headline, summary, body) SELECT id, headline, summary, body FROM articles`,
+			`ALTER TABLE subscriptions DROP COLUMN languages`,
+			`ALTER TABLE subscriptions DROP COLUMN locale`,
 			`DELETE FROM schema_version WHERE version = 7`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -52,5 +53,31 @@ func testSearchLanguages(t *testing.T, s digest.Store) {
 	hits, err := s.Search(ctx, "Sachsen", 20)
 	if err != nil || !hitHas(hits, ids["de"]) {
 		t.Errorf("Search(Sachsen) = %v, %v", hitIDs(hits), err)
+	}
+}
+
+// testSubscriptionLanguages: a subscription's languages and locale survive
+// the round trip and an update.
+func testSubscriptionLanguages(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	sub := digest.Subscription{Platform: digest.Telegram, ChatID: "-100", Time: "08:00", TimeZone: "Europe/Berlin",
+		MaxStories: 5, Languages: []string{"de", "en"}, Locale: "de", Active: true}
+	got, err := s.SaveSubscription(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Languages, []string{"de", "en"}) || got.Locale != "de" {
+		t.Errorf("saved languages %v locale %q", got.Languages, got.Locale)
+	}
+	sub.Languages, sub.Locale = nil, "ru"
+	if _, err := s.SaveSubscription(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Subscription(ctx, digest.Telegram, "-100", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Languages != nil || got.Locale != "ru" {
+		t.Errorf("updated languages %v locale %q", got.Languages, got.Locale)
 	}
 }

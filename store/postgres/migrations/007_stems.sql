@@ -6,3 +6,7 @@
 -- results). The Go step of this migration (reindexStems) rebuilds the
 -- tsvector of the articles stored before, in the same transaction.
 CREATE INDEX articles_language ON articles (language);
+
+-- Per channel: the languages its digest keeps (empty: all) and the
+-- language of the bot's own words in it.
+ALTER TABLE subscriptions ADD COLUMN languages TEXT[] NOT NULL DEFAULT '{}', ADD COLUMN locale TEXT NOT NULL DEFAULT '';

@@ -10,3 +10,8 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 	contentless_delete = 1,
 	tokenize = 'porter unicode61 remove_diacritics 2'
 );
+
+-- Per channel: the languages its digest keeps (empty: all) and the
+-- language of the bot's own words in it.
+ALTER TABLE subscriptions ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE subscriptions ADD COLUMN locale TEXT NOT NULL DEFAULT '';
