@@ -58,6 +58,7 @@ func (a StoredArticle) Card() Card {
 		URL:      a.LinkURL(),
 		StoryID:  a.StoryID,
 		Time:     a.Time(),
+		Language: a.Language,
 	}
 }
 

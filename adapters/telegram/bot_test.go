@@ -239,7 +239,7 @@ func TestBadArgumentsGetUsage(t *testing.T) {
 	send(t, srv, private, 7, 0, "/subscribe 08:00")
 	send(t, srv, private, 7, 0, "/trending 500")
 	eventually(t, "four replies", func() bool { return len(srv.Messages("42")) == 4 })
-	want := []string{"Usage: /trending [hours]", "Usage: /article <keyword>", "Usage: /subscribe HH:MM Area/City [max_stories] [keywords]", "Usage: /trending [hours]"}
+	want := []string{"Usage: /trending [hours] [language:de]", "Usage: /article <keyword> [language:de]", "Usage: /subscribe HH:MM Area/City [max_stories] [keywords] [languages:de,en]", "Usage: /trending [hours] [language:de]"}
 	if got := plainTexts(srv, 42); !slices.Equal(got, want) {
 		t.Fatalf("replies = %q, want %q", got, want)
 	}

@@ -58,12 +58,22 @@ var errUsage = errors.New("bad arguments")
 // max_stories=5, keywords="ai, climate".
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
-	rest := strings.TrimSpace(text)
+	// "name:value" words name an option wherever they stand
+	// ("/subscribe 08:00 Europe/Berlin languages:de,en").
+	var words []string
+	for _, w := range strings.Fields(text) {
+		if k, v, ok := strings.Cut(w, ":"); ok && v != "" && namedOption(spec, k) {
+			args[k] = v
+			continue
+		}
+		words = append(words, w)
+	}
+	rest := strings.Join(words, " ")
 	// Yes/no options have no place in positional text: they keep their
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if o.Type != digest.OptBool {
+		if o.Type != digest.OptBool && !namedOption(spec, o.Name) {
 			opts = append(opts, o)
 		}
 	}
@@ -104,6 +114,17 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		return nil, fmt.Errorf("%w: unexpected %q", errUsage, rest)
 	}
 	return args, nil
+}
+
+// namedOption reports whether name is a string option of spec that may be
+// given as name:value.
+func namedOption(spec digest.CommandSpec, name string) bool {
+	for _, o := range spec.Options {
+		if o.Name == name && (name == "languages" || name == "language") {
+			return true
+		}
+	}
+	return false
 }
 
 // handleUpdate answers a command in a message or channel post.
@@ -151,6 +172,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	if m.From != nil {
 		req.UserID = strconv.FormatInt(m.From.ID, 10)
+		req.Locale = m.From.LanguageCode
 	}
 	req.IsAdmin = b.isAdmin(ctx, log, m, spec)
 	log.Debug("telegram command", "chat_type", req.ChatType, "is_admin", req.IsAdmin)
