@@ -167,6 +167,11 @@ func (o Options) candidates(body string) []candidate {
 		if isJunk(s, len(ws)) {
 			continue
 		}
+		if (o.Language == "zh" || o.Language == "ja") && !endsSentence(s) {
+			// Chinese and Japanese end every sentence with 。！？: a line
+			// without one is a heading or a label ("営業時間：10:00～18:30").
+			continue
+		}
 		terms := bagIn(ws, o.Language)
 		dup := false
 		for _, c := range cands {
