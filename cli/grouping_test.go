@@ -20,10 +20,9 @@ import (
 // the ingester's Regroup storing the moves) puts the articles into the
 // same stories as `bot stories` does over the same articles.
 func TestLiveGroupingIsBotStories(t *testing.T) {
-	p := filepath.Join("..", "..", "shared", "bench", "stories", "ecbplus.jsonl")
-	f, err := os.Open(p)
+	f, err := os.Open(filepath.Join("testdata", "ecbplus-200.jsonl"))
 	if err != nil {
-		t.Skipf("the shared ECB+ set is not beside the checkout (%v)", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	docs, err := story.ReadJSONL(f)
@@ -81,10 +80,9 @@ func TestLiveGroupingIsBotStories(t *testing.T) {
 // once both have regrouped, the stories are those of one grouper over all
 // the articles.
 func TestTwoInstancesGroupAsOne(t *testing.T) {
-	p := filepath.Join("..", "..", "shared", "bench", "stories", "ecbplus.jsonl")
-	f, err := os.Open(p)
+	f, err := os.Open(filepath.Join("testdata", "ecbplus-200.jsonl"))
 	if err != nil {
-		t.Skipf("the shared ECB+ set is not beside the checkout (%v)", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	docs, err := story.ReadJSONL(f)

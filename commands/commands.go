@@ -20,6 +20,7 @@ import (
 	"newsdigest/digest"
 	"newsdigest/digest/i18n"
 	"newsdigest/digest/lang"
+	"newsdigest/redact"
 	"newsdigest/schedule"
 )
 
@@ -191,7 +192,7 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 	if len(cards) == 0 {
 		return digest.CommandReply{Text: p.Sprintf(i18n.NoTrending, hours)}, nil
 	}
-	return digest.CommandReply{Text: p.Sprintf(i18n.TrendingHeader, hours), Cards: cards}, nil
+	return h.channelImages(ctx, req, digest.CommandReply{Text: p.Sprintf(i18n.TrendingHeader, hours), Cards: cards}), nil
 }
 
 // trendingStories ranks the stories of the last hours. A ranking less than
@@ -366,7 +367,26 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		return r, nil
 	}
 	r.Text = i18n.Printer(req.Locale).Sprintf(i18n.ArticlesHeader, q)
-	return r, nil
+	return h.channelImages(ctx, req, r), nil
+}
+
+// channelImages takes the pictures off a reply's cards when the chat's
+// subscription turned them off (/subscribe … images:false).
+func (h *Handler) channelImages(ctx context.Context, req digest.CommandRequest, r digest.CommandReply) digest.CommandReply {
+	if len(r.Cards) == 0 {
+		return r
+	}
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if err != nil || !sub.NoImages {
+		return r
+	}
+	cards := make([]digest.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		c.Image = ""
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
 }
 
 func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
@@ -382,7 +402,15 @@ func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	r := digest.CommandReply{Ephemeral: true, Cards: view.Cards}
+	cards := view.Cards
+	if sub.NoImages {
+		cards = make([]digest.Card, len(view.Cards))
+		for i, c := range view.Cards {
+			c.Image = ""
+			cards[i] = c
+		}
+	}
+	r := digest.CommandReply{Ephemeral: true, Cards: cards}
 	switch {
 	case len(r.Cards) == 0 && sub.ID == 0:
 		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."
@@ -427,7 +455,8 @@ func LoadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// ParseKeywords splits "a, b c, d" into trimmed keywords.
+// ParseKeywords splits "a, b c, d" into trimmed keywords; each must hold a
+// letter or a digit.
 func ParseKeywords(s string) ([]string, error) {
 	var out []string
 	for _, k := range strings.Split(s, ",") {
@@ -437,6 +466,10 @@ func ParseKeywords(s string) ([]string, error) {
 		}
 		if utf8.RuneCountInString(k) > 60 {
 			return nil, fmt.Errorf("keyword %q is too long (60 characters at most)", k)
+		}
+		if !strings.ContainsFunc(k, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			// Matching reads words: punctuation alone never matches.
+			return nil, fmt.Errorf("keyword %q has no letters or digits, so it could never match", k)
 		}
 		out = append(out, k)
 	}
@@ -479,6 +512,19 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		}
 		sendEmpty = &b
 	}
+	var images, thread *bool
+	for name, dst := range map[string]**bool{"images": &images, "thread": &thread} {
+		if v := strings.TrimSpace(req.Args[name]); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return usage("subscribe", fmt.Sprintf("%s must be true or false, not %q.", name, v)), nil
+			}
+			*dst = &b
+		}
+	}
+	if thread != nil && *thread && req.Platform != digest.Discord {
+		return usage("subscribe", "thread:true is for Discord text channels; on Telegram, send /subscribe inside a forum topic to get the digest there."), nil
+	}
 	now := h.now(req)
 	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
 	switch {
@@ -501,6 +547,17 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	if sendEmpty != nil {
 		sub.SendEmpty = *sendEmpty
 	}
+	if images != nil {
+		sub.NoImages = !*images
+	}
+	switch {
+	case req.Forum:
+		sub.PostMode = digest.PostForum
+	case thread != nil && *thread:
+		sub.PostMode = digest.PostThread
+	case thread != nil:
+		sub.PostMode = digest.PostMessages
+	}
 	sub.Active, sub.Failure = true, ""
 	sub.NextRun = h.NextRun(now, hhmm, loc).UTC()
 	if _, err := h.Store.SaveSubscription(ctx, sub); err != nil {
@@ -513,6 +570,15 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	}
 	if len(langs) > 0 {
 		text += " Only stories in " + strings.Join(langs, ", ") + "."
+	}
+	switch sub.PostMode {
+	case digest.PostForum:
+		text += " Each digest is a new post in this forum."
+	case digest.PostThread:
+		text += " Each digest is a header line here with its stories in a thread."
+	}
+	if sub.NoImages {
+		text += " Cards show no pictures."
 	}
 	if sub.SendEmpty {
 		text += " On a day without new stories, a short note says so."
@@ -550,14 +616,16 @@ func (h *Handler) sources(ctx context.Context, req digest.CommandRequest) (diges
 	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n"), Ephemeral: true}, nil
 }
 
-// Health says in a few words how a source is doing.
+// Health says in a few words how a source is doing, credentials redacted.
 func Health(s digest.Source, now time.Time) string {
 	st := s.State
 	switch {
 	case st.LastFetch.IsZero():
 		return "not fetched yet"
 	case st.Failures > 0:
-		msg := fmt.Sprintf("failing (%d in a row: %s)", st.Failures, st.LastError)
+		// An error stored before redaction existed may still name a
+		// source's URL with its credentials.
+		msg := fmt.Sprintf("failing (%d in a row: %s)", st.Failures, redact.Text(st.LastError))
 		if !st.NextFetch.IsZero() && st.NextFetch.After(now) {
 			msg += ", next try in " + st.NextFetch.Sub(now).Round(time.Minute).String()
 		}

@@ -190,6 +190,11 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 		if chat != "" {
 			d.ChatID = chat
 		}
+		if d.Platform == digest.Discord && d.Part > 0 && d.ThreadID == "" {
+			// A thread or forum digest's later parts go in the thread the
+			// first part opened: its ID is that part's message ID.
+			d.ThreadID = e.threadOf(ctx, parts[:i], d, sub.PostMode != "")
+		}
 		to := d.ChatID
 		out := e.sendPart(ctx, m, &d)
 		if d.ChatID != to {
@@ -205,6 +210,30 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 			return
 		}
 	}
+}
+
+// threadOf is the message ID of the first part of d's digest, from this
+// batch or, when lookup is set, from the store; "" when it has none.
+func (e *Engine) threadOf(ctx context.Context, before []digest.Delivery, d digest.Delivery, lookup bool) string {
+	for _, x := range before {
+		if x.Scheduled.Equal(d.Scheduled) && x.Part == 0 {
+			return x.MessageID
+		}
+	}
+	if !lookup {
+		return ""
+	}
+	all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, digestEnd(d.Scheduled))
+	if err != nil {
+		e.log.Error("reading the first part of a digest failed", "key", d.Key, "err", err)
+		return ""
+	}
+	for _, x := range all {
+		if x.Scheduled.Equal(d.Scheduled) && x.Part == 0 {
+			return x.MessageID
+		}
+	}
+	return ""
 }
 
 // predecessorsDone reports whether every earlier part of d's digest is in a

@@ -5,8 +5,8 @@ package store
 
 import (
 	"context"
+	"log/slog"
 	"strings"
-	"time"
 
 	"newsdigest/digest"
 	"newsdigest/store/fts"
@@ -17,12 +17,9 @@ import (
 // Store is digest.Store with what both backends add for the bot itself.
 type Store interface {
 	digest.Store
-	// TryLock takes or renews a named lease for owner until now+ttl, and
-	// reports false while another owner holds it (one fetcher per source,
-	// one Telegram poller, across instances).
-	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	// Unlock releases a lease owner holds.
-	Unlock(ctx context.Context, name, owner string) error
+	// Locker leases named locks (one fetcher per source, one Telegram
+	// poller) across the instances sharing the store.
+	digest.Locker
 	// SetStoryLead overrides the default lead of a story.
 	SetStoryLead(ctx context.Context, storyID, articleID int64) error
 	// Size is the space the store's data takes, in bytes.
@@ -44,10 +41,13 @@ func IsPostgres(dsn string) bool {
 }
 
 // Open opens a PostgreSQL store for a postgres:// URL, else the SQLite
-// database at the path dsn (created on first run).
-func Open(ctx context.Context, dsn string) (Store, error) {
-	if IsPostgres(dsn) {
-		return postgres.Open(ctx, dsn)
+// database at the path dsn (created on first run). A nil log discards.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	return sqlite.Open(ctx, dsn)
+	if IsPostgres(dsn) {
+		return postgres.Open(ctx, dsn, postgres.WithLogger(log))
+	}
+	return sqlite.Open(ctx, dsn, sqlite.WithLogger(log))
 }

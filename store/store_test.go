@@ -14,7 +14,7 @@ import (
 func TestOpenSQLitePath(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub.db")
-	s, err := store.Open(ctx, path)
+	s, err := store.Open(ctx, path, nil)
 	if err != nil {
 		t.Fatalf("Open(%s): %v", path, err)
 	}

@@ -196,7 +196,12 @@ func (b *Bot) Start(ctx context.Context) error {
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
 			return errors.New("discord: the bot token was rejected (401 Unauthorized): check DISCORD_TOKEN")
 		}
-		return fmt.Errorf("discord: check the token with GET /users/@me: %w", err)
+		err = fmt.Errorf("discord: check the token with GET /users/@me: %w", err)
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500 {
+			// Discord is down for now: the caller may retry.
+			return &digest.TemporaryError{Platform: digest.Discord, Err: err}
+		}
+		return err
 	}
 	b.log.Info("discord token accepted", "bot_user", u.Username, "bot_id", u.ID)
 

@@ -14,13 +14,9 @@ import (
 // within Discord's limits and passes the published MessageCreateRequest
 // schema, and no card is lost.
 func FuzzRenderDigest(f *testing.F) {
-	var spec *fakediscord.Spec
-	if p := fakediscord.FindSpec(); p != "" {
-		s, err := fakediscord.LoadSpec(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		spec = s
+	spec, err := fakediscord.EmbeddedSpec()
+	if err != nil {
+		f.Fatal(err)
 	}
 	f.Add("Headline *with* markdown", "One line.\nTwo lines.", "Reuters", "https://example.com/a", "AP,AFP", 3, int64(1739936160))
 	f.Add(strings.Repeat("long headline ", 40), strings.Repeat("x", 5000), strings.Repeat("S", 3000), "not a url", strings.Repeat("Outlet,", 400), 12, int64(0))

@@ -56,24 +56,31 @@ var errUsage = errors.New("bad arguments")
 // the last option, the rest of the text.
 // "/subscribe 08:00 Europe/Berlin 5 ai, climate" → time, timezone,
 // max_stories=5, keywords="ai, climate".
+//
+// Any option may also be given by name, anywhere, as name:value
+// ("/subscribe 08:00 UTC images:false"): the only way to set a yes/no one.
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
-	// "name:value" words name an option wherever they stand
-	// ("/subscribe 08:00 Europe/Berlin languages:de,en").
-	var words []string
+	var positional []string
 	for _, w := range strings.Fields(text) {
-		if k, v, ok := strings.Cut(w, ":"); ok && v != "" && namedOption(spec, k) {
-			args[k] = v
+		name, val, ok := strings.Cut(w, ":")
+		if o, known := optionNamed(spec, name); ok && known && val != "" {
+			if o.Type == digest.OptBool {
+				if _, err := strconv.ParseBool(val); err != nil {
+					return nil, fmt.Errorf("%w: %s must be true or false", errUsage, name)
+				}
+			}
+			args[name] = val
 			continue
 		}
-		words = append(words, w)
+		positional = append(positional, w)
 	}
-	rest := strings.Join(words, " ")
+	rest := strings.Join(positional, " ")
 	// Yes/no options have no place in positional text: they keep their
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if o.Type != digest.OptBool && !namedOption(spec, o.Name) {
+		if _, named := args[o.Name]; o.Type != digest.OptBool && !named && !namedOnly(o.Name) {
 			opts = append(opts, o)
 		}
 	}
@@ -91,14 +98,16 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		switch {
 		case opt.Type == digest.OptInteger:
 			n, err := strconv.Atoi(word)
-			if err != nil {
+			if err != nil && !isNumber(word) {
 				if opt.Required {
 					return nil, fmt.Errorf("%w: %s must be a number", errUsage, opt.Name)
 				}
 				continue
 			}
-			if (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
-				return nil, fmt.Errorf("%w: %s must be %d to %d", errUsage, opt.Name, opt.Min, opt.Max)
+			// A number too big for an int is still the count, out of range,
+			// not a keyword.
+			if err != nil || (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
+				return nil, fmt.Errorf("%w: %s must be a whole number from %d to %d, not %.20q", errUsage, opt.Name, opt.Min, opt.Max, word)
 			}
 			args[opt.Name] = word
 			rest = strings.TrimSpace(after)
@@ -116,15 +125,35 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	return args, nil
 }
 
-// namedOption reports whether name is a string option of spec that may be
-// given as name:value.
-func namedOption(spec digest.CommandSpec, name string) bool {
+// optionNamed finds a command's option by name.
+func optionNamed(spec digest.CommandSpec, name string) (digest.OptionSpec, bool) {
 	for _, o := range spec.Options {
-		if o.Name == name && (name == "languages" || name == "language") {
-			return true
+		if o.Name == name {
+			return o, true
 		}
 	}
-	return false
+	return digest.OptionSpec{}, false
+}
+
+// isNumber reports whether word is an optionally signed run of ASCII digits.
+func isNumber(word string) bool {
+	word = strings.TrimLeft(word, "+-")
+	if word == "" {
+		return false
+	}
+	for _, r := range word {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// namedOnly reports options that are given only as name:value, never by
+// position ("languages:de,en"), so that the last positional option
+// (keywords) still takes the rest of the text.
+func namedOnly(name string) bool {
+	return name == "languages" || name == "language"
 }
 
 // handleUpdate answers a command in a message or channel post.
@@ -158,7 +187,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	args, err := mapArgs(spec, pc.args)
 	if err != nil {
-		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Usage: " + spec.Usage, IsError: true})
+		text := "Usage: " + spec.Usage
+		if why, ok := strings.CutPrefix(err.Error(), errUsage.Error()+": "); ok {
+			text = "Bad arguments: " + why + ".\n" + text
+		}
+		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: text, IsError: true})
 		return
 	}
 	req := digest.CommandRequest{
@@ -220,16 +253,19 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
 	for i, m := range ReplyMessages(r) {
 		var err error
-		for attempt := 0; attempt < 4; attempt++ {
+		// A transient failure (a 5xx, a lost or refused connection, no
+		// descriptor left) is retried for about a minute, doubling the
+		// wait: a reply later than that answers a question nobody waits on.
+		for attempt := 0; attempt < 7; attempt++ {
 			if _, err = b.send(ctx, chatID, thread, m); err == nil {
 				break
 			}
-			wait := time.Duration(attempt+1) * time.Second
+			wait := min(time.Second<<attempt, 30*time.Second)
 			var rl *digest.RateLimitedError
 			var te *digest.TemporaryError
 			if errors.As(err, &rl) {
 				wait = rl.RetryAfter
-			} else if !errors.As(err, &te) {
+			} else if !errors.As(err, &te) || attempt == 6 {
 				break
 			}
 			if !sleep(ctx, wait) {

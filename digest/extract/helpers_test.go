@@ -6,42 +6,23 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"newsdigest/internal/testenv"
 )
 
-// sharedDir finds the shared evaluation data beside the checkout
-// (../shared relative to the module root), or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, "bench")); err == nil {
-				break
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared evaluation data not found at %s (it sits beside the checkout)", shared)
-	}
-	return shared
-}
-
-// readShared reads a file of the shared data, gunzipping .gz files.
+// readShared reads a file of the shared data beside the checkout
+// (bench-scale tests only), gunzipping .gz files, or skips the test.
 func readShared(t testing.TB, rel string) []byte {
 	t.Helper()
-	path := filepath.Join(sharedDir(t), rel)
+	return readFile(t, testenv.Shared(t, rel))
+}
+
+// readFile reads a file, gunzipping .gz files.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("shared file missing: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -58,3 +39,6 @@ func readShared(t testing.TB, rel string) []byte {
 	}
 	return b
 }
+
+// TestMain reports the tests that skipped for want of ../shared.
+func TestMain(m *testing.M) { testenv.Main(m) }

@@ -4,20 +4,22 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
+
+	"newsdigest/internal/testenv"
 )
 
-// sharedDir finds ../shared beside the module root, or skips the test.
+// sharedDir is ../shared/bench/extraction beside the checkout: these are
+// bench-scale checks, distributions over whole evaluation sets; they skip
+// (loudly, see TestMain) without it.
 func sharedDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "bench", "extraction")
-	if _, err := os.Stat(filepath.Join(dir, "ground-truth.json")); err != nil {
-		t.Skipf("evaluation data not found at %s (expected shared/ beside the checkout): %v", dir, err)
-	}
-	return dir
+	t.Helper()
+	return filepath.Dir(testenv.Shared(t, "bench/extraction/ground-truth.json"))
 }
+
+// TestMain reports the tests that skipped for want of ../shared.
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func loadBodies(t testing.TB, path string) map[string]string {
 	t.Helper()
@@ -119,10 +121,9 @@ func TestSimHashSyndicatedPairs(t *testing.T) {
 // event (ECB+ gold clusters) are not taken for copies of one article:
 // grouping those is the story grouper's job, not the fingerprint's.
 func TestSimHashSameEventDifferentText(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "..", "stories")
-	f, err := os.Open(filepath.Join(dir, "ecbplus.jsonl"))
+	f, err := os.Open(testenv.Shared(t, "bench/stories/ecbplus.jsonl"))
 	if err != nil {
-		t.Skipf("stories set missing: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	byCluster := map[string][]uint64{}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"newsdigest/internal/testenv"
 )
 
 // quake and other are short reports: three of one event, one of another.
@@ -126,9 +128,7 @@ func TestThresholdScalesWithLength(t *testing.T) {
 // Apply.
 func TestGroupIsLiveSequence(t *testing.T) {
 	docs := []Doc{quakeA, other, quakeB, {ID: "e", Text: "The budget vote in parliament failed."}, quakeC}
-	if real, _, err := loadECB(t); err == nil {
-		docs = append(docs, real[:120]...)
-	}
+	docs = append(docs, ecbplus(t)[:120]...)
 	got := Group(docs, Options{})
 	g := NewGrouper(Options{})
 	var next int64
@@ -187,34 +187,38 @@ func TestGrouperConcurrent(t *testing.T) {
 	}
 }
 
-// ecbplus reads the shared ECB+ story set for tests that need real docs,
-// or skips the test.
+// ecbplus reads testdata/ecbplus-part.jsonl, real docs of 12 ECB+ topics,
+// for tests of the grouping's properties.
 func ecbplus(t testing.TB) []Doc {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "ecbplus-part.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	docs, err := ReadJSONL(f)
+	if err != nil {
+		t.Fatalf("ReadJSONL(testdata/ecbplus-part.jsonl): %v", err)
+	}
+	return docs
+}
+
+// ecbplusFull reads the whole ECB+ set from ../shared (bench-scale), or
+// skips.
+func ecbplusFull(t testing.TB) []Doc {
 	t.Helper()
 	docs, _ := ecbplusGold(t)
 	return docs
 }
 
-// ecbplusGold reads the ECB+ docs and, for scoring only, their gold
-// clusters, or skips the test.
+// ecbplusGold reads the whole ECB+ set from ../shared and, for scoring
+// only, its gold clusters, or skips the test (loudly, see TestMain).
 func ecbplusGold(t testing.TB) ([]Doc, map[string]string) {
 	t.Helper()
-	docs, gold, err := loadECB(t)
-	if err != nil {
-		t.Skipf("ECB+ story set not available (%v): put the shared data at ../shared beside the checkout", err)
-	}
-	return docs, gold
-}
-
-func loadECB(t testing.TB) ([]Doc, map[string]string, error) {
-	t.Helper()
-	path, err := sharedPath("bench/stories/ecbplus.jsonl")
-	if err != nil {
-		return nil, nil, err
-	}
+	path := testenv.Shared(t, "bench/stories/ecbplus.jsonl")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, err
+		t.Fatal(err)
 	}
 	docs, err := ReadJSONL(bytes.NewReader(b))
 	if err != nil {
@@ -230,26 +234,11 @@ func loadECB(t testing.TB) ([]Doc, map[string]string, error) {
 		}
 		clusters[j.ID] = j.Cluster
 	}
-	return docs, clusters, nil
+	return docs, clusters
 }
 
-// sharedPath is rel under the shared data folder beside the module root.
-func sharedPath(rel string) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", rel), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
+// TestMain reports the tests that skipped for want of ../shared.
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func bcubedF1(pred map[string]int64, gold map[string]string) float64 {
 	members := map[int64][]string{}
@@ -307,7 +296,7 @@ const (
 )
 
 func BenchmarkGrouperAdd(b *testing.B) {
-	docs := ecbplus(b)
+	docs := ecbplusFull(b)
 	g := NewGrouper(Options{})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"bufio"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,32 +11,11 @@ import (
 	"unicode/utf8"
 
 	"newsdigest/digest"
+	"newsdigest/internal/testenv"
 )
 
-// sharedDir finds the evaluation data: the shared/ folder beside the
-// module's checkout. Tests that need it skip when it is missing.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("summary: no go.mod above the test directory, cannot find shared/")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("summary: evaluation data missing (%v); put the shared/ folder beside the checkout", err)
-	}
-	return shared
-}
+// TestMain reports the tests that skipped for want of ../shared.
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 // seedBody returns the article part of the seed page: from the headline to
 // "(With inputs from agencies.)" inclusive, with the dateline strip, image
@@ -43,9 +23,10 @@ func sharedDir(t testing.TB) string {
 // them.
 func seedBody(t testing.TB) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir(t), "seeds", "000_1a245fab6bbc05c5.txt"))
+	// testdata/seed.txt is ../shared/seeds/000_1a245fab6bbc05c5.txt.
+	b, err := os.ReadFile(filepath.Join("testdata", "seed.txt"))
 	if err != nil {
-		t.Skipf("summary: seed page missing: %v", err)
+		t.Fatal(err)
 	}
 	page := string(b)
 	start := strings.Index(page, "US-Russia High-Stakes Diplomacy")
@@ -225,9 +206,11 @@ type cnndmArticle struct {
 
 func cnndmArticles(t testing.TB, n int) []cnndmArticle {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "bench", "summaries", "cnndm.jsonl"))
+	// Bench-scale: the articles belong to CNN and the Daily Mail, so they
+	// stay in ../shared.
+	f, err := os.Open(testenv.Shared(t, "bench/summaries/cnndm.jsonl"))
 	if err != nil {
-		t.Skipf("summary: CNN/DailyMail articles missing: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var out []cnndmArticle
@@ -264,21 +247,16 @@ func TestSummarizeCNNDM(t *testing.T) {
 }
 
 // TestSummarizeRealBodies runs the summarizer on the true article bodies of
-// the extraction benchmark: 112 pages from 92 sites in several languages.
+// the extraction benchmark: 112 pages from 92 sites in several languages
+// (testdata/ground-truth.json.gz is ../shared/bench/extraction/ground-truth.json
+// gzipped; Zyte's article-extraction benchmark, MIT).
 func TestSummarizeRealBodies(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(sharedDir(t), "bench", "extraction", "ground-truth.json"))
-	if err != nil {
-		t.Skipf("summary: extraction ground truth missing: %v", err)
-	}
-	var truth map[string]struct{ ArticleBody string }
-	if err := json.Unmarshal(b, &truth); err != nil {
-		t.Fatalf("ground-truth.json: %v", err)
-	}
+	truth := realBodies(t)
 	three := 0
 	for id, g := range truth {
 		t.Run(id, func(t *testing.T) {
-			lines := Summarize(g.ArticleBody)
-			checkLines(t, g.ArticleBody, lines)
+			lines := Summarize(g)
+			checkLines(t, g, lines)
 			if len(lines) == 3 {
 				three++
 			}
@@ -350,4 +328,28 @@ func BenchmarkSentences(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		Sentences(arts[i%len(arts)].Article)
 	}
+}
+
+// realBodies reads testdata/ground-truth.json.gz, the true article bodies
+// of the extraction benchmark by page ID.
+func realBodies(t testing.TB) map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "ground-truth.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth map[string]struct{ ArticleBody string }
+	if err := json.NewDecoder(zr).Decode(&truth); err != nil {
+		t.Fatalf("ground-truth.json.gz: %v", err)
+	}
+	out := make(map[string]string, len(truth))
+	for id, g := range truth {
+		out[id] = g.ArticleBody
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ const maxIndexed = 200_000
 func articleCols(bodyCol string) string {
 	return `a.id, COALESCE(a.source_id, 0), a.source_name, COALESCE(a.url, ''), COALESCE(a.item_key, ''),
 	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
-	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link`
+	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link, a.image`
 }
 
 // articleFrom needs no join for the source's name: names never change
@@ -36,7 +37,7 @@ func scanArticle(r pgx.Row, extra ...any) (digest.StoredArticle, error) {
 	)
 	dest := []any{&a.ID, &a.SourceID, &a.Source, &a.URL, &a.ItemKey, &a.ContentHash, &fp, &a.Headline,
 		&a.Dateline.Place, &dlPub, &a.Dateline.HasTime, &a.Dateline.Zone, &a.Dateline.Desk, &a.Dateline.Author,
-		&a.Body, &a.Summary, &a.Language, &published, &firstSn, &a.StoryID, &a.Backlog, &a.Link}
+		&a.Body, &a.Summary, &a.Language, &published, &firstSn, &a.StoryID, &a.Backlog, &a.Link, &a.Image}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return digest.StoredArticle{}, err
 	}
@@ -54,13 +55,19 @@ func scanArticle(r pgx.Row, extra ...any) (digest.StoredArticle, error) {
 	return a, nil
 }
 
-func scanArticles(rows pgx.Rows) ([]digest.StoredArticle, error) {
+// scanArticles reads the rows; a row that cannot be read (a corrupted
+// value, such as an unparsable dateline) is skipped and logged, so that one
+// bad row does not stop the reads the bot starts with.
+func scanArticles(rows pgx.Rows, log *slog.Logger) ([]digest.StoredArticle, error) {
 	defer rows.Close()
 	var out []digest.StoredArticle
+	n := 0
 	for rows.Next() {
+		n++
 		a, err := scanArticle(rows)
 		if err != nil {
-			return nil, err
+			log.Warn("postgres: skipping an article row that cannot be read", "row", n, "err", err)
+			continue
 		}
 		out = append(out, a)
 	}
@@ -140,15 +147,15 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
 			headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
-			first_seen, story_id, backlog, link, tsv)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $24,
+			first_seen, story_id, backlog, link, image, tsv)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $24, $25,
 				setweight(to_tsvector('newsdigest', $21), 'A') || setweight(to_tsvector('newsdigest', $22), 'B') ||
-				setweight(to_tsvector('newsdigest', $23), 'D') || setweight(to_tsvector('simple', $25), 'C'))
+				setweight(to_tsvector('newsdigest', $23), 'D') || setweight(to_tsvector('simple', $26), 'C'))
 			RETURNING id`,
 			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
 			a.Headline, a.Dateline.Place, dlPub, a.Dateline.HasTime, a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
 			a.Body, nonNil(a.Summary), a.Language, ts(a.Published), a.FirstSeen, a.StoryID, a.Backlog,
-			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link,
+			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link, a.Image,
 			stemText(a)).Scan(&a.ID)
 		if isUnique(err) {
 			return digest.ErrDuplicate
@@ -208,7 +215,7 @@ func (s *Store) RecentArticles(ctx context.Context, since time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: recent articles since %s: %w", since.Format(time.RFC3339), err)
 	}
-	out, err := scanArticles(rows)
+	out, err := scanArticles(rows, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: recent articles since %s: %w", since.Format(time.RFC3339), err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdigest/internal/testenv"
 	"newsdigest/store/postgres"
 	"newsdigest/store/storetest"
 )
@@ -27,7 +28,7 @@ var bench struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testenv.Run(m)
 	if bench.store != nil {
 		bench.store.Close()
 		bench.drop()

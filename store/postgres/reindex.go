@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"newsdigest/digest"
 )
 
 // goSteps are the parts of migrations that need Go, run in the migration's
@@ -14,17 +16,27 @@ var goSteps = map[int]func(context.Context, pgx.Tx) error{
 }
 
 // reindexStems adds the stems of each stored article's language to its
-// tsvector (migration 007), a batch of articles at a time.
+// tsvector (migration 007), a batch of articles at a time, reading only
+// the columns that exist at migration 007.
 func reindexStems(ctx context.Context, tx pgx.Tx) error {
 	const batch = 500
 	for last := int64(0); ; {
-		rows, err := tx.Query(ctx, `SELECT `+articleCols("a.body")+articleFrom+
-			` WHERE a.id > $1 AND a.language NOT IN ('', 'en') ORDER BY a.id LIMIT $2`, last, batch)
+		rows, err := tx.Query(ctx, `SELECT id, headline, summary, body, language FROM articles
+			WHERE id > $1 AND language NOT IN ('', 'en') ORDER BY id LIMIT $2`, last, batch)
 		if err != nil {
 			return fmt.Errorf("reindex after article %d: %w", last, err)
 		}
-		arts, err := scanArticles(rows)
-		if err != nil {
+		var arts []digest.StoredArticle
+		for rows.Next() {
+			var a digest.StoredArticle
+			if err := rows.Scan(&a.ID, &a.Headline, &a.Summary, &a.Body, &a.Language); err != nil {
+				rows.Close()
+				return fmt.Errorf("reindex after article %d: %w", last, err)
+			}
+			arts = append(arts, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return fmt.Errorf("reindex after article %d: %w", last, err)
 		}
 		for _, a := range arts {

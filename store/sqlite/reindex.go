@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"newsdigest/digest"
 )
 
 // goSteps are the parts of migrations that need Go, run in the migration's
@@ -13,16 +15,30 @@ var goSteps = map[int]func(context.Context, *sql.Tx) error{
 }
 
 // reindexStems fills the search index made anew by migration 007 from the
-// stored articles, with the stems of each article's language.
+// stored articles, with the stems of each article's language. It reads only
+// the columns that exist at migration 007, whatever later migrations add.
 func reindexStems(ctx context.Context, tx *sql.Tx) error {
 	const batch = 500 // articles in memory at once
 	for last := int64(0); ; {
-		rows, err := tx.QueryContext(ctx, `SELECT `+articleCols("a.body")+articleFrom+` WHERE a.id > ? ORDER BY a.id LIMIT ?`, last, batch)
+		rows, err := tx.QueryContext(ctx, `SELECT id, headline, summary, body, language FROM articles WHERE id > ? ORDER BY id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("reindex after article %d: %w", last, err)
 		}
-		arts, err := scanArticles(rows)
-		if err != nil {
+		var arts []digest.StoredArticle
+		for rows.Next() {
+			var (
+				a       digest.StoredArticle
+				summary string
+			)
+			if err := rows.Scan(&a.ID, &a.Headline, &summary, &a.Body, &a.Language); err != nil {
+				rows.Close()
+				return fmt.Errorf("reindex after article %d: %w", last, err)
+			}
+			a.Summary = splitLines(summary)
+			arts = append(arts, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return fmt.Errorf("reindex after article %d: %w", last, err)
 		}
 		for _, a := range arts {

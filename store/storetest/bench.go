@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/internal/testenv"
 )
 
 // CorpusPath finds ../shared/bench/summaries/cnndm.jsonl beside the module
@@ -46,7 +47,7 @@ func CorpusPath() string {
 func Corpus(tb testing.TB) [][]string {
 	p := CorpusPath()
 	if p == "" {
-		tb.Skip("the bench corpus ../shared/bench/summaries/cnndm.jsonl beside the checkout is missing")
+		testenv.SkipShared(tb, "bench/summaries/cnndm.jsonl", os.ErrNotExist)
 	}
 	f, err := os.Open(p)
 	if err != nil {

@@ -127,7 +127,7 @@ func testConcurrentClaims(t *testing.T, s digest.Store) {
 
 // testConcurrentLocks races instances for one lease: one wins.
 func testConcurrentLocks(t *testing.T, s digest.Store) {
-	l, ok := s.(Locker)
+	l, ok := s.(digest.Locker)
 	if !ok {
 		t.Fatalf("%T has no TryLock", s)
 	}

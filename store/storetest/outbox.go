@@ -252,7 +252,7 @@ func testClaim(t *testing.T, s digest.Store) {
 }
 
 func testLeases(t *testing.T, s digest.Store) {
-	l, ok := s.(Locker)
+	l, ok := s.(digest.Locker)
 	if !ok {
 		t.Fatalf("%T has no TryLock/Unlock", s)
 	}

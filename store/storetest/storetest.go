@@ -12,12 +12,6 @@ import (
 	"newsdigest/digest"
 )
 
-// Locker is the lease helper both backends offer for several instances.
-type Locker interface {
-	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	Unlock(ctx context.Context, name, owner string) error
-}
-
 // base is the time test articles are first seen around.
 var base = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
@@ -49,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("PlanDigest", func(t *testing.T) { testPlanDigest(t, fresh(t)) })
 	t.Run("Claim", func(t *testing.T) { testClaim(t, fresh(t)) })
 	t.Run("Leases", func(t *testing.T) { testLeases(t, fresh(t)) })
+	t.Run("FirstSeen", func(t *testing.T) { testFirstSeen(t, fresh(t)) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, fresh(t)) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, fresh(t)) })
 	t.Run("ConcurrentLocks", func(t *testing.T) { testConcurrentLocks(t, fresh(t)) })

@@ -12,11 +12,7 @@ import (
 
 func spec(t *testing.T) *Spec {
 	t.Helper()
-	p := FindSpec()
-	if p == "" {
-		t.Skipf("%s not found above the working directory (it lives beside the checkout)", SpecFile)
-	}
-	s, err := LoadSpec(p)
+	s, err := EmbeddedSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,11 +158,7 @@ func TestGlobalRateAndFaults(t *testing.T) {
 
 // FuzzSpecCheck: the checker never panics, whatever the JSON.
 func FuzzSpecCheck(f *testing.F) {
-	p := FindSpec()
-	if p == "" {
-		f.Skipf("%s not found", SpecFile)
-	}
-	s, err := LoadSpec(p)
+	s, err := EmbeddedSpec()
 	if err != nil {
 		f.Fatal(err)
 	}

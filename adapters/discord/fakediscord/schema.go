@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -35,24 +37,19 @@ const SpecFile = "shared/specs/discord-openapi.json"
 
 var specCache sync.Map // path -> *Spec
 
-// FindSpec looks for shared/specs/discord-openapi.json in the working
-// directory and each of its parents, and returns its path or "".
+// FindSpec returns the path of shared/specs/discord-openapi.json beside
+// the checkout (../shared), or "" when it is not there.
 func FindSpec() string {
-	dir, err := os.Getwd()
-	if err != nil {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
 		return ""
 	}
-	for {
-		p := filepath.Join(dir, SpecFile)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
+	// file is <root>/adapters/discord/fakediscord/schema.go.
+	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", SpecFile)
+	if _, err := os.Stat(p); err != nil {
+		return ""
 	}
+	return p
 }
 
 // LoadSpec reads an OpenAPI document (cached per path).
@@ -64,6 +61,29 @@ func LoadSpec(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakediscord: read spec: %w", err)
 	}
+	s, err := parseSpec(b, path)
+	if err != nil {
+		return nil, err
+	}
+	specCache.Store(path, s)
+	return s, nil
+}
+
+// trimmed is the part of Discord's OpenAPI document the fake checks
+// against: the component schemas of the request bodies it serves and all
+// they refer to, cut unchanged from shared/specs/discord-openapi.json (see
+// TestTrimmedSpec), so that a checkout alone checks payloads.
+//
+//go:embed specs/discord-openapi.json
+var trimmed []byte
+
+var embedded = sync.OnceValues(func() (*Spec, error) { return parseSpec(trimmed, "specs/discord-openapi.json") })
+
+// EmbeddedSpec is the trimmed OpenAPI document built into the fake: what
+// New checks payloads against unless WithSpec names another.
+func EmbeddedSpec() (*Spec, error) { return embedded() }
+
+func parseSpec(b []byte, path string) (*Spec, error) {
 	var doc struct {
 		Paths      map[string]any `json:"paths"`
 		Components struct {
@@ -78,9 +98,7 @@ func LoadSpec(path string) (*Spec, error) {
 	if len(doc.Components.Schemas) == 0 {
 		return nil, fmt.Errorf("fakediscord: spec %s has no component schemas", path)
 	}
-	s := &Spec{schemas: doc.Components.Schemas, paths: doc.Paths, patterns: map[string]*regexp.Regexp{}}
-	specCache.Store(path, s)
-	return s, nil
+	return &Spec{schemas: doc.Components.Schemas, paths: doc.Paths, patterns: map[string]*regexp.Regexp{}}, nil
 }
 
 // Has reports whether the spec defines a component schema.

@@ -16,9 +16,9 @@
 //	got, _ := srv.WaitInteraction(ctx, in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil })
 //	msgs := srv.Messages("2")                      // what a channel received, in order
 //
-// The OpenAPI document is looked up as shared/specs/discord-openapi.json
-// above the working directory (WithSpec to name it); without it only the
-// limits are checked.
+// Payloads are checked against the part of Discord's OpenAPI document
+// (shared/specs/discord-openapi.json) built into the fake, specs/ (WithSpec
+// to name another), and against Discord's limits.
 package fakediscord
 
 import (
@@ -61,8 +61,8 @@ func WithChannelRate(n int, window time.Duration) Option {
 // WithToken sets the bot token the fake accepts (without "Bot ").
 func WithToken(tok string) Option { return func(s *Server) { s.token = tok } }
 
-// WithSpec loads the OpenAPI document from path instead of looking for
-// shared/specs/discord-openapi.json above the working directory.
+// WithSpec loads the OpenAPI document from path instead of the trimmed
+// copy built into the fake (EmbeddedSpec).
 func WithSpec(path string) Option { return func(s *Server) { s.specPath = path } }
 
 // WithHeartbeat sets the heartbeat interval announced in Hello.
@@ -105,6 +105,7 @@ type Server struct {
 	commands     map[string][]json.RawMessage
 	interactions map[string]*Interaction // by ID
 	byToken      map[string]*Interaction
+	chans        map[string]*channelInfo // channels set up by tests, and threads
 
 	gw gateway
 }
@@ -133,18 +134,15 @@ func New(tb testing.TB, opts ...Option) *Server {
 		o(s)
 	}
 	s.bucket = tokenBucket{rate: float64(s.rate), burst: float64(s.rate), tokens: float64(s.rate), last: time.Now()}
-	if s.specPath == "" {
-		s.specPath = FindSpec()
-	}
+	load := EmbeddedSpec
 	if s.specPath != "" {
-		spec, err := LoadSpec(s.specPath)
-		if err != nil {
-			s.violations = append(s.violations, err.Error())
-		}
-		s.spec = spec
-	} else if tb != nil {
-		tb.Logf("fakediscord: %s not found above the working directory: payloads are checked against the limits only", SpecFile)
+		load = func() (*Spec, error) { return LoadSpec(s.specPath) }
 	}
+	spec, err := load()
+	if err != nil {
+		s.violations = append(s.violations, err.Error())
+	}
+	s.spec = spec
 	s.gw.init(s)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL

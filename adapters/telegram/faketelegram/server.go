@@ -1,6 +1,6 @@
 // Package faketelegram is a fake Telegram Bot API on 127.0.0.1 for tests:
 // it answers the methods the bot uses, checks every request against the
-// Bot API description in ../shared/specs and Telegram's text and HTML
+// Bot API description (the part of ../shared/specs it needs, in specs/) and Telegram's text and HTML
 // rules, enforces Telegram's flood limits with 429 and retry_after, injects
 // faults on demand, and records every message it delivered.
 package faketelegram
@@ -24,8 +24,8 @@ type Options struct {
 	// BotUsername is what getMe answers (default "newsdigest_bot").
 	BotUsername string
 	// SpecDir holds telegram-bot-api.json and telegram-bot-api-5.5.json
-	// (default DefaultSpecDir()). Without them parameters are not checked
-	// against the spec; SpecsLoaded reports it.
+	// (default: the trimmed copies built into the fake). Without them
+	// parameters are not checked against the spec; SpecsLoaded reports it.
 	SpecDir string
 	// GlobalPerSecond limits sendMessage calls in any 1-second window
 	// (default 30); PerChatInterval is the least gap between two messages
@@ -68,6 +68,8 @@ type Server struct {
 	sendTimes   []time.Time            // accepted sendMessage calls, last second
 	chatLast    map[string]time.Time   // last accepted message per chat
 	groupTimes  map[string][]time.Time // accepted messages per group, last minute
+	forums      map[string]map[int]topicState
+	badPhotos   map[string]bool // photo URLs Telegram "cannot fetch"
 }
 
 // SentMessage is one message the fake accepted.
@@ -80,7 +82,9 @@ type SentMessage struct {
 	Plain       string
 	ParseMode   string
 	LinkPreview json.RawMessage
-	At          time.Time
+	// Photo is the photo URL of a sendPhoto; Text is then its caption.
+	Photo string
+	At    time.Time
 }
 
 // New starts a fake Bot API on 127.0.0.1.
@@ -90,9 +94,6 @@ func New(opts Options) *Server {
 	}
 	if opts.BotUsername == "" {
 		opts.BotUsername = "newsdigest_bot"
-	}
-	if opts.SpecDir == "" {
-		opts.SpecDir = DefaultSpecDir()
 	}
 	if opts.GlobalPerSecond == 0 {
 		opts.GlobalPerSecond = 30
@@ -368,6 +369,8 @@ func (s *Server) handle(r *http.Request) *reply {
 		rep = s.getUpdates(r.Context(), params)
 	case "sendMessage":
 		rep = s.sendMessage(params)
+	case "sendPhoto":
+		rep = s.sendPhoto(params)
 	case "setMyCommands":
 		rep = s.setMyCommands(params)
 	case "getChatMember":

@@ -1,6 +1,7 @@
 package faketelegram
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -39,8 +40,9 @@ func (o specObject) field(name string) (specField, bool) {
 	return specField{}, false
 }
 
-// DefaultSpecDir is ../shared/specs beside the module root, where the
-// checkout keeps the Bot API descriptions.
+// DefaultSpecDir is ../shared/specs beside the module root, where the full
+// Bot API descriptions are kept; specs/ holds the part of them the fake
+// uses (see TestTrimmedSpecs).
 func DefaultSpecDir() string {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
@@ -50,6 +52,13 @@ func DefaultSpecDir() string {
 	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
 	return filepath.Join(root, "..", "shared", "specs")
 }
+
+// trimmed holds the methods the fake serves and every type their
+// parameters reach, cut unchanged from the Bot API descriptions in
+// ../shared/specs, so that the fake checks requests in a checkout alone.
+//
+//go:embed specs/telegram-bot-api.json specs/telegram-bot-api-5.5.json
+var trimmed embed.FS
 
 type specPair struct {
 	current, v55 *spec
@@ -62,24 +71,30 @@ var (
 )
 
 // loadSpecs reads telegram-bot-api.json and telegram-bot-api-5.5.json from
-// dir once per process.
+// dir ("" for the embedded trimmed copies) once per process.
 func loadSpecs(dir string) (*spec, *spec, error) {
 	specMu.Lock()
 	defer specMu.Unlock()
 	if p, ok := specCache[dir]; ok {
 		return p.current, p.v55, p.err
 	}
+	read := func(name string) ([]byte, error) {
+		if dir == "" {
+			return trimmed.ReadFile("specs/" + name)
+		}
+		return os.ReadFile(filepath.Join(dir, name))
+	}
 	p := &specPair{}
-	p.current, p.err = readSpec(filepath.Join(dir, "telegram-bot-api.json"))
+	p.current, p.err = readSpec(read, "telegram-bot-api.json")
 	if p.err == nil {
-		p.v55, p.err = readSpec(filepath.Join(dir, "telegram-bot-api-5.5.json"))
+		p.v55, p.err = readSpec(read, "telegram-bot-api-5.5.json")
 	}
 	specCache[dir] = p
 	return p.current, p.v55, p.err
 }
 
-func readSpec(path string) (*spec, error) {
-	b, err := os.ReadFile(path)
+func readSpec(read func(string) ([]byte, error), path string) (*spec, error) {
+	b, err := read(path)
 	if err != nil {
 		return nil, fmt.Errorf("faketelegram: read Bot API spec: %w", err)
 	}

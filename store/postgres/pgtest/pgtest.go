@@ -7,25 +7,21 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"newsdigest/internal/testenv"
 	"newsdigest/store/postgres"
 )
 
 // Env names the variable that points the tests at a server.
-const Env = "NEWSDIGEST_TEST_POSTGRES"
+const Env = testenv.PostgresEnv
 
 // URL returns the server's URL, or skips the test when none is set.
 func URL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv(Env)
-	if u == "" {
-		t.Skipf("set %s=postgres://user@host:5432/db?sslmode=disable to run the PostgreSQL tests", Env)
-	}
-	return u
+	return testenv.Postgres(t)
 }
 
 // Schema creates a fresh schema and returns a URL selecting it; the schema

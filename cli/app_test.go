@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"newsdigest/adapters/discord/fakediscord"
+	"newsdigest/adapters/telegram/faketelegram"
+	"newsdigest/config"
+)
+
+// botConfig writes a config with its own store and listener, plus extra
+// YAML, and returns its path and the listener's address.
+func botConfig(t *testing.T, extra string) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	addr := freePort(t)
+	y := fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\nlog:\n  format: json\n%s", filepath.Join(dir, "bot.db"), addr, extra)
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, addr
+}
+
+// startBot runs `bot run` in the background; the channel gets its exit code.
+func startBot(ctx context.Context, cfg string, env map[string]string, logs io.Writer) <-chan int {
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"run", "--config", cfg, "--drain", "1s"}, Env{
+			Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: logs, Getenv: func(k string) string { return env[k] },
+		})
+	}()
+	return done
+}
+
+func httpGet(addr, path string) (int, string) {
+	c := &http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get("http://" + addr + path)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestRejectedTokenStopsEverything: a token the platform rejects is fatal.
+// Before, delivery stopped but ingestion and /healthz went on for good, so
+// no supervisor restarted the bot; now `bot run` exits 1 within seconds
+// and its listener is gone.
+func TestRejectedTokenStopsEverything(t *testing.T) {
+	tg := faketelegram.New(faketelegram.Options{})
+	defer tg.Close()
+	dc := fakediscord.New(t)
+	defer dc.Close()
+	for _, tc := range []struct {
+		name, extra string
+		env         map[string]string
+	}{
+		{"telegram", fmt.Sprintf("telegram:\n  api_url: %s\n", tg.URL()), map[string]string{"TELEGRAM_TOKEN": "999:rejected"}},
+		{"discord", fmt.Sprintf("discord:\n  api_url: %s\n", dc.APIURL()), map[string]string{"DISCORD_TOKEN": "rejected"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A source that never answers keeps ingestion busy: it must be cut too.
+			hang := make(chan struct{})
+			site := newHangingSite(hang)
+			defer func() { close(hang); site.Close() }()
+			cfg, addr := botConfig(t, tc.extra+"fetch:\n  allow_private: true\nsources:\n  - name: Slow\n    url: "+site.URL+"/feed.xml\n")
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var logs syncBuffer
+			start := time.Now()
+			done := startBot(ctx, cfg, tc.env, &logs)
+			select {
+			case code := <-done:
+				if code != 1 {
+					t.Errorf("bot run exited %d, want 1; logs:\n%s", code, logs.String())
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatalf("bot run still runs 30 s after a rejected token; logs:\n%s", logs.String())
+			}
+			t.Logf("exited after %s", time.Since(start).Round(time.Millisecond))
+			if code, body := httpGet(addr, "/healthz"); code != 0 {
+				t.Errorf("/healthz still answers %d %q after the fatal error", code, body)
+			}
+			l := logs.String()
+			if !strings.Contains(l, "stopping after a fatal error") || !strings.Contains(l, "store closed") {
+				t.Errorf("logs lack the fatal stop and the store closing:\n%s", l)
+			}
+			if strings.Contains(l, "rejected\"") || strings.Contains(l, "999:rejected") {
+				t.Errorf("the token appears in the logs:\n%s", l)
+			}
+		})
+	}
+}
+
+// newHangingSite serves a feed whose requests hang until release closes.
+func newHangingSite(release chan struct{}) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+}
+
+// TestUnreachablePlatformIsRetried: a platform that cannot be reached at
+// start (here the Bot API answers 503, then refuses connections) is not
+// fatal: the bot keeps running, /healthz answers, /readyz says telegram is
+// not ready, and once the API is back the bot connects and is ready.
+func TestUnreachablePlatformIsRetried(t *testing.T) {
+	tg := faketelegram.New(faketelegram.Options{})
+	defer tg.Close()
+	var up atomic.Bool
+	target, _ := url.Parse(tg.URL())
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !up.Load() {
+			http.Error(w, "<html>503 Service Temporarily Unavailable</html>", http.StatusServiceUnavailable)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+
+	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ntelegram:\n  api_url: %s\n  poll_timeout: 1s\n",
+		filepath.Join(t.TempDir(), "bot.db"), freePort(t), front.URL)), "test.yaml",
+		func(k string) string { return map[string]string{"TELEGRAM_TOKEN": tg.Token()}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "retry-test")
+	app.RetryMin, app.RetryMax, app.Drain = 50*time.Millisecond, 200*time.Millisecond, time.Second
+	defer app.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	addr := c.HTTP.Listen
+
+	waitUntil(t, &logs, "two failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 2 })
+	if code, body := httpGet(addr, "/healthz"); code != 200 {
+		t.Errorf("/healthz = %d %q while Telegram is down, want 200", code, body)
+	}
+	if code, body := httpGet(addr, "/readyz"); code != 503 || !strings.Contains(body, "telegram") {
+		t.Errorf("/readyz = %d %q while Telegram is down, want 503 naming telegram", code, body)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v while the platform was only unreachable; logs:\n%s", err, logs.String())
+	default:
+	}
+	up.Store(true)
+	waitUntil(t, &logs, "ready", func() bool { code, _ := httpGet(addr, "/readyz"); return code == 200 })
+	if len(tg.Commands()) == 0 {
+		t.Error("commands not registered after the API came back")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v after the context ended, want nil", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not stop")
+	}
+}
+
+// TestTwoAppsInOneProcess runs two bots side by side: each has its own
+// store, listener, logger and instance name, and running them changes no
+// process-wide state (slog's default logger stays as it was).
+func TestTwoAppsInOneProcess(t *testing.T) {
+	before := slog.Default()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type bot struct {
+		app  *App
+		logs *syncBuffer
+		done chan error
+	}
+	var bots []bot
+	for i := range 2 {
+		cfg, _ := botConfig(t, "")
+		c, err := config.Load(cfg, func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs := &syncBuffer{}
+		b := bot{NewApp(c, slog.New(slog.NewJSONHandler(logs, nil)), fmt.Sprintf("instance-%d", i)), logs, make(chan error, 1)}
+		go func() { b.done <- b.app.Run(ctx) }()
+		bots = append(bots, b)
+	}
+	for i, b := range bots {
+		waitUntil(t, b.logs, "bot ready", func() bool { code, _ := httpGet(b.app.Config.HTTP.Listen, "/readyz"); return code == 200 })
+		if !strings.Contains(b.logs.String(), fmt.Sprintf(`"instance":"instance-%d"`, i)) {
+			t.Errorf("bot %d logs lack its own instance:\n%s", i, b.logs.String())
+		}
+		if strings.Contains(b.logs.String(), fmt.Sprintf(`"instance":"instance-%d"`, 1-i)) {
+			t.Errorf("bot %d logs hold the other bot's lines:\n%s", i, b.logs.String())
+		}
+	}
+	if slog.Default() != before {
+		t.Error("running a bot replaced slog's default logger")
+	}
+	cancel()
+	for i, b := range bots {
+		if err := <-b.done; err != nil {
+			t.Errorf("bot %d: Run = %v", i, err)
+		}
+		if err := b.app.Close(); err != nil {
+			t.Errorf("bot %d: Close = %v", i, err)
+		}
+	}
+}
+
+// TestRefusedPlatformIsNotFatal: Discord refusing connections at start is
+// retried, not fatal: Run goes on, /readyz names discord, /healthz answers.
+func TestRefusedPlatformIsNotFatal(t *testing.T) {
+	closed := freePort(t) // nothing listens there
+	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ndiscord:\n  api_url: http://%s/api/v10\n",
+		filepath.Join(t.TempDir(), "bot.db"), freePort(t), closed)), "test.yaml",
+		func(k string) string { return map[string]string{"DISCORD_TOKEN": "some-token"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "refused-test")
+	app.RetryMin, app.RetryMax, app.Drain = 20*time.Millisecond, 100*time.Millisecond, time.Second
+	defer app.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	waitUntil(t, &logs, "three failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 3 })
+	if code, body := httpGet(c.HTTP.Listen, "/readyz"); code != 503 || !strings.Contains(body, "discord") {
+		t.Errorf("/readyz = %d %q, want 503 naming discord", code, body)
+	}
+	if code, _ := httpGet(c.HTTP.Listen, "/healthz"); code != 200 {
+		t.Errorf("/healthz = %d while Discord is unreachable, want 200", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil: an unreachable platform is not fatal", err)
+	}
+}
