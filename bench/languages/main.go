@@ -112,6 +112,16 @@ func run(rep *strings.Builder, data string, peers bool) error {
 		fmt.Fprintf(rep, "| %s | **%.3f** | %s | %s | %.2f |\n", d.name, float64(r.right)/float64(r.total), strings.Join(per, ", "),
 			r.perArticle.Round(time.Microsecond), float64(r.perArticle)/float64(extractCost))
 	}
-	fmt.Fprintf(rep, "\nExtraction of the same pages takes %s per article in this run (single-threaded, same process).\n\n", extractCost.Round(time.Microsecond))
+	fmt.Fprintf(rep, "\nExtraction of the same pages takes %s per article in this run (single-threaded, same process). "+
+		"lingua-go would also embed its models of 75 languages (124 MB) in the bot's binary; whatlanggo adds 0.4 MB.\n\n", extractCost.Round(time.Microsecond))
+	golds, err := readGold(filepath.Join("..", "digest", "summary", "testdata", "sentences"))
+	if err != nil {
+		return err
+	}
+	reportSplit(rep, golds)
+	if err := reportSearch(rep, golds); err != nil {
+		return err
+	}
+	reportGrouping(rep, pages)
 	return nil
 }
