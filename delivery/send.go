@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 )
 
 // sendLoop claims outbox parts of one platform and hands each subscription's
@@ -276,7 +277,7 @@ func (e *Engine) finishAll(ctx context.Context, parts []digest.Delivery, s diges
 		if terminal(d.State) {
 			continue
 		}
-		d.State, d.Error = s, why
+		d.State, d.Error = s, redact.Text(why)
 		e.record(ctx, &d)
 	}
 }
@@ -365,7 +366,7 @@ func (e *Engine) sendPart(ctx context.Context, m digest.Messenger, d *digest.Del
 			// Stopping: the part stays Sending, for the restart rule.
 			return stop
 		}
-		d.Error = err.Error()
+		d.Error = redact.Text(err.Error())
 		var rl *digest.RateLimitedError
 		var tmp *digest.TemporaryError
 		var mig *digest.MigratedError

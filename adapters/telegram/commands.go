@@ -125,6 +125,32 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	return args, nil
 }
 
+// updateTTL is how long an update's ID is remembered: Telegram keeps an
+// unconfirmed update for 24 hours.
+const updateTTL = 25 * time.Hour
+
+// firstSeen reports whether update u is new to every process sharing the
+// store (true without Config.FirstSeen, or when the store cannot say: a
+// command answered twice beats one never answered). Update IDs are per
+// bot, so the key names the bot's ID (the token's public part).
+func (b *Bot) firstSeen(ctx context.Context, u update) bool {
+	if b.cfg.FirstSeen == nil {
+		return true
+	}
+	botID, _, _ := strings.Cut(b.cfg.Token, ":")
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	first, err := b.cfg.FirstSeen(ctx, fmt.Sprintf("telegram:update:%s:%d", botID, u.UpdateID), updateTTL)
+	if err != nil {
+		b.log.Warn("telegram: checking an update against the store failed; handling it", "update_id", u.UpdateID, "err", err)
+		return true
+	}
+	if !first {
+		b.log.Info("telegram: update already handled; skipped", "update_id", u.UpdateID)
+	}
+	return first
+}
+
 // optionNamed finds a command's option by name.
 func optionNamed(spec digest.CommandSpec, name string) (digest.OptionSpec, bool) {
 	for _, o := range spec.Options {
@@ -167,6 +193,9 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	pc, ok := parseCommand(m.Text)
 	if !ok {
+		return
+	}
+	if !b.firstSeen(ctx, u) {
 		return
 	}
 	if pc.bot != "" && !strings.EqualFold(pc.bot, b.Username()) {
