@@ -475,14 +475,40 @@ func (c Config) Redacted() string {
 	}{c, secrets{c.Discord.Token.String(), c.Telegram.Token.String(), c.Telegram.WebhookSecret.String()}}
 	// URLs may carry credentials: a store's password, a source's API key.
 	out.Store.URL = redact.URL(c.Store.URL)
-	out.Sources = make([]Source, len(c.Sources))
+	sources := make([]Source, len(c.Sources))
 	for i, s := range c.Sources {
 		s.URL = redact.URL(s.URL)
-		out.Sources[i] = s
+		sources[i] = s
 	}
+	// The YAML emitter keeps every event of a document until it ends, so
+	// one Marshal of 100,000 sources took gigabytes: the sources are
+	// marshalled one by one into the place of the empty list.
+	out.Sources = nil
 	b, err := yaml.Marshal(out)
 	if err != nil {
 		return "config: cannot print: " + err.Error()
 	}
-	return string(b)
+	if len(sources) == 0 {
+		return string(b)
+	}
+	head, tail, ok := strings.Cut(string(b), "\nsources: []\n")
+	if !ok {
+		return "config: cannot print: no sources key"
+	}
+	var w strings.Builder
+	w.Grow(len(b) + 300*len(sources))
+	w.WriteString(head)
+	w.WriteString("\nsources:\n")
+	for i := range sources {
+		sb, err := yaml.Marshal(sources[i : i+1])
+		if err != nil {
+			return "config: cannot print: " + err.Error()
+		}
+		for line := range strings.Lines(string(sb)) {
+			w.WriteString("    ")
+			w.WriteString(line)
+		}
+	}
+	w.WriteString(tail)
+	return w.String()
 }

@@ -167,7 +167,7 @@ func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 		}
 	}
 	if words(body) < p.MinBodyWords {
-		p.fail(c.Key, c.Link, fmt.Errorf("ingest: %s: %w", c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))}))
+		p.fail(c.Key, c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))})
 		return nil
 	}
 	if headline == "" {
@@ -199,6 +199,10 @@ func (p *pass) readPage(ctx context.Context, link string) (a digest.Article, fin
 		}
 	}()
 	a, err = p.Extract(resp.Page(), p.src.BodySelector)
+	var na *digest.NoArticleError
+	if errors.As(err, &na) {
+		return a, "", err // names the page already
+	}
 	if err != nil {
 		return a, "", fmt.Errorf("ingest: extracting %s: %w", resp.URL, err)
 	}

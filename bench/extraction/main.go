@@ -4,7 +4,7 @@
 // go-trafilatura, readeck's go-readability and go-htmldate run in the same
 // process on the same pages, single-threaded.
 //
-//	cd bench && go run ./extraction [-peers=false] [-v]
+//	cd bench && go run ./extraction [-peers=false] [-v] [-dates]
 package main
 
 import (
@@ -29,7 +29,18 @@ func main() {
 	peers := flag.Bool("peers", true, "also run the peer extractors")
 	verbose := flag.Bool("v", false, "print per-page scores of our extractor")
 	rounds := flag.Int("rounds", 3, "time each page this many times per extractor and keep the fastest")
+	datesOnly := flag.Bool("dates", false, "run only the publication-date part (prints, writes nothing)")
 	flag.Parse()
+	if *datesOnly {
+		runtime.GOMAXPROCS(1)
+		s, err := dateBench(*data, *peers)
+		if err != nil {
+			slog.Error("date bench failed", "err", err)
+			os.Exit(1)
+		}
+		fmt.Print(s)
+		return
+	}
 	runtime.GOMAXPROCS(1)
 	if err := run(*data, *out, *peers, *verbose, max(1, *rounds)); err != nil {
 		slog.Error("extraction bench failed", "err", err)
@@ -230,7 +241,7 @@ func run(data, out string, withPeers, verbose bool, rounds int) error {
 		return fmt.Errorf("headline bench: %w", err)
 	}
 	md.WriteString(hl)
-	dt, err := dateBench(filepath.Join(data, "dates"), withPeers)
+	dt, err := dateBench(data, withPeers)
 	if err != nil {
 		return fmt.Errorf("date bench: %w", err)
 	}

@@ -18,7 +18,7 @@ func TestFeaturesInLanguage(t *testing.T) {
 			t.Errorf("stop word kept as %q", k)
 		}
 	}
-	en := featuresIn("en", "", "Angela Merkel visited Kyiv on 24 August.", false)
+	en := features("", "Angela Merkel visited Kyiv on 24 August.")
 	de := featuresIn("de", "", "Angela Merkel besuchte Kiew am 24. August.", false)
 	if shared(en, de) != 0 {
 		t.Errorf("two languages share features without CrossLanguage: %v %v", en, de)
