@@ -2,7 +2,9 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 
 	"github.com/bwmarrin/discordgo"
@@ -98,7 +100,7 @@ func CommandPayloads(table []digest.CommandSpec) []any {
 func (b *Bot) registerCommands(ctx context.Context) error {
 	app := b.AppID()
 	if app == "" {
-		return fmt.Errorf("discord: register commands: no application ID in READY")
+		return &permanentError{errors.New("discord: register commands: no application ID in READY")}
 	}
 	endpoint := discordgo.EndpointApplicationGlobalCommands(app)
 	if b.cfg.GuildID != "" {
@@ -108,7 +110,8 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 	defer cancel()
 	cmds := CommandPayloads(digest.Commands)
 	if _, err := b.s.RequestWithBucketID("PUT", endpoint, cmds, endpoint, discordgo.WithContext(rctx)); err != nil {
-		return fmt.Errorf("discord: register %d commands (guild %q): %w", len(cmds), b.cfg.GuildID, err)
+		u, _ := url.Parse(endpoint)
+		return b.restError(fmt.Sprintf("register %d commands (guild %q) with PUT %s", len(cmds), b.cfg.GuildID, actualURL(b.base, u)), err)
 	}
 	b.log.Info("discord commands registered", "count", len(cmds), "guild_id", b.cfg.GuildID)
 	return nil

@@ -280,6 +280,7 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 // reply sends a command's answer in order, retrying a 429 or a temporary
 // failure a few times, since no outbox stands behind it.
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
+	ctx = context.WithValue(ctx, replyKey{}, true) // ahead of digest sends at the budget's gate
 	for i, m := range ReplyMessages(r) {
 		var err error
 		// A transient failure (a 5xx, a lost or refused connection, no

@@ -115,7 +115,9 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 		a.Site = deskOutlet(a.Dateline.Desk)
 	}
 	if reason := notArticle(a); reason != "" {
-		return digest.Article{}, noArticle(reason)
+		if !short(&a, reason, text, p.ContentType) {
+			return digest.Article{}, noArticle(reason)
+		}
 	}
 	return a, nil
 }
@@ -135,6 +137,24 @@ func notArticle(a digest.Article) string {
 		return "error page"
 	}
 	return ""
+}
+
+// short gives a page with too little article text a second look: one
+// that declares itself an article, has a headline and a body of some
+// sentences (its own article element's, when that holds more than the
+// extractor found) is an article however short; a is updated.
+func short(a *digest.Article, reason, text, contentType string) bool {
+	if reason == "error page" || a.Headline == "" || errorTitle(a.Headline) || !isHTML(text, contentType) {
+		return false
+	}
+	declared, body := shortArticle(text)
+	if !declared {
+		return false
+	}
+	if len([]rune(body)) > len([]rune(a.Body)) {
+		a.Body = body
+	}
+	return someSentences(a.Body)
 }
 
 // errorTitle reports whether a headline is that of an error page.

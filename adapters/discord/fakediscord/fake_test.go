@@ -112,15 +112,22 @@ func TestMessagesNonceAndLimits(t *testing.T) {
 	if r3.StatusCode != 400 || len(srv.Violations()) == 0 {
 		t.Errorf("content over 2000: status %d, violations %v", r3.StatusCode, srv.Violations())
 	}
-	// Per-channel limit: 5 in 5 s; the first two posts (one deduplicated)
-	// count, the invalid one does not.
+	// Per-channel limit: 5 in 5 s; every request to the route counts, as
+	// on Discord: the deduplicated and the invalid one too.
 	var codes []int
+	var last *http.Response
 	for i := 0; i < 5; i++ {
 		r, _ := post(t, url, `{"content":"x"}`)
 		codes = append(codes, r.StatusCode)
+		if i == 1 {
+			last = r
+		}
 	}
-	if codes[2] != 200 || codes[3] != 429 || srv.RateLimited() != 2 {
+	if codes[1] != 200 || codes[2] != 429 || srv.RateLimited() != 3 || srv.RouteLimited() != 3 {
 		t.Errorf("codes %v, rate limited %d; want the 6th post to be 429", codes, srv.RateLimited())
+	}
+	if h := last.Header; h.Get("X-RateLimit-Limit") != "5" || h.Get("X-RateLimit-Remaining") != "0" || h.Get("X-RateLimit-Bucket") == "" || h.Get("X-RateLimit-Reset-After") == "" {
+		t.Errorf("headers of the 5th post: %v", h)
 	}
 }
 

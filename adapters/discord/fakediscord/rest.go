@@ -45,7 +45,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// Interaction callbacks are exempt from the global limit, as on Discord.
 	if !callback && s.rate > 0 {
 		s.mu.Lock()
-		ok, wait := s.bucket.take(time.Now())
+		ok, wait := s.admitGlobal(time.Now())
 		if !ok {
 			s.rateLimited++
 		}
@@ -54,6 +54,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeRateLimited(w, wait, true, "global")
 			return
 		}
+	}
+	if !callback && !s.admitRoute(w, r.Method, segs) {
+		return
 	}
 	if f, ok := s.takeFault(r.Method, segs); ok {
 		if !f.LoseResponse {
@@ -282,26 +285,6 @@ func (s *Server) postMessage(w http.ResponseWriter, channel string, body []byte)
 	}
 	now := time.Now()
 	s.mu.Lock()
-	if s.chanN > 0 {
-		sends := s.chanSends[channel]
-		for len(sends) > 0 && now.Sub(sends[0]) >= s.chanWindow {
-			sends = sends[1:]
-		}
-		if len(sends) >= s.chanN {
-			wait := sends[0].Add(s.chanWindow).Sub(now)
-			s.chanSends[channel] = sends
-			s.rateLimited++
-			s.mu.Unlock()
-			w.Header().Set("X-RateLimit-Bucket", "channel-"+channel)
-			writeRateLimited(w, wait, false, "user")
-			return
-		}
-		s.chanSends[channel] = append(sends, now)
-		w.Header().Set("X-RateLimit-Limit", fmt.Sprint(s.chanN))
-		w.Header().Set("X-RateLimit-Remaining", fmt.Sprint(s.chanN-len(s.chanSends[channel])))
-		w.Header().Set("X-RateLimit-Reset-After", fmt.Sprintf("%.3f", s.chanSends[channel][0].Add(s.chanWindow).Sub(now).Seconds()))
-		w.Header().Set("X-RateLimit-Bucket", "channel-"+channel)
-	}
 	key := channel + "\x00" + nonce
 	if meta.EnforceNonce && nonce != "" {
 		if e, ok := s.nonces[key]; ok && now.Sub(e.at) < s.nonceWindow {
