@@ -73,6 +73,12 @@ func request(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
 	data := i.ApplicationCommandData()
 	req := digest.CommandRequest{Platform: digest.Discord, Name: data.Name, Args: map[string]string{},
 		ChatID: i.ChannelID, GuildID: i.GuildID, Now: now}
+	// The guild's language for what the bot posts in a guild channel, the
+	// user's own otherwise.
+	req.Locale = string(i.Locale)
+	if i.GuildLocale != nil && *i.GuildLocale != "" {
+		req.Locale = string(*i.GuildLocale)
+	}
 	for _, o := range data.Options {
 		switch o.Type {
 		case discordgo.ApplicationCommandOptionInteger:

@@ -41,6 +41,9 @@ type CommandInteraction struct {
 	// (default: send messages, start threads and post in them).
 	AppPermissions int64
 	DM             bool
+	// Locale is the user's client language and GuildLocale the guild's
+	// (default en-US for both, as Discord sends them).
+	Locale, GuildLocale string
 }
 
 // Response is one answer to an interaction: the callback, an edit of the
@@ -167,7 +170,7 @@ func interactionJSON(id, token string, c CommandInteraction) json.RawMessage {
 	user := map[string]any{"id": c.UserID, "username": "user" + c.UserID, "discriminator": "0", "global_name": nil, "avatar": nil}
 	in := map[string]any{
 		"id": id, "application_id": AppID, "type": 2, "token": token, "version": 1,
-		"channel_id": c.ChannelID, "locale": "en-US",
+		"channel_id": c.ChannelID, "locale": orDefault(c.Locale, "en-US"),
 		"app_permissions": strconv.FormatInt(app, 10),
 		"data":            map[string]any{"id": "cmd-" + c.Name, "name": c.Name, "type": 1, "options": opts},
 		"entitlements":    []any{},
@@ -177,7 +180,7 @@ func interactionJSON(id, token string, c CommandInteraction) json.RawMessage {
 		in["context"] = 1
 	} else {
 		in["guild_id"] = c.GuildID
-		in["guild_locale"] = "en-US"
+		in["guild_locale"] = orDefault(c.GuildLocale, "en-US")
 		in["context"] = 0
 		in["member"] = map[string]any{
 			"user": user, "roles": []any{}, "joined_at": "2024-01-01T00:00:00Z", "deaf": false, "mute": false,
@@ -362,4 +365,11 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, app, token str
 		return
 	}
 	writeJSON(w, http.StatusOK, messageJSON(Message{ID: s.newID(), Content: resp.Content, Embeds: resp.Embeds, Flags: resp.Flags, At: resp.At}))
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
