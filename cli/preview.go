@@ -18,6 +18,7 @@ import (
 	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
+	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
 )
 
@@ -163,10 +164,13 @@ func BuildCard(p digest.Page, opt extract.Options) (digest.Card, digest.Article,
 	if err != nil {
 		return digest.Card{}, digest.Article{}, err
 	}
+	// The page's language, else the one its text is in, as the bot does.
+	art.Language = lang.Resolve(art.Language, "", art.Headline+"\n"+art.Body)
 	card := digest.Card{
 		Headline: art.Headline,
 		Dateline: art.Dateline,
-		Summary:  summary.Summarize(art.Body),
+		Summary:  summary.SummarizeIn(art.Body, art.Language),
+		Language: art.Language,
 		Source:   art.Site,
 		URL:      art.URL,
 		Time:     art.Dateline.Published,

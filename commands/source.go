@@ -293,7 +293,8 @@ func (h *Handler) press(ctx context.Context, req digest.CommandRequest) (digest.
 	}
 	p, err := h.Store.TakePending(ctx, token)
 	if errors.Is(err, digest.ErrNotFound) {
-		return digest.CommandReply{Text: "This was already answered, or it expired. Nothing was changed.", Ephemeral: true, IsError: true}, nil
+		// Not an error of the presser's: the message's dead buttons go.
+		return digest.CommandReply{Text: "This was already answered, or it expired. Nothing was changed."}, nil
 	}
 	if err != nil {
 		return digest.CommandReply{}, err
@@ -307,7 +308,7 @@ func (h *Handler) press(ctx context.Context, req digest.CommandRequest) (digest.
 		return digest.CommandReply{Text: "Cancelled: nothing was added."}, nil
 	}
 	if age := h.now(req).Sub(p.Created); age > ConfirmWithin {
-		return digest.CommandReply{Text: fmt.Sprintf("This confirmation is %s old, more than %s: run the command again. Nothing was changed.", age.Round(time.Minute), ConfirmWithin), IsError: true}, nil
+		return digest.CommandReply{Text: fmt.Sprintf("This confirmation is %s old, more than %s: run the command again. Nothing was changed.", age.Round(time.Minute), ConfirmWithin)}, nil
 	}
 	var add pendingAdd
 	if err := json.Unmarshal(p.Payload, &add); err != nil {

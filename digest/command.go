@@ -32,6 +32,10 @@ type CommandRequest struct {
 	IsAdmin bool
 	// Now is the time the command arrived.
 	Now time.Time
+	// Locale is the caller's language as the platform gives it: Discord's
+	// guild_locale for a guild channel (else the user's locale), Telegram's
+	// language_code of the sender; "" when unknown.
+	Locale string
 	// Attachment is a file sent with the command (a Discord attachment
 	// option; on Telegram a document whose caption is the command), or nil.
 	Attachment *Attachment
@@ -142,12 +146,14 @@ type CommandSpec struct {
 
 // Commands is the one command table both adapters register.
 var Commands = []CommandSpec{
-	{Name: "trending", Description: "Stories covered by the most sources recently", Usage: "/trending [hours]",
-		Options: []OptionSpec{{Name: "hours", Description: "Look back this many hours (default 24)", Type: OptInteger, Min: 1, Max: 168}}},
-	{Name: "article", Description: "Search stored articles by keyword", Usage: "/article <keyword>",
-		Options: []OptionSpec{{Name: "keyword", Description: "Words or a \"quoted phrase\" to look for", Type: OptString, Required: true}}},
+	{Name: "trending", Description: "Stories covered by the most sources recently", Usage: "/trending [hours] [language:de]",
+		Options: []OptionSpec{{Name: "hours", Description: "Look back this many hours (default 24)", Type: OptInteger, Min: 1, Max: 168},
+			{Name: "language", Description: "Only stories in these languages, e.g. de or de,en", Type: OptString}}},
+	{Name: "article", Description: "Search stored articles by keyword", Usage: "/article <keyword> [language:de]",
+		Options: []OptionSpec{{Name: "keyword", Description: "Words or a \"quoted phrase\" to look for", Type: OptString, Required: true},
+			{Name: "language", Description: "Only articles in these languages, e.g. de or de,en", Type: OptString}}},
 	{Name: "digest", Description: "The digest this chat would get now", Usage: "/digest"},
-	{Name: "subscribe", Description: "Get a daily digest here at a local time", AdminOnly: true, Usage: "/subscribe HH:MM Area/City [max_stories] [keywords]",
+	{Name: "subscribe", Description: "Get a daily digest here at a local time", AdminOnly: true, Usage: "/subscribe HH:MM Area/City [max_stories] [keywords] [languages:de,en]",
 		Options: []OptionSpec{
 			{Name: "time", Description: "Local time of day, HH:MM (24-hour)", Type: OptString, Required: true},
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Berlin", Type: OptString, Required: true},
@@ -156,6 +162,7 @@ var Commands = []CommandSpec{
 			{Name: "empty_note", Description: "On a day without new stories, post a short note (default: post nothing)", Type: OptBool},
 			{Name: "images", Description: "Show the articles' pictures on the cards (default: true)", Type: OptBool},
 			{Name: "thread", Description: "Post each digest as a header line with its cards in a thread (Discord text channels)", Type: OptBool},
+			{Name: "languages", Description: "Only stories in these languages, e.g. de,en (default: all)", Type: OptString},
 		}},
 	{Name: "unsubscribe", Description: "Stop the daily digest here", AdminOnly: true, Usage: "/unsubscribe"},
 	{Name: "sources", Description: "List the news sources and their health", AdminOnly: true, Usage: "/sources"},

@@ -60,6 +60,7 @@ func (a StoredArticle) Card() Card {
 		URL:      a.LinkURL(),
 		StoryID:  a.StoryID,
 		Time:     a.Time(),
+		Language: a.Language,
 		Image:    a.Image,
 	}
 }

@@ -365,6 +365,10 @@ func TestRequestFromInteraction(t *testing.T) {
 			func(r digest.CommandRequest) bool { return r.IsAdmin && r.ChatType == "guild" }},
 		{"no permission", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3"},
 			func(r digest.CommandRequest) bool { return !r.IsAdmin }},
+		{"guild locale first", fakediscord.CommandInteraction{Name: "subscribe", GuildID: "1", ChannelID: "9", UserID: "3", Locale: "uk", GuildLocale: "de"},
+			func(r digest.CommandRequest) bool { return r.Locale == "de" }},
+		{"user locale in a dm", fakediscord.CommandInteraction{Name: "trending", DM: true, ChannelID: "9", UserID: "3", Locale: "pt-BR"},
+			func(r digest.CommandRequest) bool { return r.Locale == "pt-BR" }},
 		{"option types", fakediscord.CommandInteraction{Name: "subscribe", GuildID: "1", ChannelID: "9", UserID: "3", Options: map[string]any{"max_stories": 5, "keywords": "ai, chips", "flag": true}},
 			func(r digest.CommandRequest) bool {
 				return r.Args["max_stories"] == "5" && r.Args["keywords"] == "ai, chips" && r.Args["flag"] == "true"

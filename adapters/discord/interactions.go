@@ -82,6 +82,12 @@ func (b *Bot) firstSeen(i *discordgo.Interaction) bool {
 func (b *Bot) commandRequest(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
 	req := digest.CommandRequest{Platform: digest.Discord, Args: map[string]string{},
 		ChatID: i.ChannelID, GuildID: i.GuildID, Now: now}
+	// The guild's language for what the bot posts in a guild channel, the
+	// user's own otherwise.
+	req.Locale = string(i.Locale)
+	if i.GuildLocale != nil && *i.GuildLocale != "" {
+		req.Locale = string(*i.GuildLocale)
+	}
 	if i.Type == discordgo.InteractionMessageComponent {
 		req.Name = digest.Pressed
 		req.Args["button"] = i.MessageComponentData().CustomID

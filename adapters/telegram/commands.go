@@ -80,7 +80,7 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if _, named := args[o.Name]; o.Type != digest.OptBool && !named {
+		if _, named := args[o.Name]; o.Type != digest.OptBool && !named && !namedOnly(o.Name) {
 			opts = append(opts, o)
 		}
 	}
@@ -175,6 +175,13 @@ func isNumber(word string) bool {
 	return true
 }
 
+// namedOnly reports options that are given only as name:value, never by
+// position ("languages:de,en"), so that the last positional option
+// (keywords) still takes the rest of the text.
+func namedOnly(name string) bool {
+	return name == "languages" || name == "language"
+}
+
 // handleUpdate answers a command in a message or channel post.
 func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	if u.CallbackQuery != nil {
@@ -257,6 +264,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	if m.From != nil {
 		req.UserID = strconv.FormatInt(m.From.ID, 10)
+		req.Locale = m.From.LanguageCode
 	}
 	req.IsAdmin = b.isAdmin(ctx, log, m, spec)
 	log.Debug("telegram command", "chat_type", req.ChatType, "is_admin", req.IsAdmin)

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/digest/i18n"
 )
 
 // MaxMessageLen is Telegram's limit on a message's text after entity
@@ -158,8 +158,9 @@ func renderCard(c digest.Card) *html {
 
 func sourceLine(c digest.Card) string {
 	var parts []string
+	p := i18n.Printer(c.Locale)
 	if s := strings.TrimSpace(c.Source); s != "" {
-		parts = append(parts, "via "+s)
+		parts = append(parts, p.Sprintf(i18n.Via, s))
 	}
 	var others []string
 	for _, s := range c.Sources {
@@ -168,7 +169,7 @@ func sourceLine(c digest.Card) string {
 		}
 	}
 	if len(others) > 0 {
-		parts = append(parts, "also covered by "+strings.Join(others, ", "))
+		parts = append(parts, p.Sprintf(i18n.AlsoCovered, strings.Join(others, ", ")))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -278,7 +279,8 @@ func digestHeader(d digest.DigestView) *html {
 		when = when.In(loc)
 	}
 	h.tag("<b>")
-	h.text("Daily digest")
+	p := i18n.Printer(d.Sub.Locale)
+	h.text(p.Sprintf(i18n.DailyDigest))
 	h.tag("</b>")
 	line := ""
 	if !when.IsZero() {
@@ -287,19 +289,16 @@ func digestHeader(d digest.DigestView) *html {
 			line += " " + d.Sub.TimeZone
 		}
 	}
-	switch n := len(d.Cards); n {
-	case 0:
-	case 1:
-		line += " · 1 story"
-	default:
-		line += " · " + strconv.Itoa(n) + " stories"
+	if n := len(d.Cards); n > 0 {
+		line += " · " + p.Sprintf(i18n.Stories, n)
 	}
 	if d.Late {
-		line += " (late)"
+		// " (late)": what the late title adds to the title.
+		line += strings.TrimPrefix(p.Sprintf(i18n.DailyDigestLate), p.Sprintf(i18n.DailyDigest))
 	}
 	h.text(line)
 	if len(d.Cards) == 0 {
-		h.text("\nNo new stories since the last digest.")
+		h.text("\n" + p.Sprintf(i18n.NoNewStories))
 	}
 	return h
 }

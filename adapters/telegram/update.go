@@ -46,8 +46,9 @@ type message struct {
 }
 
 type user struct {
-	ID    int64 `json:"id"`
-	IsBot bool  `json:"is_bot"`
+	ID           int64  `json:"id"`
+	IsBot        bool   `json:"is_bot"`
+	LanguageCode string `json:"language_code,omitempty"`
 }
 
 type chat struct {

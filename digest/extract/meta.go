@@ -35,6 +35,8 @@ type meta struct {
 // ldArticle holds the fields of the page's JSON-LD article object.
 type ldArticle struct {
 	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
+	// InLanguage is the article's declared language ("de-DE").
+	InLanguage string
 	// Images are the article's image values, in order; Logo is the
 	// publisher's logo, which is never the article's picture.
 	Images []imageCandidate
@@ -187,6 +189,7 @@ func (m *meta) readLD(src string) {
 					Body:          ldRaw(x["articleBody"]),
 					Images:        ldImages(x["image"]),
 					Logo:          ldLogo(x["publisher"]),
+					InLanguage:    ldString(x["inLanguage"]),
 				}
 				if len(m.LD.Images) == 0 {
 					m.LD.Images = ldImages(x["thumbnailUrl"])

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsdigest/digest/lang"
 )
 
 // Feature prefixes keep the three kinds of feature apart in one vector.
@@ -251,4 +253,88 @@ func lead(text string) string {
 		inWord = !space
 	}
 	return text[:end]
+}
+
+// LanguageWords is the WordFunc of a supported language other than English
+// (digest/lang): lower-cased and stemmed by its stemmer, its stop words
+// (and words of one letter) not content.
+func LanguageWords(code string) WordFunc {
+	return func(word string) (string, bool) {
+		l := lang.Lower(code, word)
+		w := lang.Stem(code, l)
+		return w, utf8.RuneCountInString(w) >= 2 && !lang.IsStop(code, l) && !lang.IsStop(code, w)
+	}
+}
+
+// docLanguage is the doc's language when it is a supported one other than
+// English, else "" (the grouper's own Words apply).
+func docLanguage(d Doc) string {
+	code := lang.Normalize(d.Language)
+	if code == "en" || !lang.IsSupported(code) {
+		return ""
+	}
+	return code
+}
+
+// featuresOf is features of a doc: in its language when it has one other
+// than English (featuresIn), else with Options.Words.
+func (g *Grouper) featuresOf(d Doc) map[string]float64 {
+	if code := docLanguage(d); code != "" {
+		return featuresIn(code, d.Title, d.Text, g.opt.CrossLanguage)
+	}
+	return featuresWith(g.opt.Words, d.Title, d.Text)
+}
+
+// featuresIn is features for a text in language code: its stop words and
+// stemmer, and for Chinese and Japanese overlapping character pairs as
+// words. The features carry the language's code after their kind
+// ("de|wahl", "e:de|merkel"), so docs in different languages share none
+// and never join one story; with crossLanguage, names and numbers go
+// without the code and two languages meet on them (words stay apart: the
+// same spelling means different things in two languages).
+func featuresIn(code, title, text string, crossLanguage bool) map[string]float64 {
+	if code == "zh" || code == "ja" {
+		title, text = cjkPairs(title), cjkPairs(text)
+	}
+	g := featuresWith(LanguageWords(code), title, text)
+	f := make(map[string]float64, len(g))
+	for k, v := range g {
+		kind := ""
+		if strings.HasPrefix(k, entityPrefix) || strings.HasPrefix(k, numberPrefix) {
+			if crossLanguage {
+				f[k] += v
+				continue
+			}
+			kind, k = k[:2], k[2:]
+		}
+		f[kind+code+"|"+k] += v
+	}
+	return f
+}
+
+// cjkPairs writes each run of CJK characters as its overlapping character
+// pairs, spaced ("東京都で5日" → " 東京 京都 都で 5 日 "), so that the
+// tokenizer sees words; other text stays as it is.
+func cjkPairs(s string) string {
+	if strings.IndexFunc(s, lang.IsCJK) < 0 {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if !lang.IsCJK(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && lang.IsCJK(rs[j]) {
+			j++
+		}
+		b.WriteByte(' ')
+		b.WriteString(strings.Join(lang.Bigrams(rs[i:j]), " "))
+		b.WriteByte(' ')
+		i = j
+	}
+	return b.String()
 }

@@ -16,6 +16,9 @@ type Doc struct {
 	Source    string
 	URL       string
 	Published time.Time // zero when unknown: the doc is then placed by arrival order
+	// Language is the text's language code ("de", "ja"); "" is English.
+	// Docs of two languages join one story only with CrossLanguage.
+	Language string
 }
 
 // Options tunes a Grouper. The zero value means the defaults.
@@ -57,6 +60,10 @@ type Options struct {
 	// (default 100), so the first docs of a stream are not judged with a
 	// degenerate IDF.
 	PriorDocs float64
+	// CrossLanguage lets docs in different languages join one story by
+	// the names and numbers they share (off by default: see
+	// bench/results/languages.md for how often that is right).
+	CrossLanguage bool
 }
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
@@ -218,7 +225,7 @@ func (g *Grouper) similarities(d Doc) (map[string]float64, map[int64]float64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		return g.cacheTF, g.cacheSim
 	}
-	tf := featuresWith(g.opt.Words, d.Title, d.Text)
+	tf := g.featuresOf(d)
 	sim := g.averages(d, tf)
 	g.cacheID, g.cacheTF, g.cacheSim = d.ID, tf, sim
 	return tf, sim
@@ -357,7 +364,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		tf = g.cacheTF
 	} else {
-		tf = featuresWith(g.opt.Words, d.Title, d.Text)
+		tf = g.featuresOf(d)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
 	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
@@ -425,8 +432,13 @@ func (g *Grouper) evict() {
 // the window.
 func (g *Grouper) leadNames(d Doc) []int32 {
 	f := make(map[string]float64)
-	addFeatures(f, tokenize(d.Title), g.opt.Words)
-	addFeatures(f, tokenize(lead(d.Text)), g.opt.Words)
+	words, key := g.opt.Words, wordPrefix
+	if code := docLanguage(d); code != "" {
+		// The doc's word features carry its language ("de|merkel").
+		words, key = LanguageWords(code), wordPrefix+code+"|"
+	}
+	addFeatures(f, tokenize(d.Title), words)
+	addFeatures(f, tokenize(lead(d.Text)), words)
 	var out []int32
 	for name := range f {
 		if !strings.HasPrefix(name, entityPrefix) {
@@ -436,7 +448,7 @@ func (g *Grouper) leadNames(d Doc) []int32 {
 			if len(w) <= 2 || w == "of" || calendarWords[w] {
 				continue
 			}
-			if id, ok := g.ids[wordPrefix+w]; ok {
+			if id, ok := g.ids[key+w]; ok {
 				out = append(out, id)
 			}
 		}

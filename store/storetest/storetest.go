@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("MoveArticles", func(t *testing.T) { testMoveArticles(t, fresh(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, fresh(t)) })
 	t.Run("SearchHostile", func(t *testing.T) { testSearchHostile(t, fresh(t)) })
+	t.Run("SearchLanguages", func(t *testing.T) { testSearchLanguages(t, fresh(t)) })
+	t.Run("SubscriptionLanguages", func(t *testing.T) { testSubscriptionLanguages(t, fresh(t)) })
 	t.Run("Subscriptions", func(t *testing.T) { testSubscriptions(t, fresh(t)) })
 	t.Run("ChannelSources", func(t *testing.T) { testChannelSources(t, fresh(t)) })
 	t.Run("DueSubscriptions", func(t *testing.T) { testDueSubscriptions(t, fresh(t)) })

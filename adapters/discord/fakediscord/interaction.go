@@ -47,6 +47,9 @@ type CommandInteraction struct {
 	// (default: send messages, start threads and post in them).
 	AppPermissions int64
 	DM             bool
+	// Locale is the user's client language and GuildLocale the guild's
+	// (default en-US for both, as Discord sends them).
+	Locale, GuildLocale string
 	// Subcommand puts the options under this SUB_COMMAND option (type 1).
 	Subcommand string
 	// Focused makes it an APPLICATION_COMMAND_AUTOCOMPLETE interaction
@@ -343,12 +346,15 @@ func (s *Server) interactionJSON(id, token string, c CommandInteraction) json.Ra
 	}
 	in := map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": token, "version": 1,
-		"channel_id": c.ChannelID, "locale": "en-US",
+		"channel_id": c.ChannelID, "locale": orDefault(c.Locale, "en-US"),
 		"app_permissions": strconv.FormatInt(app, 10),
 		"data":            data,
 		"entitlements":    []any{},
 	}
 	s.who(in, c.UserID, c.GuildID, c.DM, c.Permissions)
+	if _, ok := in["guild_id"]; ok {
+		in["guild_locale"] = orDefault(c.GuildLocale, "en-US")
+	}
 	b, _ := json.Marshal(in)
 	return b
 }
@@ -632,4 +638,11 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, app, token str
 		return
 	}
 	writeJSON(w, http.StatusOK, messageJSON(Message{ID: s.newID(), Content: resp.Content, Embeds: resp.Embeds, Flags: resp.Flags, At: resp.At}))
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

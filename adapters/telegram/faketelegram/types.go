@@ -81,6 +81,8 @@ type User struct {
 	IsBot     bool   `json:"is_bot"`
 	FirstName string `json:"first_name"`
 	Username  string `json:"username,omitempty"`
+	// LanguageCode is the IETF tag of the user's language, when known.
+	LanguageCode string `json:"language_code,omitempty"`
 }
 
 // Chat is a Telegram chat; Type is private, group, supergroup or channel.
