@@ -425,22 +425,18 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 	return h.channelImages(ctx, req, r), nil
 }
 
-// ownSources is the list of the chat's subscription when it reads its
-// own sources, nil when it reads everything (no subscription, or the
-// whole catalogue): /trending and /article cover what the channel reads.
+// ownSources is what the chat reads (delivery.ChannelSources): its
+// subscription's own list, else the catalogue; nil when no source was
+// added from a chat. /trending and /article cover what the channel reads.
 func (h *Handler) ownSources(ctx context.Context, req digest.CommandRequest) ([]digest.Source, error) {
 	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
-	if errors.Is(err, digest.ErrNotFound) || (err == nil && !sub.OwnSources) {
-		return nil, nil
+	if errors.Is(err, digest.ErrNotFound) {
+		sub, err = digest.Subscription{}, nil // a chat without a digest reads the catalogue
 	}
 	if err != nil {
 		return nil, err
 	}
-	list, err := h.Store.SubscriptionSources(ctx, sub.ID)
-	if list == nil {
-		list = []digest.Source{}
-	}
-	return list, err
+	return digest.ChannelSources(ctx, h.Store, sub)
 }
 
 // channelImages takes the pictures off a reply's cards when the chat's

@@ -230,13 +230,14 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 			cache[w] = stories
 		}
 	}
-	if sub.OwnSources {
-		// A channel that reads its own list gets the stories its sources
-		// told, as its sources told them.
-		list, err := e.store.SubscriptionSources(ctx, sub.ID)
-		if err != nil {
-			return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
-		}
+	// A channel gets the stories its sources told, as they told them: its
+	// own list, or the operator's catalogue (not the sources other
+	// channels added).
+	list, err := digest.ChannelSources(ctx, e.store, sub)
+	if err != nil {
+		return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
+	}
+	if list != nil {
 		stories = digest.OnlySources(stories, list)
 	}
 	// A story is new when it was first seen in the window: a story told in

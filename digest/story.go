@@ -1,6 +1,9 @@
 package digest
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // StoredArticle is an article as the store keeps it.
 type StoredArticle struct {
@@ -135,4 +138,36 @@ func OnlySources(stories []Story, sources []Source) []Story {
 		out = append(out, Story{ID: st.ID, Lead: lead, Articles: arts, FirstSeen: first, LastSeen: st.LastSeen})
 	}
 	return out
+}
+
+// ChannelSources is what a subscription reads: its own list when it has
+// one, else the operator's catalogue; nil when that is every source (no
+// source was added from a chat), so nothing needs filtering. A source
+// with ID 0 stands for articles whose source was deleted from the config:
+// the catalogue keeps them.
+func ChannelSources(ctx context.Context, st Store, sub Subscription) ([]Source, error) {
+	if sub.OwnSources {
+		list, err := st.SubscriptionSources(ctx, sub.ID)
+		if list == nil {
+			list = []Source{}
+		}
+		return list, err
+	}
+	all, err := st.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	catalogue := []Source{{ID: 0}}
+	chat := false
+	for _, s := range all {
+		if s.InCatalogue() {
+			catalogue = append(catalogue, s)
+		} else {
+			chat = true
+		}
+	}
+	if !chat {
+		return nil, nil
+	}
+	return catalogue, nil
 }
