@@ -38,7 +38,7 @@ func main() {
 	tune := flag.Bool("tune", false, "search the weights on the tuning half")
 	set := flag.String("set", "", "override weights: name=value,… (names as in summary.Options)")
 	flag.Parse()
-	o, err := setOptions(summary.Default, *set)
+	o, err := setOptions(summary.DefaultOptions(), *set)
 	if err == nil {
 		err = run(*data, *out, *dump, o, *tune, os.Stdout)
 	}

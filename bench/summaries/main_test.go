@@ -37,7 +37,7 @@ func TestRunWritesTable(t *testing.T) {
 	out := filepath.Join(dir, "summaries.md")
 	dump := filepath.Join(dir, "dump.jsonl")
 	var stdout bytes.Buffer
-	if err := run(data, out, dump, summary.Default, false, &stdout); err != nil {
+	if err := run(data, out, dump, summary.DefaultOptions(), false, &stdout); err != nil {
 		t.Fatal(err)
 	}
 	table, err := os.ReadFile(out)
@@ -56,18 +56,18 @@ func TestRunWritesTable(t *testing.T) {
 	if err != nil || strings.Count(string(d), "\n") != 2 {
 		t.Errorf("dump: %v, %d lines", err, strings.Count(string(d), "\n"))
 	}
-	if err := run(filepath.Join(dir, "missing.jsonl"), "", "", summary.Default, false, &stdout); err == nil {
+	if err := run(filepath.Join(dir, "missing.jsonl"), "", "", summary.DefaultOptions(), false, &stdout); err == nil {
 		t.Errorf("run on a missing file gave no error")
 	}
 }
 
 func TestSetOptions(t *testing.T) {
-	o, err := setOptions(summary.Default, "Plateau=5,QuotePenalty=0")
+	o, err := setOptions(summary.DefaultOptions(), "Plateau=5,QuotePenalty=0")
 	if err != nil || o.Plateau != 5 || o.QuotePenalty != 0 {
 		t.Errorf("setOptions = %+v, %v", o, err)
 	}
 	for _, bad := range []string{"Nope=1", "Plateau", "Plateau=x"} {
-		if _, err := setOptions(summary.Default, bad); err == nil {
+		if _, err := setOptions(summary.DefaultOptions(), bad); err == nil {
 			t.Errorf("setOptions(%q) gave no error", bad)
 		}
 	}

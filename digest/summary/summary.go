@@ -9,7 +9,7 @@ import (
 	"newsdigest/digest"
 )
 
-// Options tune the summarizer. Start from a copy of Default; its weights
+// Options tune the summarizer. Start from DefaultOptions(); its weights
 // were chosen on one half of the CNN/DailyMail benchmark and checked on the
 // other (see bench/summaries). A sentence's score is its lead prior times
 // (1 + the weighted content bonuses), times (1 - p) for each penalty p
@@ -45,9 +45,11 @@ type Options struct {
 	Redundancy float64
 }
 
-// Default is the tuned configuration that Summarize uses. Copy it to
-// change a weight; do not modify it.
-var Default = Options{
+// DefaultOptions returns the tuned configuration that Summarize uses; change
+// a weight in the copy it returns.
+func DefaultOptions() Options { return defaults }
+
+var defaults = Options{
 	Lines:          digest.MaxSummaryLines,
 	MaxLen:         digest.MaxLineLength,
 	Plateau:        3,
@@ -66,11 +68,11 @@ var Default = Options{
 // digest.MaxLineLength runes, in article order, none a repeat, a caption,
 // a credit, a disclaimer, an agency note or a call to action. A body with
 // fewer usable sentences gives fewer lines.
-func Summarize(body string) []string { return Default.Summarize(body) }
+func Summarize(body string) []string { return defaults.Summarize(body) }
 
 // SummarizeN is Summarize with n lines of at most maxLen runes.
 func SummarizeN(body string, n, maxLen int) []string {
-	o := Default
+	o := defaults
 	o.Lines, o.MaxLen = n, maxLen
 	return o.Summarize(body)
 }
