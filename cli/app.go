@@ -202,7 +202,7 @@ func (a *App) Run(ctx context.Context) error {
 		goWork(p.name, func(ctx context.Context) error { return a.startPlatform(ctx, p.name, p.start, p.ready) })
 	}
 	if c.HTTP.Listen != "" {
-		srv := &http.Server{Addr: c.HTTP.Listen, Handler: health.Mux(checks, 3*time.Second, routes), ReadHeaderTimeout: 10 * time.Second}
+		srv := health.NewServer(c.HTTP.Listen, health.Mux(checks, 3*time.Second, routes))
 		goWork("http", func(ctx context.Context) error { return health.Serve(ctx, srv, 5*time.Second) })
 		log.Info("listening", "addr", c.HTTP.Listen)
 	}

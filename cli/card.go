@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 )
 
@@ -14,6 +15,9 @@ const wrapWidth = 88
 // writeCard prints a card for a terminal: bold headline, dim dateline,
 // the summary lines as bullets, then the source and link.
 func writeCard(w io.Writer, c digest.Card, color bool) {
+	// A page's text may hold escape sequences (a window title, a clear
+	// screen): they are shown, not run.
+	c = escapeCard(c)
 	bold, dim, reset := "", "", ""
 	if color {
 		bold, dim, reset = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -46,6 +50,22 @@ func writeCard(w io.Writer, c digest.Card, color bool) {
 	case src != "" || c.URL != "":
 		fmt.Fprintf(w, "%s%s%s\n", dim, src+c.URL, reset)
 	}
+}
+
+// escapeCard returns c with every text field control.Escape'd.
+func escapeCard(c digest.Card) digest.Card {
+	c.Headline, c.Source, c.URL = control.Escape(c.Headline), control.Escape(c.Source), control.Escape(c.URL)
+	d := &c.Dateline
+	d.Place, d.Zone, d.Desk, d.Author = control.Escape(d.Place), control.Escape(d.Zone), control.Escape(d.Desk), control.Escape(d.Author)
+	c.Summary = append([]string(nil), c.Summary...)
+	for i, l := range c.Summary {
+		c.Summary[i] = control.Escape(l)
+	}
+	c.Sources = append([]string(nil), c.Sources...)
+	for i, l := range c.Sources {
+		c.Sources[i] = control.Escape(l)
+	}
+	return c
 }
 
 // wrap breaks s into lines of at most width runes at spaces.

@@ -164,6 +164,15 @@ func TestCheckConfig(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "max_storys") {
 		t.Errorf("NEWSDIGEST_CONFIG not read: exit %d, %q", code, errOut)
 	}
+	// The PostgreSQL password, from the file or the environment, is never printed.
+	pg := filepath.Join(t.TempDir(), "pg.yaml")
+	os.WriteFile(pg, []byte("store:\n  url: postgres://bot:file-pw-123@db.example:5432/news\n"), 0o644)
+	for _, env := range []map[string]string{nil, {"NEWSDIGEST_STORE_URL": "postgres://bot:env-pw-456@db.example/news"}} {
+		code, out, errOut = runCLI(t, "", env, "check-config", "--config", pg)
+		if code != 0 || strings.Contains(out, "-pw-") || !strings.Contains(out, "postgres://bot:REDACTED@db.example") {
+			t.Errorf("check-config with a store password: exit %d\n%s\n%s", code, out, errOut)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {

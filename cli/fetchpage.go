@@ -14,12 +14,18 @@ type pageFetcher func(ctx context.Context, url string) (digest.Page, error)
 
 // newFetcher builds the one polite fetcher from the config.
 func newFetcher(c config.Config) *fetch.Fetcher {
+	// fetch.host_gap: 0s means no gap; the fetcher's zero value means its
+	// default (1s) and a negative one none.
+	gap := c.Fetch.HostGap.D()
+	if gap == 0 {
+		gap = -1
+	}
 	return fetch.New(fetch.Options{
 		UserAgent:    c.Fetch.UserAgent,
 		Timeout:      c.Fetch.Timeout.D(),
 		MaxBodyBytes: c.Fetch.MaxBodyBytes,
 		PerHost:      c.Fetch.PerHost,
-		HostGap:      c.Fetch.HostGap.D(),
+		HostGap:      gap,
 		AllowPrivate: c.Fetch.AllowPrivate,
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"path"
 	"strings"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/summary"
@@ -112,7 +113,7 @@ func runPreview(ctx context.Context, env Env, args []string) error {
 			return ctx.Err()
 		}
 		if progress {
-			fmt.Fprintf(env.Stderr, "\r[%d/%d] %s\x1b[K", i+1, len(list), in.name)
+			fmt.Fprintf(env.Stderr, "\r[%d/%d] %s\x1b[K", i+1, len(list), control.Escape(in.name))
 		}
 		card, art, err := previewOne(ctx, in)
 		if err != nil {
@@ -134,7 +135,7 @@ func runPreview(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintln(env.Stdout)
 		}
 		if err != nil {
-			fmt.Fprintf(env.Stdout, "✗ %s\n  %v\n", in.name, err)
+			fmt.Fprintf(env.Stdout, "✗ %s\n  %s\n", control.Escape(in.name), control.Escape(err.Error()))
 			continue
 		}
 		writeCard(env.Stdout, card, color)

@@ -17,6 +17,7 @@ import (
 	"newsdigest/digest/summary"
 	"newsdigest/ingest"
 	"newsdigest/metrics"
+	"newsdigest/redact"
 	"newsdigest/store"
 )
 
@@ -37,7 +38,9 @@ deliveries in flight get up to --drain to finish, then the store is closed.`,
 func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level))
-	opts := &slog.HandlerOptions{Level: level}
+	// Every record is redacted: a URL with credentials (a source's, the
+	// store's) never reaches the log.
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redact.Attr}
 	if c.Format == "text" || (c.Format == "auto" && isTerminal(w)) {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}

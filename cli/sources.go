@@ -9,6 +9,7 @@ import (
 
 	"newsdigest/commands"
 	"newsdigest/digest/story"
+	"newsdigest/redact"
 )
 
 func init() {
@@ -84,6 +85,7 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		for _, s := range srcs {
+			s.URL = redact.URL(s.URL)
 			if err := enc.Encode(s); err != nil {
 				return err
 			}
@@ -97,7 +99,7 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tURL\tHEALTH")
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), s.URL, commands.Health(s, time.Now()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), redact.URL(s.URL), commands.Health(s, time.Now()))
 	}
 	return tw.Flush()
 }

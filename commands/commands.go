@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 	"newsdigest/schedule"
 )
 
@@ -407,7 +408,8 @@ func LoadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// ParseKeywords splits "a, b c, d" into trimmed keywords.
+// ParseKeywords splits "a, b c, d" into trimmed keywords; each must hold a
+// letter or a digit.
 func ParseKeywords(s string) ([]string, error) {
 	var out []string
 	for _, k := range strings.Split(s, ",") {
@@ -417,6 +419,10 @@ func ParseKeywords(s string) ([]string, error) {
 		}
 		if utf8.RuneCountInString(k) > 60 {
 			return nil, fmt.Errorf("keyword %q is too long (60 characters at most)", k)
+		}
+		if !strings.ContainsFunc(k, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			// Matching reads words: punctuation alone never matches.
+			return nil, fmt.Errorf("keyword %q has no letters or digits, so it could never match", k)
 		}
 		out = append(out, k)
 	}
@@ -514,14 +520,16 @@ func (h *Handler) sources(ctx context.Context, req digest.CommandRequest) (diges
 	return digest.CommandReply{Text: strings.TrimRight(b.String(), "\n"), Ephemeral: true}, nil
 }
 
-// Health says in a few words how a source is doing.
+// Health says in a few words how a source is doing, credentials redacted.
 func Health(s digest.Source, now time.Time) string {
 	st := s.State
 	switch {
 	case st.LastFetch.IsZero():
 		return "not fetched yet"
 	case st.Failures > 0:
-		msg := fmt.Sprintf("failing (%d in a row: %s)", st.Failures, st.LastError)
+		// An error stored before redaction existed may still name a
+		// source's URL with its credentials.
+		msg := fmt.Sprintf("failing (%d in a row: %s)", st.Failures, redact.Text(st.LastError))
 		if !st.NextFetch.IsZero() && st.NextFetch.After(now) {
 			msg += ", next try in " + st.NextFetch.Sub(now).Round(time.Minute).String()
 		}

@@ -15,8 +15,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"newsdigest/redact"
 )
 
 // Config is the effective configuration after defaults and validation.
@@ -214,6 +217,15 @@ func Parse(data []byte, name string, env func(string) string) (Config, error) {
 	if c.Telegram.WebhookSecret, err = secret(env, "TELEGRAM_WEBHOOK_SECRET"); err != nil {
 		return Config{}, err
 	}
+	// The store URL may hold a password: the environment may give it
+	// instead of the file, and it wins over store.url.
+	storeURL, err := secret(env, "NEWSDIGEST_STORE_URL")
+	if err != nil {
+		return Config{}, err
+	}
+	if storeURL != "" {
+		c.Store.URL = string(storeURL)
+	}
 	if err := c.validate(); err != nil {
 		return Config{}, err
 	}
@@ -302,6 +314,10 @@ func (c *Config) validate() error {
 		}
 	} else if strings.TrimSpace(c.Store.Path) == "" {
 		return &Error{Key: "store.path", Problem: "must name a file (or set store.url for PostgreSQL)"}
+	} else if strings.ContainsFunc(c.Store.Path, unicode.IsControl) {
+		// A NUL would cut the name short in the C library; no file name
+		// needs a control character.
+		return &Error{Key: "store.path", Problem: fmt.Sprintf("%q holds a control character (NUL, newline, …); name a plain file", c.Store.Path)}
 	}
 	if c.Store.Retention.D() < 24*time.Hour {
 		return &Error{Key: "store.retention", Problem: fmt.Sprintf("%s is too short; allowed: 24h or more", c.Store.Retention.D())}
@@ -335,7 +351,7 @@ func (c *Config) validate() error {
 		names[strings.ToLower(s.Name)] = true
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return &Error{Key: key + ".url", Problem: fmt.Sprintf("%q is not an http(s) URL", s.URL)}
+			return &Error{Key: key + ".url", Problem: fmt.Sprintf("%q is not an http(s) URL", redact.URL(s.URL))}
 		}
 		switch s.Kind {
 		case "":
@@ -441,7 +457,7 @@ func (c *Config) validate() error {
 func httpURL(key, v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &Error{Key: key, Problem: fmt.Sprintf("%q is not an http(s) URL", v)}
+		return &Error{Key: key, Problem: fmt.Sprintf("%q is not an http(s) URL", redact.URL(v))}
 	}
 	return nil
 }
@@ -457,6 +473,13 @@ func (c Config) Redacted() string {
 		Config      `yaml:",inline"`
 		Environment secrets `yaml:"environment"`
 	}{c, secrets{c.Discord.Token.String(), c.Telegram.Token.String(), c.Telegram.WebhookSecret.String()}}
+	// URLs may carry credentials: a store's password, a source's API key.
+	out.Store.URL = redact.URL(c.Store.URL)
+	out.Sources = make([]Source, len(c.Sources))
+	for i, s := range c.Sources {
+		s.URL = redact.URL(s.URL)
+		out.Sources[i] = s
+	}
 	b, err := yaml.Marshal(out)
 	if err != nil {
 		return "config: cannot print: " + err.Error()

@@ -50,6 +50,9 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		{"max stories", "digest:\n  max_stories: 100\n", "digest.max_stories"},
 		{"bad int", "digest:\n  max_stories: ten\n", "key max_stories"},
 		{"store url", "store:\n  url: mysql://x\n", "store.url"},
+		{"escape in source name", "sources:\n  - name: \"A\\e[2J\"\n    url: https://a.example/\n", "sources[0]"},
+		{"NUL in store path", "store:\n  path: \"news\\0.db\"\n", "store.path"},
+		{"newline in store path", "store:\n  path: \"news\\n.db\"\n", "store.path"},
 		{"guild id", "discord:\n  guild_id: my-guild\n", "discord.guild_id"},
 		{"shard", "discord:\n  shard_id: 2\n  shard_count: 2\n", "discord.shard_id"},
 		{"public key", "discord:\n  public_key: xyz\n", "discord.public_key"},
@@ -144,5 +147,63 @@ func TestIntervalLeftOutIsAdaptive(t *testing.T) {
 	}
 	if c.Sources[0].Interval != 0 || c.Sources[1].Interval.D() != 20*time.Minute {
 		t.Errorf("intervals %v and %v, want 0 (adaptive) and 20m", c.Sources[0].Interval.D(), c.Sources[1].Interval.D())
+	}
+}
+
+// TestStoreURLPasswordRedacted: check-config's print and a bad source URL's
+// error never show a password or an API key.
+func TestStoreURLPasswordRedacted(t *testing.T) {
+	c, err := Parse([]byte("store:\n  url: postgres://bot:hunter2@db.example:5432/news?sslmode=require\n"+
+		"sources:\n  - name: A\n    url: https://feeds.example/rss?apikey=KEY123\n"), "t", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Store.URL != "postgres://bot:hunter2@db.example:5432/news?sslmode=require" || c.Sources[0].URL != "https://feeds.example/rss?apikey=KEY123" {
+		t.Fatalf("the config itself must keep the real values: %q %q", c.Store.URL, c.Sources[0].URL)
+	}
+	out := c.Redacted()
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "KEY123") {
+		t.Errorf("Redacted() shows a secret:\n%s", out)
+	}
+	if !strings.Contains(out, "postgres://bot:REDACTED@db.example:5432/news?sslmode=require") {
+		t.Errorf("Redacted() lost the store URL:\n%s", out)
+	}
+	_, err = Parse([]byte("sources:\n  - name: A\n    url: ftp://u:hunter2@a.example/?token=KEY123\n"), "t", noEnv)
+	if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "KEY123") {
+		t.Errorf("bad source URL error = %v, want one without the secrets", err)
+	}
+}
+
+// TestStoreURLFromEnv: NEWSDIGEST_STORE_URL, or a file named by
+// NEWSDIGEST_STORE_URL_FILE, gives the store URL and wins over the file's.
+func TestStoreURLFromEnv(t *testing.T) {
+	const fromEnv = "postgres://bot:s3cret@db.example:5432/news"
+	f := filepath.Join(t.TempDir(), "store-url")
+	if err := os.WriteFile(f, []byte(fromEnv+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, env := range map[string]map[string]string{
+		"variable": {"NEWSDIGEST_STORE_URL": fromEnv},
+		"file":     {"NEWSDIGEST_STORE_URL_FILE": f},
+	} {
+		c, err := Parse([]byte("store:\n  url: postgres://other@elsewhere/x\n"), "t", func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if c.Store.URL != fromEnv {
+			t.Errorf("%s: store URL = %q, want %q", name, c.Store.URL, fromEnv)
+		}
+		if strings.Contains(c.Redacted(), "s3cret") {
+			t.Errorf("%s: Redacted() shows the password", name)
+		}
+	}
+	_, err := Parse(nil, "t", func(k string) string {
+		if k == "NEWSDIGEST_STORE_URL" {
+			return "mysql://bot:s3cret@db/x"
+		}
+		return ""
+	})
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("bad store URL from the environment: err = %v", err)
 	}
 }

@@ -9,25 +9,27 @@ import (
 	"time"
 )
 
-// Errors the fetcher returns, wrapped with the URL; match them with errors.Is.
+// Errors the fetcher returns, wrapped once as "fetch: URL: …"; match them
+// with errors.Is.
 var (
 	// ErrTooLarge: the body (after decompression) is bigger than MaxBodyBytes.
-	ErrTooLarge = errors.New("fetch: body exceeds the size cap")
+	ErrTooLarge = errors.New("body exceeds the size cap")
 	// ErrBlockedAddress: the host resolved to a private, loopback,
 	// link-local, unique-local, CGNAT or otherwise non-public address and
 	// Options.AllowPrivate is off.
-	ErrBlockedAddress = errors.New("fetch: address is not public")
+	ErrBlockedAddress = errors.New("address is not public")
 	// ErrDisallowed: the site's robots.txt forbids the URL to our user agent.
-	ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
+	ErrDisallowed = errors.New("disallowed by robots.txt")
 	// ErrContentType: the response is not one of the allowed types.
-	ErrContentType = errors.New("fetch: content type not allowed")
+	ErrContentType = errors.New("content type not allowed")
 	// ErrRedirectLoop: a redirect led back to a URL already visited.
-	ErrRedirectLoop = errors.New("fetch: redirect loop")
+	ErrRedirectLoop = errors.New("redirect loop")
 	// ErrTooManyRedirects: more than Options.MaxRedirects redirects.
-	ErrTooManyRedirects = errors.New("fetch: too many redirects")
+	ErrTooManyRedirects = errors.New("too many redirects")
 )
 
-// StatusError is a response with a status other than 2xx or 304.
+// StatusError is a response with a status other than 2xx or 304. Its text
+// is the status alone; the fetcher wraps it with the URL.
 type StatusError struct {
 	URL  string
 	Code int
@@ -38,7 +40,7 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	s := fmt.Sprintf("fetch: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	s := fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
 	if e.RetryAfter > 0 {
 		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}
@@ -77,4 +79,35 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	return min(d, maxRetryAfter)
+}
+
+// freshFor reads how long a response stays fresh from Cache-Control
+// max-age and Expires (the longer, as miniflux does), bounded by
+// maxRetryAfter; 0 for none, a past date, no-cache or no-store.
+func freshFor(h http.Header, now time.Time) time.Duration {
+	var maxAge time.Duration
+	for _, cc := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(cc, ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(d), "=")
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "no-cache", "no-store":
+				return 0
+			case "max-age":
+				if n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(v), `"`), 10, 64); err == nil && n > 0 {
+					maxAge = time.Duration(min(n, int64(maxRetryAfter/time.Second))) * time.Second
+				}
+			}
+		}
+	}
+	var expires time.Duration
+	if e := h.Get("Expires"); e != "" {
+		if t, err := http.ParseTime(e); err == nil {
+			base := now
+			if d, err := http.ParseTime(h.Get("Date")); err == nil {
+				base = d
+			}
+			expires = t.Sub(base)
+		}
+	}
+	return min(max(maxAge, expires, 0), maxRetryAfter)
 }

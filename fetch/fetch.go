@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 )
 
 // DefaultUserAgent names the bot and its home page.
@@ -143,6 +144,11 @@ type Response struct {
 	LastModified string
 	// NotModified is true on 304: nothing changed since ETag/LastModified.
 	NotModified bool
+	// FreshFor is how long the server says the response stays fresh: the
+	// longer of Cache-Control max-age and Expires (against the response's
+	// Date), 0 when it said neither or said no-cache or no-store. The
+	// poller takes it as a floor for the next fetch.
+	FreshFor time.Duration
 }
 
 // Page returns the response as a digest.Page for the extractor.
@@ -155,7 +161,13 @@ const defaultAccept = "text/html,application/xhtml+xml,application/rss+xml,appli
 
 // Get fetches one URL politely: robots.txt first (cached per host), then a
 // slot and the gap for the host, then the request under the total timeout.
+// Its errors name the URL with its credentials redacted (package redact).
 func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
+	resp, err := f.get(ctx, req)
+	return resp, redact.Error(err)
+}
+
+func (f *Fetcher) get(ctx context.Context, req Request) (*Response, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: bad URL %q: %w", req.URL, err)
@@ -167,13 +179,13 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 	defer cancel()
 
 	if err := f.checkRobots(ctx, u); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("fetch: %s: %w", u, err)
 	}
 	g := f.gate(hostKey(u))
 	if wait := g.heldOff(f.opts.Clock()); wait > 0 {
 		// The host said Retry-After on an earlier request: do not call it
 		// before then; answer as it would.
-		return nil, &StatusError{URL: u.String(), Code: http.StatusTooManyRequests, RetryAfter: wait}
+		return nil, fmt.Errorf("fetch: %s: %w", u, &StatusError{URL: u.String(), Code: http.StatusTooManyRequests, RetryAfter: wait})
 	}
 	release, err := g.acquire(ctx, f.opts.HostGap, f.opts.Clock)
 	if err != nil {
@@ -209,6 +221,7 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		ContentType:  resp.Header.Get("Content-Type"),
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
+		FreshFor:     freshFor(resp.Header, f.opts.Clock()),
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
@@ -229,7 +242,7 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 				f.gate(hostKey(resp.Request.URL)).holdOff(f.opts.Clock().Add(se.RetryAfter))
 			}
 		}
-		return nil, se
+		return nil, fmt.Errorf("fetch: %s: %w", out.URL, se)
 	}
 	if out.ContentType != "" && !allowedType(out.ContentType) {
 		return nil, fmt.Errorf("fetch: %s: %q: %w", out.URL, out.ContentType, ErrContentType)
@@ -293,7 +306,10 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("redirect to %q: only http and https", next)
 	}
 	req.Header.Set("User-Agent", f.opts.UserAgent)
-	return f.checkRobots(req.Context(), req.URL)
+	if err := f.checkRobots(req.Context(), req.URL); err != nil {
+		return fmt.Errorf("redirect to %s: %w", next, err)
+	}
+	return nil
 }
 
 // unwrapURLError drops *url.Error's "Get \"url\":" prefix (we name the URL

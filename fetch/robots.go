@@ -68,7 +68,7 @@ func ParseRobots(body []byte, agent string) *Robots {
 			if val == "" {
 				continue // "Disallow:" with nothing means allow all
 			}
-			cur.rules = append(cur.rules, robotsRule{allow: key == "allow", pattern: val})
+			cur.rules = append(cur.rules, robotsRule{allow: key == "allow", pattern: normalizeEncoding(val)})
 		case "crawl-delay":
 			if cur == nil {
 				continue
@@ -123,6 +123,7 @@ func (r *Robots) Allowed(path string) bool {
 	if path == "/robots.txt" || r == nil {
 		return true
 	}
+	path = normalizeEncoding(path)
 	best, allow := -1, true
 	for _, rule := range r.rules {
 		if !matchPattern(rule.pattern, path) {
@@ -164,4 +165,66 @@ func matchPattern(pattern, path string) bool {
 		return strings.HasSuffix(rest, last)
 	}
 	return strings.Contains(rest, last)
+}
+
+// normalizeEncoding writes a robots.txt pattern or a path in the one form
+// they are compared in (RFC 9309 §2.2.2): non-ASCII bytes (UTF-8)
+// percent-encoded, a percent-encoded unreserved character (A-Z a-z 0-9
+// - . _ ~) decoded, other percent-encodings kept with upper-case hex. So
+// "Disallow: /ü" matches /%C3%BC and "Disallow: /~joe" matches /%7Ejoe.
+func normalizeEncoding(s string) string {
+	const hex = "0123456789ABCDEF"
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == '%' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			v := unhex(s[i+1])<<4 | unhex(s[i+2])
+			if unreserved(v) {
+				b.WriteByte(v)
+			} else {
+				b.WriteByte('%')
+				b.WriteByte(hex[v>>4])
+				b.WriteByte(hex[v&15])
+			}
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+func unreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
 }

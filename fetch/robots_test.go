@@ -107,3 +107,26 @@ func FuzzRobots(f *testing.F) {
 		}
 	})
 }
+
+// TestRobotsPercentEncoding: rules and paths are compared after RFC 9309
+// §2.2.2's normalisation, the examples of its table included.
+func TestRobotsPercentEncoding(t *testing.T) {
+	r := ParseRobots([]byte("User-agent: *\nDisallow: /ü\nDisallow: /~joe\nDisallow: /foo/bar/%62%61%7A\n"+
+		"Disallow: /a%2fb\nDisallow: /q?u=https://x.y\nDisallow: /ツ\n"), "newsdigest")
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{
+		{"/%C3%BC", false}, {"/%c3%bc", false}, {"/ü", false},
+		{"/%7Ejoe", false}, {"/%7ejoe/page", false}, {"/~joe", false},
+		{"/foo/bar/baz", false}, {"/foo/bar/%62az", false},
+		{"/a%2Fb", false}, {"/a/b", true}, // an encoded "/" is not a "/"
+		{"/q?u=https://x.y", false},
+		{"/%E3%83%84", false},
+		{"/%C3%BD", true}, {"/joe", true}, {"/%7E", true},
+	} {
+		if got := r.Allowed(tc.path); got != tc.want {
+			t.Errorf("Allowed(%q) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 const maxRobotsBytes = 512 << 10
 
 // checkRobots returns ErrDisallowed when the host's robots.txt forbids u,
-// or the error that kept us from reading robots.txt.
+// or the error that kept us from reading robots.txt; the caller names u.
 func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 	r, err := f.robotsFor(ctx, u)
 	if err != nil {
@@ -24,7 +24,7 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 		path += "?" + u.RawQuery
 	}
 	if !r.Allowed(path) {
-		return fmt.Errorf("fetch: %s: %w", u, ErrDisallowed)
+		return ErrDisallowed
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*Robots, error) {
 			case <-ch:
 				continue
 			case <-ctx.Done():
-				return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, ctx.Err())
+				return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, ctx.Err())
 			}
 		}
 		ch := make(chan struct{})
@@ -72,7 +72,7 @@ func (f *Fetcher) fetchRobots(ctx context.Context, u *url.URL) (*Robots, error) 
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ru.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, err)
+		return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, err)
 	}
 	req.Header.Set("User-Agent", f.opts.UserAgent)
 	req.Header.Set("Accept", "text/plain,*/*;q=0.5")
@@ -86,19 +86,19 @@ func (f *Fetcher) fetchRobots(ctx context.Context, u *url.URL) (*Robots, error) 
 	}}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, unwrapURLError(err))
+		return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
 		r, err := decoder(resp.Header.Get("Content-Encoding"), resp.Body)
 		if err != nil {
-			return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, err)
+			return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, err)
 		}
 		// Parse what the RFC asks for (the first 500 KiB) and drop the rest.
 		body, err := io.ReadAll(io.LimitReader(r, maxRobotsBytes))
 		if err != nil {
-			return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, err)
+			return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, err)
 		}
 		return ParseRobots(body, f.agent), nil
 	case resp.StatusCode >= 400 && resp.StatusCode <= 499 && resp.StatusCode != http.StatusTooManyRequests:
@@ -109,6 +109,6 @@ func (f *Fetcher) fetchRobots(ctx context.Context, u *url.URL) (*Robots, error) 
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), f.opts.Clock())
 		}
-		return nil, fmt.Errorf("fetch: robots.txt of %s: %w", u.Host, se)
+		return nil, fmt.Errorf("robots.txt of %s: %w", u.Host, se)
 	}
 }

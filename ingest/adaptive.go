@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -9,7 +12,9 @@ import (
 // A source without an interval of its own is polled as often as it
 // publishes: its articles of the last week, spread evenly, between
 // AdaptiveMin and AdaptiveMax apart (the rule of Miniflux's
-// entry-frequency scheduler, with bounds for news).
+// entry-frequency scheduler, with bounds for news). Whatever the interval,
+// a feed that says how long it stays fresh (RSS <ttl>, Cache-Control
+// max-age, Expires) is not asked again before then, up to MaxHint.
 const (
 	AdaptiveMin = 5 * time.Minute
 	AdaptiveMax = time.Hour
@@ -17,7 +22,32 @@ const (
 	// from, and ratesTTL how long one reading of all sources is reused.
 	adaptiveWindow = 7 * 24 * time.Hour
 	ratesTTL       = 10 * time.Minute
+	// MaxHint bounds how long a feed's own hint (RSS <ttl>, Cache-Control
+	// max-age, Expires) may hold the next fetch off.
+	MaxHint = 6 * time.Hour
 )
+
+// ttlRe finds an RSS channel's <ttl> (minutes), before its first item.
+var ttlRe = regexp.MustCompile(`(?i)<ttl>\s*(\d{1,9})\s*</ttl>`)
+
+// feedTTL is an RSS feed's <ttl>: how many minutes the channel may be
+// cached before it is asked for again (RSS 2.0); 0 when absent. Only the
+// channel's own element counts, not one inside an item.
+func feedTTL(body []byte) time.Duration {
+	head := body
+	if i := bytes.Index(head, []byte("<item")); i >= 0 {
+		head = head[:i]
+	}
+	m := ttlRe.FindSubmatch(head)
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(string(m[1]))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return min(time.Duration(n)*time.Minute, MaxHint)
+}
 
 // AdaptiveInterval is the polling interval of a source that stored
 // perWeek articles (first fetch left out) in the last seven days: a week

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"newsdigest/redact"
 )
 
 // trackingParams are query parameters that say who sent the reader, not
@@ -16,12 +18,19 @@ var trackingParams = map[string]bool{
 	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true, "msclkid": true,
 	"yclid": true, "twclid": true, "ttclid": true, "igshid": true, "li_fat_id": true,
 	"mc_cid": true, "mc_eid": true, "mkt_tok": true, "_hsenc": true, "_hsmi": true,
-	"_ga": true, "_gl": true, "ref": true, "ref_src": true, "ref_url": true, "referrer": true,
+	"_ga": true, "_gl": true, "ref_url": true,
 	"oly_anon_id": true, "oly_enc_id": true, "vero_id": true, "wickedid": true,
 	"cmpid": true, "ncid": true, "ocid": true, "s_cid": true, "sr_share": true, "smid": true,
 	"at_medium": true, "at_campaign": true, "at_custom1": true, "at_custom2": true,
 	"at_custom3": true, "at_custom4": true, "spm": true,
 }
+
+// selfRefParams name the referrer in a query. A link may need them (a
+// "ref" can select content), so they are dropped only when their value is
+// the site's own host or the feed's: a site tagging its own links (what
+// miniflux's urlcleaner does for "ref").
+// ref_src is dropped when it is Twitter's share widget's ("twsrc^tfw").
+var selfRefParams = map[string]bool{"ref": true, "referrer": true, "ref_src": true}
 
 // trackingPrefixes cover families of parameters (utm_source, utm_medium, …).
 var trackingPrefixes = []string{"utm_", "pk_", "mtm_", "itm_", "__twitter", "hsa_"}
@@ -32,9 +41,11 @@ var hostPrefixes = []string{"www.", "m.", "mobile.", "amp."}
 // CanonicalURL returns the form of a URL that two links to one article
 // share: lower-case scheme and host, no www./m./amp. host prefix, no default
 // port, no fragment, no tracking parameters, no AMP variant (/amp, ?amp,
-// outputType=amp), no trailing slash, and the query sorted. Anything that is
-// not an absolute http(s) URL is returned trimmed and otherwise unchanged.
-func CanonicalURL(raw string) string {
+// outputType=amp), no trailing slash, and the query sorted. A ref or
+// referrer parameter is a tracking one only when its value is the URL's own
+// host or one of ownHosts (the feed's). Anything that is not an absolute
+// http(s) URL is returned trimmed and otherwise unchanged.
+func CanonicalURL(raw string, ownHosts ...string) string {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
@@ -57,6 +68,7 @@ func CanonicalURL(raw string) string {
 	} else if strings.Contains(host, ":") { // a bare IPv6 address
 		host = "[" + host + "]"
 	}
+	self := selfHosts(u, ownHosts)
 	u.Host = host
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
@@ -81,7 +93,7 @@ func CanonicalURL(raw string) string {
 	q := u.Query()
 	for k, vs := range q {
 		lk := strings.ToLower(k)
-		if tracking(lk) || lk == "amp" || lk == "outputtype" && len(vs) == 1 && strings.EqualFold(vs[0], "amp") {
+		if tracking(lk) || selfRef(lk, vs, self) || lk == "amp" || lk == "outputtype" && len(vs) == 1 && strings.EqualFold(vs[0], "amp") {
 			delete(q, k)
 		}
 	}
@@ -104,10 +116,53 @@ func tracking(lk string) bool {
 	return false
 }
 
+// selfHosts lists the hosts (without www. and the like) a ref parameter
+// may name to be the site's own tagging: u's and ownHosts' (URLs or hosts).
+func selfHosts(u *url.URL, ownHosts []string) []string {
+	out := []string{siteHost(u)}
+	for _, h := range ownHosts {
+		if o, err := url.Parse(h); err == nil && o.Host != "" {
+			out = append(out, siteHost(o))
+		} else if h != "" {
+			out = append(out, siteHost(&url.URL{Host: h}))
+		}
+	}
+	return out
+}
+
+// selfRef reports whether a (lower-case) parameter with values vs is a
+// ref naming one of the hosts.
+func selfRef(lk string, vs []string, hosts []string) bool {
+	if !selfRefParams[lk] || len(vs) != 1 {
+		return false
+	}
+	v := strings.TrimSpace(vs[0])
+	if v == "" {
+		return false
+	}
+	if lk == "ref_src" {
+		return strings.HasPrefix(strings.ToLower(v), "twsrc")
+	}
+	var h string
+	if o, err := url.Parse(v); err == nil && o.Host != "" {
+		h = siteHost(o)
+	} else {
+		h = siteHost(&url.URL{Host: v})
+	}
+	for _, s := range hosts {
+		if h == s {
+			return true
+		}
+	}
+	return false
+}
+
 // PublicLink is the address a card links to: the URL as the site serves it
-// (host, path and other parameters kept), without tracking parameters and
-// fragment. CanonicalURL, which also folds hosts and paths, is only a key.
-func PublicLink(raw string) string {
+// (host, path and other parameters kept), without tracking parameters
+// (ref and referrer as in CanonicalURL), fragment, userinfo and
+// credentials (redact.IsSecretName). CanonicalURL, which also folds hosts
+// and paths, is only a key.
+func PublicLink(raw string, ownHosts ...string) string {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
@@ -117,9 +172,12 @@ func PublicLink(raw string) string {
 	u.Fragment, u.RawFragment = "", ""
 	if u.RawQuery != "" {
 		q := u.Query()
+		self := selfHosts(u, ownHosts)
 		changed := false
-		for k := range q {
-			if tracking(strings.ToLower(k)) {
+		for k, vs := range q {
+			// A credential in a link (an item link that repeats the feed's
+			// API key) is not for the chats the link is sent to.
+			if lk := strings.ToLower(k); tracking(lk) || selfRef(lk, vs, self) || redact.IsSecretName(k) {
 				delete(q, k)
 				changed = true
 			}

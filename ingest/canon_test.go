@@ -23,7 +23,7 @@ func TestCanonicalURL(t *testing.T) {
 		{"https://example.com/a#comments", "https://example.com/a"},
 		{"https://example.com/a?utm_source=tw&utm_medium=social&id=7", "https://example.com/a?id=7"},
 		{"https://example.com/a?fbclid=xyz&gclid=1&dclid=2&msclkid=3&mc_cid=4&mc_eid=5", "https://example.com/a"},
-		{"https://example.com/a?ref=rss&ref_src=twsrc&igshid=9&_ga=1.2&yclid=5", "https://example.com/a"},
+		{"https://example.com/a?ref_src=twsrc%5Etfw&igshid=9&_ga=1.2&yclid=5", "https://example.com/a"},
 		{"https://example.com/a?b=2&a=1&c=3", "https://example.com/a?a=1&b=2&c=3"},
 		{"https://example.com/a?z=1&UTM_Campaign=x", "https://example.com/a?z=1"},
 		{"https://example.com/news/a/amp", "https://example.com/news/a"},
@@ -94,10 +94,36 @@ func TestPublicLink(t *testing.T) {
 		"https://m.example.com/a/1/?id=7&fbclid=abc":                                    "https://m.example.com/a/1/?id=7",
 		"https://example.com/a?page=2":                                                  "https://example.com/a?page=2",
 		"https://user:pw@example.com/a":                                                 "https://example.com/a",
-		"not a url":                                                                     "not a url",
+		"https://example.com/a?id=7&apikey=KEY&access_token=T":                          "https://example.com/a?id=7",
+		"not a url": "not a url",
 	} {
 		if got := PublicLink(in); got != want {
 			t.Errorf("PublicLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRefKeptUnlessSelf: ref and referrer are dropped only when they name
+// the site's own host or the feed's (miniflux's rule); any other value may
+// select content and is kept, in the key and in the link users click.
+func TestRefKeptUnlessSelf(t *testing.T) {
+	const feed = "https://feeds.example.net/rss.xml"
+	for _, tc := range []struct{ in, canon, link string }{
+		{"https://example.com/a?ref=example.com", "https://example.com/a", "https://example.com/a"},
+		{"https://www.example.com/a?ref=www.example.com", "https://example.com/a", "https://www.example.com/a"},
+		{"https://example.com/a?ref=https://example.com/", "https://example.com/a", "https://example.com/a"},
+		{"https://example.com/a?ref=feeds.example.net", "https://example.com/a", "https://example.com/a"},
+		{"https://example.com/a?referrer=Example.COM&id=2", "https://example.com/a?id=2", "https://example.com/a?id=2"},
+		{"https://example.com/a?ref=rss", "https://example.com/a?ref=rss", "https://example.com/a?ref=rss"},
+		{"https://example.com/a?ref=other.org", "https://example.com/a?ref=other.org", "https://example.com/a?ref=other.org"},
+		{"https://example.com/search?referrer=sidebar", "https://example.com/search?referrer=sidebar", "https://example.com/search?referrer=sidebar"},
+		{"https://example.com/a?ref_src=partner", "https://example.com/a?ref_src=partner", "https://example.com/a?ref_src=partner"},
+	} {
+		if got := CanonicalURL(tc.in, feed); got != tc.canon {
+			t.Errorf("CanonicalURL(%q) = %q, want %q", tc.in, got, tc.canon)
+		}
+		if got := PublicLink(tc.in, feed); got != tc.link {
+			t.Errorf("PublicLink(%q) = %q, want %q", tc.in, got, tc.link)
 		}
 	}
 }

@@ -89,6 +89,8 @@ type Ingester struct {
 	Clock func() time.Time // time.Now
 
 	Workers       int           // 8: sources fetched at once by Run
+	PageWorkers   int           // 4: article pages of one source fetched at once (the host's per_host limit applies too)
+	PassTimeout   time.Duration // 5m: the longest one pass over a source may take; items left are read next time
 	FullTextWords int           // 150: feed text this long is the body; shorter is a teaser
 	MinBodyWords  int           // 25: a body shorter than this is no article (login wall, stub)
 	MaxItems      int           // 100: items read per pass, the newest
@@ -116,7 +118,12 @@ type Ingester struct {
 	rates    weekly      // sources' recent articles, for adaptive polling
 	retries  retryBook   // items whose page failed, and when to ask again
 	near     nearIndex
+	slow     sync.Map // source IDs whose last pass reached PassTimeout
 }
+
+// DefaultPassTimeout bounds one pass over a source: a source whose pages
+// hang holds a worker this long at most, not items × the fetch timeout.
+const DefaultPassTimeout = 5 * time.Minute
 
 // Source intervals.
 const (
@@ -134,6 +141,12 @@ func (i *Ingester) init() {
 		}
 		if i.Workers <= 0 {
 			i.Workers = 8
+		}
+		if i.PageWorkers <= 0 {
+			i.PageWorkers = 4
+		}
+		if i.PassTimeout <= 0 {
+			i.PassTimeout = DefaultPassTimeout
 		}
 		if i.FullTextWords <= 0 {
 			i.FullTextWords = 150
@@ -187,4 +200,5 @@ type Result struct {
 	Filtered    int    `json:"filtered"`          // dropped by include/exclude keywords
 	Failed      int    `json:"failed"`            // pages that could not be fetched or held no article
 	Skipped     int    `json:"skipped"`           // items whose page failed or was filtered out recently, not asked for again yet
+	CutShort    int    `json:"cut_short"`         // items left unread when the pass reached PassTimeout, read next time
 }

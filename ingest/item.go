@@ -7,11 +7,14 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
 	"newsdigest/fetch"
+	"newsdigest/redact"
 )
 
 // pass is one FetchSource run's item loop.
@@ -21,16 +24,87 @@ type pass struct {
 	backlog   bool
 	res       *Result
 	filter    keywordFilter
-	transient bool // some page failed for a reason that may pass
+	transient bool          // some page failed for a reason that may pass
+	pages     []*pageFuture // the article pages fetched ahead, by item
+	fetchers  sync.WaitGroup
+}
+
+// pageFuture is an article page being fetched ahead of the item loop.
+type pageFuture struct {
+	done     chan struct{}
+	a        digest.Article
+	finalURL string
+	err      error
+}
+
+// needsPage reports whether an item's text is too short or cut off, so its
+// article page must be read.
+func (p *pass) needsPage(c candidate) bool {
+	return (words(c.Text) < p.FullTextWords || truncated(c.Text)) && c.Link != ""
+}
+
+// prefetch starts fetching, PageWorkers at a time and in feed order, the
+// article pages of the items that will need them (not known, not filtered
+// out, not waiting for a retry). The item loop waits for each in turn, so
+// a page that hangs costs the fetch timeout once, not once per item.
+func (p *pass) prefetch(ctx context.Context, items []candidate) []*pageFuture {
+	out := make([]*pageFuture, len(items))
+	var todo []int
+	now := p.Clock()
+	for k, c := range items {
+		if !p.needsPage(c) {
+			continue
+		}
+		if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: CanonicalURL(c.Link, p.src.URL), ItemKey: c.Key}); err != nil || known {
+			continue // the loop reports the error or counts it
+		}
+		if keep, kw := p.filter.Keep(c.Title + "\n" + c.Text); !keep && kw != "" {
+			continue
+		}
+		if skip, _ := p.retries.wait(c.Key, now); skip {
+			continue
+		}
+		out[k] = &pageFuture{done: make(chan struct{})}
+		todo = append(todo, k)
+	}
+	if len(todo) == 0 {
+		return out
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for _, k := range todo {
+			select {
+			case next <- k:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range min(p.PageWorkers, len(todo)) {
+		p.fetchers.Go(func() {
+			for k := range next {
+				f := out[k]
+				f.a, f.finalURL, f.err = p.readPage(ctx, items[k].Link)
+				close(f.done)
+			}
+		})
+	}
+	return out
 }
 
 // item reads one candidate and stores it if it is new. Only store errors
 // and the end of ctx are returned: a page that fails is counted and logged.
-func (p *pass) item(ctx context.Context, c candidate) error {
+// page, when not nil, is the item's article page fetched ahead.
+func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	canon, link := CanonicalURL(c.Link), PublicLink(c.Link)
+	if len(c.Link) > MaxURLBytes {
+		p.fail(c.Key, c.Link[:80], fmt.Errorf("ingest: item %s: URL of %d bytes, over %d", c.Key, len(c.Link), MaxURLBytes))
+		return nil
+	}
+	canon, link := CanonicalURL(c.Link, p.src.URL), PublicLink(c.Link, p.src.URL)
 	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
 	} else if known {
@@ -44,13 +118,27 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 
 	var art digest.Article
 	body, headline := c.Text, c.Title
-	if (words(body) < p.FullTextWords || truncated(body)) && c.Link != "" {
+	if p.needsPage(c) {
 		if skip, t := p.retries.wait(c.Key, p.Clock()); skip {
 			p.res.Skipped++
 			p.transient = p.transient || t
 			return nil
 		}
-		a, finalURL, err := p.readPage(ctx, c.Link)
+		var (
+			a        digest.Article
+			finalURL string
+			err      error
+		)
+		if page != nil {
+			select {
+			case <-page.done:
+				a, finalURL, err = page.a, page.finalURL, page.err
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		} else {
+			a, finalURL, err = p.readPage(ctx, c.Link)
+		}
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -59,8 +147,8 @@ func (p *pass) item(ctx context.Context, c candidate) error {
 			if a.Headline != "" && (headline == "" || c.Listing) {
 				headline = a.Headline // a listing's link text may be "Read more"
 			}
-			link = PublicLink(finalURL)
-			if u := CanonicalURL(finalURL); u != canon {
+			link = PublicLink(finalURL, p.src.URL)
+			if u := CanonicalURL(finalURL, p.src.URL); u != canon {
 				canon = u
 				if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon}); err != nil {
 					return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -131,7 +219,7 @@ func (p *pass) fail(key, link string, err error) {
 	if key != "" {
 		p.retries.failed(key, p.Clock(), t)
 	}
-	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", link, "err", err)
+	p.Log.Warn("ingest: item failed", "source", p.src.Name, "url", redact.URL(link), "err", redact.Error(err))
 }
 
 // transient reports whether a page error may pass on its own.
@@ -146,6 +234,14 @@ func transient(err error) bool {
 
 // store dedupes by content and near-duplicate text, then adds the article.
 func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, body string, art digest.Article) error {
+	if len(canon) > MaxURLBytes || len(link) > MaxURLBytes {
+		p.fail(c.Key, c.Link[:min(len(c.Link), 80)], fmt.Errorf("ingest: item %s: URL over %d bytes", c.Key, MaxURLBytes))
+		return nil
+	}
+	// A feed's or page's control characters (NUL, escape sequences,
+	// backspaces) are neither stored nor sent.
+	headline, body = control.Line(headline), control.Text(body)
+	headline, body = cutRunes(headline, MaxHeadlineRunes), cutBody(body, MaxBodyBytes)
 	keys := digest.ItemKeys{URL: canon, ItemKey: c.Key, ContentHash: fingerprint.ContentHash(body)}
 	if known, err := p.Store.Known(ctx, keys); err != nil {
 		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
@@ -162,6 +258,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
+	dl.Author, dl.Place, dl.Desk, dl.Zone = control.Line(dl.Author), control.Line(dl.Place), control.Line(dl.Desk), control.Line(dl.Zone)
 	lang := art.Language
 	if lang == "" {
 		lang = p.src.Language
@@ -205,7 +302,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 			storyID = id
 		}
 	}
-	stored, err := p.Store.AddArticle(ctx, digest.StoredArticle{
+	row := digest.StoredArticle{
 		SourceID:    p.src.ID,
 		Source:      p.src.Name,
 		URL:         canon,
@@ -222,7 +319,9 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		FirstSeen:   now,
 		StoryID:     storyID,
 		Backlog:     p.backlog,
-	})
+	}
+	capArticle(&row)
+	stored, err := p.Store.AddArticle(ctx, row)
 	if errors.Is(err, digest.ErrDuplicate) {
 		p.res.Known++
 		return nil

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -61,18 +62,19 @@ func (i *Ingester) Run(ctx context.Context) error {
 			i.Log.Error("ingest: listing sources failed", "err", err)
 		}
 		now := i.Clock()
+		due := sources[:0:0]
+		mu.Lock()
 		for _, src := range sources {
+			if !running[src.ID] && !nextDue(src).After(now) {
+				due = append(due, src)
+			}
+		}
+		mu.Unlock()
+		i.fairOrder(due)
+		for _, src := range due {
 			mu.Lock()
-			busy := running[src.ID]
-			if !busy && !nextDue(src).After(now) {
-				running[src.ID] = true
-			} else {
-				busy = true
-			}
+			running[src.ID] = true
 			mu.Unlock()
-			if busy {
-				continue
-			}
 			select {
 			case jobs <- src:
 			case <-ctx.Done():
@@ -85,6 +87,25 @@ func (i *Ingester) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// fairOrder sorts the due sources so that none waits behind a slow one:
+// those whose last pass ran into its deadline go last, the rest longest
+// due first.
+func (i *Ingester) fairOrder(due []digest.Source) {
+	slow := func(id int64) bool {
+		_, ok := i.slow.Load(id)
+		return ok
+	}
+	slices.SortStableFunc(due, func(a, b digest.Source) int {
+		if sa, sb := slow(a.ID), slow(b.ID); sa != sb {
+			if sa {
+				return 1
+			}
+			return -1
+		}
+		return nextDue(a).Compare(nextDue(b))
+	})
 }
 
 // lockedPass runs one pass over src when this instance gets its lock.

@@ -17,7 +17,9 @@ func htmlText(s string) string {
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return tidyParagraphs(s)
+		// Too deep to parse as a tree (over 512 open elements): read the
+		// tokens instead, never the raw markup.
+		return tokenText(s)
 	}
 	var b strings.Builder
 	var walk func(n *html.Node)
@@ -71,4 +73,39 @@ func tidyParagraphs(s string) string {
 		}
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// tokenText is htmlText without a tree, for markup the parser refuses:
+// the text tokens, block tags as paragraph breaks, the content of scripts,
+// styles and captions left out.
+func tokenText(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := 0 // depth inside elements whose text is left out
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return tidyParagraphs(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			tt := z.Token()
+			switch tt.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Figcaption, atom.Iframe, atom.Svg, atom.Button, atom.Form:
+				if tt.Type == html.StartTagToken {
+					skip++
+				} else if tt.Type == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			case atom.Br:
+				b.WriteString("\n")
+			default:
+				if isBlock(tt.DataAtom) {
+					b.WriteString("\n\n")
+				}
+			}
+		}
+	}
 }

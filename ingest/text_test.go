@@ -107,3 +107,13 @@ func FuzzHTMLText(f *testing.F) {
 		}
 	})
 }
+
+// TestHTMLTextTooDeep: feed HTML nested deeper than the parser takes (over
+// 512 open elements) gives its text, never its raw markup.
+func TestHTMLTextTooDeep(t *testing.T) {
+	in := strings.Repeat("<div>", 600) + "<p>The council approved the budget.</p><script>var x = 1;</script><p>Taxes stay &amp; fees rise.</p>" + strings.Repeat("</div>", 600)
+	got := htmlText(in)
+	if want := "The council approved the budget.\n\nTaxes stay & fees rise."; got != want {
+		t.Errorf("htmlText = %q, want %q", got[:min(len(got), 200)], want)
+	}
+}

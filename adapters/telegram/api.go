@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -120,7 +122,7 @@ func classify(ctx context.Context, err error, status int) error {
 		}
 		return &APIError{Code: te.Code, Message: te.Message}
 	}
-	if ctx.Err() != nil || isNetwork(err) || status >= 500 {
+	if ctx.Err() != nil || isNetwork(err) || socketFailure(err) || status >= 500 {
 		return &digest.TemporaryError{Platform: digest.Telegram, Err: err}
 	}
 	return err
@@ -152,6 +154,33 @@ func isNetwork(err error) bool {
 	return errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
 }
 
+// socketErrnos are the system errors of a connection that could not be
+// made or was lost: no descriptor left (EMFILE, ENFILE), no buffer, reset,
+// refused, aborted, broken pipe, unreachable. Trying again later may work.
+var socketErrnos = []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ECONNRESET,
+	syscall.ECONNREFUSED, syscall.ECONNABORTED, syscall.EPIPE, syscall.ETIMEDOUT,
+	syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN}
+
+// socketFailure reports whether err is a socket that failed (see
+// socketErrnos) or a response cut short (io.ErrUnexpectedEOF, io.EOF
+// while decoding it): the transient failures that need not carry a
+// url.Error or a Timeout method.
+func socketFailure(err error) bool {
+	var s interface{ SocketFailure() bool }
+	if errors.As(err, &s) && s.SocketFailure() {
+		return true
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	for _, e := range socketErrnos {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // scrub removes the bot token from an error: the library puts it in every
 // request URL, and *url.Error prints the URL.
 func scrub(err error, token string) error {
@@ -165,7 +194,8 @@ func scrub(err error, token string) error {
 			return clean
 		}
 	}
-	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), timeout: isTimeout(err), ctxErr: ctxCause(err)}
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), timeout: isTimeout(err), ctxErr: ctxCause(err),
+		socket: socketFailure(err)}
 }
 
 // scrubbedError keeps an error's text (token removed) and the facts
@@ -174,7 +204,10 @@ type scrubbedError struct {
 	msg     string
 	timeout bool
 	ctxErr  error
+	socket  bool // socketFailure of the original
 }
+
+func (e *scrubbedError) SocketFailure() bool { return e.socket }
 
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Timeout() bool { return e.timeout }

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -41,6 +44,12 @@ func TestClassify(t *testing.T) {
 		{"garbage on 200", context.Background(), badJSON, 200, "other"},
 		{"network", context.Background(), &url.Error{Op: "Post", URL: "http://x", Err: errors.New("connection refused")}, 0, "temporary"},
 		{"cancelled", cancelled, errors.New("context canceled"), 0, "temporary"},
+		// A socket that could not be made or was lost is transient, however
+		// it comes: bare, wrapped, or scrubbed of the token.
+		{"no descriptor left", context.Background(), fmt.Errorf("dial: %w", os.NewSyscallError("socket", syscall.EMFILE)), 0, "temporary"},
+		{"reset while reading", context.Background(), fmt.Errorf("read: %w", syscall.ECONNRESET), 200, "temporary"},
+		{"response cut short", context.Background(), io.ErrUnexpectedEOF, 200, "temporary"},
+		{"scrubbed EMFILE", context.Background(), scrub(fmt.Errorf("post /bot1:tok/sendMessage: %w", syscall.EMFILE), "1:tok"), 0, "temporary"},
 	}
 	for _, tt := range tests {
 		err := classify(tt.ctx, tt.err, tt.status)

@@ -238,8 +238,15 @@ func TestBadArgumentsGetUsage(t *testing.T) {
 	send(t, srv, private, 7, 0, "/article")
 	send(t, srv, private, 7, 0, "/subscribe 08:00")
 	send(t, srv, private, 7, 0, "/trending 500")
-	eventually(t, "four replies", func() bool { return len(srv.Messages("42")) == 4 })
-	want := []string{"Usage: /trending [hours]", "Usage: /article <keyword>", "Usage: /subscribe HH:MM Area/City [max_stories] [keywords]", "Usage: /trending [hours]"}
+	send(t, srv, private, 7, 0, "/subscribe 08:00 UTC 99999999999999999999")
+	eventually(t, "five replies", func() bool { return len(srv.Messages("42")) == 5 })
+	want := []string{
+		"Bad arguments: unexpected \"abc\".\nUsage: /trending [hours]",
+		"Bad arguments: keyword is required.\nUsage: /article <keyword>",
+		"Bad arguments: timezone is required.\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
+		"Bad arguments: hours must be a whole number from 1 to 168, not \"500\".\nUsage: /trending [hours]",
+		"Bad arguments: max_stories must be a whole number from 1 to 25, not \"99999999999999999999\".\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
+	}
 	if got := plainTexts(srv, 42); !slices.Equal(got, want) {
 		t.Fatalf("replies = %q, want %q", got, want)
 	}
@@ -537,7 +544,25 @@ func TestWebhookRejectsBadRequests(t *testing.T) {
 			t.Errorf("%s secret %q body %q: %d, want %d", tt.method, tt.secret, tt.body, w.Code, tt.want)
 		}
 	}
+	// A forged request is refused on its header: its body is never read.
+	body := &watchedBody{}
+	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", body)
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "forged")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusForbidden || body.read {
+		t.Errorf("forged secret: status %d, body read %v; want 403 unread", w.Code, body.read)
+	}
 	if _, err := New(Config{Token: "1:x", WebhookURL: "https://bot.example/hook"}, rec, nil); err == nil {
 		t.Error("webhook mode without a secret token was accepted")
 	}
+}
+
+// watchedBody is a request body that records being read (and never ends).
+type watchedBody struct{ read bool }
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	b.read = true
+	p[0] = ' '
+	return 1, nil
 }

@@ -81,14 +81,16 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		switch {
 		case opt.Type == digest.OptInteger:
 			n, err := strconv.Atoi(word)
-			if err != nil {
+			if err != nil && !isNumber(word) {
 				if opt.Required {
 					return nil, fmt.Errorf("%w: %s must be a number", errUsage, opt.Name)
 				}
 				continue
 			}
-			if (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
-				return nil, fmt.Errorf("%w: %s must be %d to %d", errUsage, opt.Name, opt.Min, opt.Max)
+			// A number too big for an int is still the count, out of range,
+			// not a keyword.
+			if err != nil || (opt.Min != 0 && n < opt.Min) || (opt.Max != 0 && n > opt.Max) {
+				return nil, fmt.Errorf("%w: %s must be a whole number from %d to %d, not %.20q", errUsage, opt.Name, opt.Min, opt.Max, word)
 			}
 			args[opt.Name] = word
 			rest = strings.TrimSpace(after)
@@ -104,6 +106,20 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 		return nil, fmt.Errorf("%w: unexpected %q", errUsage, rest)
 	}
 	return args, nil
+}
+
+// isNumber reports whether word is an optionally signed run of ASCII digits.
+func isNumber(word string) bool {
+	word = strings.TrimLeft(word, "+-")
+	if word == "" {
+		return false
+	}
+	for _, r := range word {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // handleUpdate answers a command in a message or channel post.
@@ -137,7 +153,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	args, err := mapArgs(spec, pc.args)
 	if err != nil {
-		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Usage: " + spec.Usage, IsError: true})
+		text := "Usage: " + spec.Usage
+		if why, ok := strings.CutPrefix(err.Error(), errUsage.Error()+": "); ok {
+			text = "Bad arguments: " + why + ".\n" + text
+		}
+		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: text, IsError: true})
 		return
 	}
 	req := digest.CommandRequest{
@@ -198,16 +218,19 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
 	for i, m := range ReplyMessages(r) {
 		var err error
-		for attempt := 0; attempt < 4; attempt++ {
+		// A transient failure (a 5xx, a lost or refused connection, no
+		// descriptor left) is retried for about a minute, doubling the
+		// wait: a reply later than that answers a question nobody waits on.
+		for attempt := 0; attempt < 7; attempt++ {
 			if _, err = b.send(ctx, chatID, thread, m); err == nil {
 				break
 			}
-			wait := time.Duration(attempt+1) * time.Second
+			wait := min(time.Second<<attempt, 30*time.Second)
 			var rl *digest.RateLimitedError
 			var te *digest.TemporaryError
 			if errors.As(err, &rl) {
 				wait = rl.RetryAfter
-			} else if !errors.As(err, &te) {
+			} else if !errors.As(err, &te) || attempt == 6 {
 				break
 			}
 			if !sleep(ctx, wait) {

@@ -48,6 +48,10 @@ func TestMapArgs(t *testing.T) {
 		{"subscribe", "08:00 Europe/Berlin 5 ai, climate", map[string]string{"time": "08:00", "timezone": "Europe/Berlin", "max_stories": "5", "keywords": "ai, climate"}, false},
 		{"subscribe", "08:00 Europe/Berlin ai", map[string]string{"time": "08:00", "timezone": "Europe/Berlin", "keywords": "ai"}, false},
 		{"subscribe", "08:00 Europe/Berlin 26", nil, true},
+		// Too big for an int: still the count, out of range, not a keyword.
+		{"subscribe", "08:00 UTC 99999999999999999999", nil, true},
+		{"subscribe", "08:00 UTC -99999999999999999999 ai", nil, true},
+		{"trending", "99999999999999999999", nil, true},
 		{"subscribe", "08:00", nil, true},
 		{"digest", "", map[string]string{}, false},
 		{"digest", "now", map[string]string{}, false},

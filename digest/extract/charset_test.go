@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"newsdigest/digest"
 )
@@ -101,4 +102,35 @@ func TestCharsetSniffing(t *testing.T) {
 			t.Errorf("plain text: %v %q %q", err, a.Headline, a.Body)
 		}
 	})
+}
+
+// TestUTF16 reads UTF-16 pages (with a byte order mark, or named by the
+// HTTP charset) instead of rejecting their NUL bytes as binary data.
+func TestUTF16(t *testing.T) {
+	c := charsetTexts[0]
+	page := "<!DOCTYPE html><html><head><meta charset=\"utf-16\"><title>" + c.headline + "</title></head><body><h1>" + c.headline +
+		"</h1><article>" + strings.Repeat("<p>"+c.sentence+"</p>\n", 4) + "</article></body></html>"
+	for _, tc := range []struct {
+		name, contentType string
+		enc               encoding.Encoding
+	}{
+		{"LE with BOM and charset", "text/html; charset=UTF-16", unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)},
+		{"BE with BOM", "text/html", unicode.UTF16(unicode.BigEndian, unicode.UseBOM)},
+		{"LE by charset only", "text/html; charset=utf-16le", unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := encode(t, tc.enc, page)
+			a, err := Extract(digest.Page{Body: raw, ContentType: tc.contentType, Name: "utf16"}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Headline != c.headline || !strings.Contains(a.Body, c.sentence) || strings.ContainsRune(a.Body, '\uFEFF') {
+				t.Errorf("headline %q, body %q", a.Headline, a.Body[:min(len(a.Body), 120)])
+			}
+		})
+	}
+	// Binary data stays binary.
+	if _, err := Extract(digest.Page{Body: []byte("\xff\xfe\x00\x00\x01\x02\x03\x00\x00\x00\x04\x05\x06\x07\x00\x00"), Name: "bin"}, Options{}); err == nil {
+		t.Error("binary data after a UTF-16 BOM was read as an article")
+	}
 }

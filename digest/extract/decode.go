@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"mime"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -68,13 +69,14 @@ func hasMultibyte(b []byte) bool {
 
 // isBinary reports whether data looks like a binary file rather than text:
 // NUL bytes or many control characters in its first few kilobytes.
-func isBinary(b []byte) bool {
+func isBinary[T []byte | string](b T) bool {
 	if len(b) > 4096 {
 		b = b[:4096]
 	}
-	// Text in UTF-16 is not what scrapers hand us; treat NULs as binary.
+	// UTF-16 is decoded before this check (isUTF16); other NULs are binary.
 	ctrl := 0
-	for _, c := range b {
+	for i := range len(b) {
+		c := b[i]
 		if c == 0 {
 			return true
 		}
@@ -96,4 +98,33 @@ func looksLikeHTML(s string) bool {
 	}
 	return len(htmlTagRe.FindAllStringIndex(head, 3)) >= 2 ||
 		strings.HasPrefix(strings.TrimSpace(strings.ToLower(head)), "<!doctype html")
+}
+
+// decodeText decodes a page to UTF-8 text; ok is false for binary data.
+// UTF-16 text is full of NUL bytes, so it is judged once decoded.
+func decodeText(body []byte, contentType string) (text string, ok bool) {
+	if isUTF16(body, contentType) {
+		text = toUTF8(body, contentType)
+		return text, !isBinary(text)
+	}
+	if isBinary(body) {
+		return "", false
+	}
+	return toUTF8(body, contentType), true
+}
+
+// isUTF16 reports whether a page is UTF-16 by what the HTML standard
+// lets decide it: a byte order mark, or the HTTP Content-Type charset.
+func isUTF16(body []byte, contentType string) bool {
+	if bytes.HasPrefix(body, []byte{0xff, 0xfe}) || bytes.HasPrefix(body, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if contentType == "" {
+		return false
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16")
 }

@@ -43,10 +43,10 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 	if len(bytes.TrimSpace(p.Body)) == 0 {
 		return digest.Article{}, noArticle("empty input")
 	}
-	if isBinary(p.Body) {
+	text, ok := decodeText(p.Body, p.ContentType)
+	if !ok {
 		return digest.Article{}, noArticle("binary data")
 	}
-	text := toUTF8(p.Body, p.ContentType)
 	var (
 		a   digest.Article
 		err error
@@ -121,14 +121,14 @@ func hostName(raw string) string {
 // without requiring an article body: for pages Extract rejects as too
 // short, or callers that need no body.
 func Metadata(p digest.Page) (digest.Article, error) {
-	if len(bytes.TrimSpace(p.Body)) == 0 || isBinary(p.Body) {
+	text, ok := decodeText(p.Body, p.ContentType)
+	if len(bytes.TrimSpace(p.Body)) == 0 || !ok {
 		input := p.Name
 		if input == "" {
 			input = p.URL
 		}
 		return digest.Article{}, &digest.NoArticleError{Input: input, Reason: "empty or binary input"}
 	}
-	text := toUTF8(p.Body, p.ContentType)
 	var a digest.Article
 	if isHTML(text, p.ContentType) {
 		doc, err := html.Parse(strings.NewReader(text))

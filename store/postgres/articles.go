@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -54,13 +55,19 @@ func scanArticle(r pgx.Row, extra ...any) (digest.StoredArticle, error) {
 	return a, nil
 }
 
-func scanArticles(rows pgx.Rows) ([]digest.StoredArticle, error) {
+// scanArticles reads the rows; a row that cannot be read (a corrupted
+// value, such as an unparsable dateline) is skipped and logged, so that one
+// bad row does not stop the reads the bot starts with.
+func scanArticles(rows pgx.Rows, log *slog.Logger) ([]digest.StoredArticle, error) {
 	defer rows.Close()
 	var out []digest.StoredArticle
+	n := 0
 	for rows.Next() {
+		n++
 		a, err := scanArticle(rows)
 		if err != nil {
-			return nil, err
+			log.Warn("postgres: skipping an article row that cannot be read", "row", n, "err", err)
+			continue
 		}
 		out = append(out, a)
 	}
@@ -197,7 +204,7 @@ func (s *Store) RecentArticles(ctx context.Context, since time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: recent articles since %s: %w", since.Format(time.RFC3339), err)
 	}
-	out, err := scanArticles(rows)
+	out, err := scanArticles(rows, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: recent articles since %s: %w", since.Format(time.RFC3339), err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -87,4 +88,21 @@ func openNamedSchema(base, schema string) (s *postgres.Store, drop func() error,
 func TestStore(t *testing.T) {
 	testURL(t) // skips the whole suite when no server is named
 	storetest.Run(t, func(t *testing.T) digest.Store { return openFresh(t) })
+}
+
+// TestOpenErrorsHideThePassword: a store URL that does not parse or does
+// not connect gives an error without its password (needs no server).
+func TestOpenErrorsHideThePassword(t *testing.T) {
+	for _, u := range []string{
+		"postgres://bot:hunter2@db.example:notaport/news",
+		"postgres://bot:hunter2@127.0.0.1:1/news?connect_timeout=1&password=hunter2",
+	} {
+		_, err := postgres.Open(context.Background(), u)
+		if err == nil {
+			t.Fatalf("Open(%s) succeeded", u)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Open error shows the password: %v", err)
+		}
+	}
 }

@@ -58,7 +58,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]digest.Searc
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search %q: load articles: %w", q, err)
 	}
-	arts, err := scanArticles(rows)
+	arts, err := scanArticles(rows, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search %q: load articles: %w", q, err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 )
 
 //go:embed migrations/*.sql
@@ -53,7 +54,13 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 
 // Open connects to the database at url (postgres://user@host:port/db?…;
 // search_path=… selects a schema) and applies the pending migrations.
+// Its errors never hold the URL's password (package redact).
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	s, err := open(ctx, url, opts...)
+	return s, redact.Error(err)
+}
+
+func open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	s := &Store{now: time.Now, log: slog.Default()}
 	for _, o := range opts {
 		o(s)

@@ -32,7 +32,8 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
-			return nil, fmt.Errorf("postgres: stories: %w", err)
+			s.log.Warn("postgres: skipping an article row that cannot be read", "err", err)
+			continue
 		}
 		arts = append(arts, a)
 	}
@@ -82,7 +83,7 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64, includeBacklog boo
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories %s: %w", storyset.IDs(ids), err)
 	}
-	arts, err := scanArticles(rows)
+	arts, err := scanArticles(rows, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories %s: %w", storyset.IDs(ids), err)
 	}

@@ -28,7 +28,7 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
-	arts, err := scanArticles(rows)
+	arts, err := scanArticles(rows, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
@@ -90,7 +90,7 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64, includeBacklog boo
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: stories %s: %w", storyset.IDs(chunk), err)
 		}
-		got, err := scanArticles(rows)
+		got, err := scanArticles(rows, s.log)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: stories %s: %w", storyset.IDs(chunk), err)
 		}

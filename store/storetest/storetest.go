@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) digest.Store) {
 	t.Run("PlanDigest", func(t *testing.T) { testPlanDigest(t, fresh(t)) })
 	t.Run("Claim", func(t *testing.T) { testClaim(t, fresh(t)) })
 	t.Run("Leases", func(t *testing.T) { testLeases(t, fresh(t)) })
+	t.Run("FirstSeen", func(t *testing.T) { testFirstSeen(t, fresh(t)) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, fresh(t)) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, fresh(t)) })
 	t.Run("ConcurrentLocks", func(t *testing.T) { testConcurrentLocks(t, fresh(t)) })

@@ -1,0 +1,8 @@
+-- Events already handled (a Discord interaction, a Telegram update), so
+-- that one replayed, or received by two processes or instances, is handled
+-- once. A key is forgotten after its expiry.
+CREATE TABLE seen_events (
+	key     TEXT PRIMARY KEY,
+	expires TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX seen_events_expires ON seen_events(expires);
