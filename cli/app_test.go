@@ -257,3 +257,31 @@ func TestRefusedPlatformIsNotFatal(t *testing.T) {
 		t.Errorf("Run = %v, want nil: an unreachable platform is not fatal", err)
 	}
 }
+
+// TestSourcesNeedsAConfig: `bot sources` without a config says so and
+// creates no newsdigest.db in the current folder (before, it made one).
+func TestSourcesNeedsAConfig(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, _, stderr := runCLI(t, "", map[string]string{}, "sources")
+	if code != 2 || !strings.Contains(stderr, "--config") {
+		t.Errorf("bot sources without a config: exit %d, stderr %q; want 2 and how to name one", code, stderr)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("bot sources without a config left %v in the current folder", entries)
+	}
+}
+
+func TestHealthcheckDialsLoopbackForEveryInterface(t *testing.T) {
+	for in, want := range map[string]string{
+		":8080":          "127.0.0.1:8080",
+		"0.0.0.0:8080":   "127.0.0.1:8080",
+		"[::]:8080":      "127.0.0.1:8080",
+		"127.0.0.1:9090": "127.0.0.1:9090",
+		"[::1]:9090":     "[::1]:9090",
+		"bot.local:80":   "bot.local:80",
+	} {
+		if got := dialAddr(in); got != want {
+			t.Errorf("dialAddr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
