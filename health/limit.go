@@ -32,9 +32,9 @@ type limitListener struct {
 
 // phases of a connection, besides its http.ConnState.
 const (
-	phaseRequest = iota // no handler running: connecting, reading headers, idle
-	phaseBody           // the handler runs and the body has not all arrived
-	phaseHandling       // the handler runs with the whole request
+	phaseRequest  = iota // no handler running: connecting, reading headers, idle
+	phaseBody            // the handler runs and the body has not all arrived
+	phaseHandling        // the handler runs with the whole request
 )
 
 type limitConn struct {
