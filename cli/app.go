@@ -146,6 +146,8 @@ func (a *App) Run(ctx context.Context) error {
 			Token: string(c.Telegram.Token), APIURL: c.Telegram.APIURL,
 			WebhookURL: c.Telegram.WebhookURL, WebhookSecret: string(c.Telegram.WebhookSecret), WebhookPath: c.Telegram.WebhookPath,
 			PollTimeout: c.Telegram.PollTimeout.D(), MessagesPerSecond: c.Telegram.MessagesPerSec,
+			// A token revoked while running is as fatal as one rejected at start.
+			OnFatal: func(err error) { stop(err) },
 		}, handler, log.With("platform", "telegram"))
 		if err != nil {
 			return err

@@ -285,3 +285,49 @@ func TestHealthcheckDialsLoopbackForEveryInterface(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenRevokedWhileRunningIsFatal: a token Telegram rejects after the
+// bot started (getUpdates answers 401) stops the bot like one rejected at
+// start; before, polling stopped and the bot ran on deaf.
+func TestTokenRevokedWhileRunningIsFatal(t *testing.T) {
+	tg := faketelegram.New(faketelegram.Options{})
+	defer tg.Close()
+	var revoked atomic.Bool
+	target, _ := url.Parse(tg.URL())
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if revoked.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ntelegram:\n  api_url: %s\n  poll_timeout: 1s\n",
+		filepath.Join(t.TempDir(), "bot.db"), freePort(t), front.URL)), "test.yaml",
+		func(k string) string { return map[string]string{"TELEGRAM_TOKEN": tg.Token()}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "revoke-test")
+	app.Drain = time.Second
+	defer app.Close()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(context.Background()) }()
+	waitUntil(t, &logs, "ready", func() bool { code, _ := httpGet(c.HTTP.Listen, "/readyz"); return code == 200 })
+	revoked.Store(true)
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "401") {
+			t.Errorf("Run = %v, want the 401 that stopped polling", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the bot runs on 30 s after its token was revoked; logs:\n%s", logs.String())
+	}
+	if code, _ := httpGet(c.HTTP.Listen, "/healthz"); code != 0 {
+		t.Errorf("/healthz still answers %d after the fatal error", code)
+	}
+}
