@@ -39,6 +39,7 @@ type App struct {
 	RetryMin, RetryMax time.Duration
 
 	leases  sync.WaitGroup // keepLease goroutines
+	nonce   string         // of this App, in processOwner; set once under mu
 	mu      sync.Mutex
 	store   store.Store
 	closers []func() error
@@ -127,7 +128,7 @@ func (a *App) Run(ctx context.Context) error {
 		b, err := discord.New(discord.Config{
 			Token: string(c.Discord.Token), APIURL: c.Discord.APIURL, GuildID: c.Discord.GuildID,
 			ShardID: c.Discord.ShardID, ShardCount: c.Discord.ShardCount, PublicKey: c.Discord.PublicKey,
-			RequestsPerSecond: c.Discord.RequestsPerSec,
+			RequestsPerSecond: c.Discord.RequestsPerSec, FirstSeen: st.FirstSeen,
 		}, handler, log.With("platform", "discord"))
 		if err != nil {
 			return err
@@ -146,6 +147,7 @@ func (a *App) Run(ctx context.Context) error {
 			Token: string(c.Telegram.Token), APIURL: c.Telegram.APIURL,
 			WebhookURL: c.Telegram.WebhookURL, WebhookSecret: string(c.Telegram.WebhookSecret), WebhookPath: c.Telegram.WebhookPath,
 			PollTimeout: c.Telegram.PollTimeout.D(), MessagesPerSecond: c.Telegram.MessagesPerSec,
+			FirstSeen: st.FirstSeen,
 			// A token revoked while running is as fatal as one rejected at start.
 			OnFatal: func(err error) { stop(err) },
 		}, handler, log.With("platform", "telegram"))
@@ -344,10 +346,10 @@ func (r *readiness) check(context.Context) error {
 // renewing it in the background until ctx ends. onWait is called once if
 // another instance holds it.
 func (a *App) waitForLease(ctx context.Context, name string, onWait func()) error {
-	st, log := a.store, a.Log
+	st, log, owner := a.store, a.Log, a.processOwner()
 	waiting := false
 	for {
-		ok, err := st.TryLock(ctx, name, a.Instance, leaseTTL)
+		ok, err := st.TryLock(ctx, name, owner, leaseTTL)
 		if err != nil {
 			log.Warn("lease check failed", "lease", name, "err", err)
 		}
@@ -355,7 +357,8 @@ func (a *App) waitForLease(ctx context.Context, name string, onWait func()) erro
 			break
 		}
 		if !waiting {
-			log.Info("another instance holds the lease; waiting", "lease", name)
+			log.Info("another instance, or another process with this NEWSDIGEST_INSTANCE, holds the lease; waiting",
+				"lease", name, "instance", a.Instance)
 			waiting = true
 			onWait()
 		}
@@ -378,10 +381,10 @@ func (a *App) keepLease(ctx context.Context, name string) {
 	for {
 		select {
 		case <-ctx.Done():
-			_ = a.store.Unlock(context.WithoutCancel(ctx), name, a.Instance)
+			_ = a.store.Unlock(context.WithoutCancel(ctx), name, a.processOwner())
 			return
 		case <-t.C:
-			if ok, err := a.store.TryLock(ctx, name, a.Instance, leaseTTL); err != nil || !ok {
+			if ok, err := a.store.TryLock(ctx, name, a.processOwner(), leaseTTL); err != nil || !ok {
 				a.Log.Error("lost the lease", "lease", name, "err", err)
 			}
 		}

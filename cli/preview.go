@@ -170,6 +170,7 @@ func BuildCard(p digest.Page, opt extract.Options) (digest.Card, digest.Article,
 		Source:   art.Site,
 		URL:      art.URL,
 		Time:     art.Dateline.Published,
+		Image:    art.Image,
 	}
 	return card, art, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdigest/commands"
+	"newsdigest/control"
 	"newsdigest/digest/story"
 	"newsdigest/redact"
 )
@@ -73,7 +74,7 @@ func runSources(ctx context.Context, env Env, args []string) error {
 				fmt.Fprint(env.Stderr, "\r\x1b[K")
 			}
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "%s: %v\n", s.Name, err)
+				fmt.Fprintf(env.Stderr, "%s: %s\n", s.Name, control.Escape(err.Error()))
 				continue
 			}
 			fmt.Fprintf(env.Stderr, "%s: %d items, %d new, %d known, %d failed\n", s.Name, res.Items, res.New, res.Known, res.Failed)
@@ -104,7 +105,8 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tURL\tHEALTH")
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), redact.URL(s.URL), commands.Health(s, time.Now()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), control.Escape(redact.URL(s.URL)),
+			control.Escape(commands.Health(s, time.Now())))
 	}
 	return tw.Flush()
 }

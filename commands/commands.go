@@ -181,7 +181,7 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 	for _, s := range top {
 		r.Cards = append(r.Cards, s.Card())
 	}
-	return r, nil
+	return h.channelImages(ctx, req, r), nil
 }
 
 // trendingStories ranks the stories of the last hours. A ranking less than
@@ -350,7 +350,26 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		return r, nil
 	}
 	r.Text = fmt.Sprintf("Articles matching %q:", q)
-	return r, nil
+	return h.channelImages(ctx, req, r), nil
+}
+
+// channelImages takes the pictures off a reply's cards when the chat's
+// subscription turned them off (/subscribe … images:false).
+func (h *Handler) channelImages(ctx context.Context, req digest.CommandRequest, r digest.CommandReply) digest.CommandReply {
+	if len(r.Cards) == 0 {
+		return r
+	}
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if err != nil || !sub.NoImages {
+		return r
+	}
+	cards := make([]digest.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		c.Image = ""
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
 }
 
 func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
@@ -366,7 +385,15 @@ func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	r := digest.CommandReply{Ephemeral: true, Cards: view.Cards}
+	cards := view.Cards
+	if sub.NoImages {
+		cards = make([]digest.Card, len(view.Cards))
+		for i, c := range view.Cards {
+			c.Image = ""
+			cards[i] = c
+		}
+	}
+	r := digest.CommandReply{Ephemeral: true, Cards: cards}
 	switch {
 	case len(r.Cards) == 0 && sub.ID == 0:
 		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."
@@ -461,6 +488,19 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		}
 		sendEmpty = &b
 	}
+	var images, thread *bool
+	for name, dst := range map[string]**bool{"images": &images, "thread": &thread} {
+		if v := strings.TrimSpace(req.Args[name]); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return usage("subscribe", fmt.Sprintf("%s must be true or false, not %q.", name, v)), nil
+			}
+			*dst = &b
+		}
+	}
+	if thread != nil && *thread && req.Platform != digest.Discord {
+		return usage("subscribe", "thread:true is for Discord text channels; on Telegram, send /subscribe inside a forum topic to get the digest there."), nil
+	}
 	now := h.now(req)
 	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
 	switch {
@@ -474,6 +514,17 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	if sendEmpty != nil {
 		sub.SendEmpty = *sendEmpty
 	}
+	if images != nil {
+		sub.NoImages = !*images
+	}
+	switch {
+	case req.Forum:
+		sub.PostMode = digest.PostForum
+	case thread != nil && *thread:
+		sub.PostMode = digest.PostThread
+	case thread != nil:
+		sub.PostMode = digest.PostMessages
+	}
 	sub.Active, sub.Failure = true, ""
 	sub.NextRun = h.NextRun(now, hhmm, loc).UTC()
 	if _, err := h.Store.SaveSubscription(ctx, sub); err != nil {
@@ -483,6 +534,15 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		maxStories, hhmm, loc.String(), sub.NextRun.In(loc).Format("Mon 2 Jan 15:04 MST"))
 	if len(keywords) > 0 {
 		text += " Only stories mentioning " + strings.Join(keywords, ", ") + "."
+	}
+	switch sub.PostMode {
+	case digest.PostForum:
+		text += " Each digest is a new post in this forum."
+	case digest.PostThread:
+		text += " Each digest is a header line here with its stories in a thread."
+	}
+	if sub.NoImages {
+		text += " Cards show no pictures."
 	}
 	if sub.SendEmpty {
 		text += " On a day without new stories, a short note says so."

@@ -717,3 +717,27 @@ func TestSendTimeoutRetried(t *testing.T) {
 		t.Fatalf("parts %+v", ds)
 	}
 }
+
+// TestFailureTextRedacted: a send error naming a URL with credentials (a
+// proxy's, say) is stored in the part and shown to the chat's admins
+// without them.
+func TestFailureTextRedacted(t *testing.T) {
+	m := newFakeMessenger(digest.Discord, true)
+	m.fail = func(d digest.Delivery, call int) error {
+		return fmt.Errorf("post https://relay:hunter2@proxy.example/api?token=T0K3N: 404 unknown channel: %w", digest.ErrChatGone)
+	}
+	st, sub := runOne(t, m, 1, nil, &fakeClock{t: berlin08.Add(time.Second)})
+	after := st.sub(sub.ID)
+	texts := []string{after.Failure}
+	for _, d := range st.all() {
+		texts = append(texts, d.Error)
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "hunter2") || strings.Contains(s, "T0K3N") {
+			t.Errorf("stored failure keeps a credential: %q", s)
+		}
+	}
+	if !strings.Contains(after.Failure, "unknown channel") {
+		t.Errorf("failure = %q", after.Failure)
+	}
+}

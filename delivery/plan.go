@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 	"newsdigest/schedule"
 )
 
@@ -197,7 +198,7 @@ func (e *Engine) disable(ctx context.Context, sub digest.Subscription, why strin
 		sub = cur
 	}
 	sub.Active = false
-	sub.Failure = why
+	sub.Failure = redact.Text(why) // shown to the chat's admins
 	if _, err := e.store.SaveSubscription(ctx, sub); err != nil {
 		e.log.Error("disabling subscription failed", "subscription", sub.ID, "why", why, "err", err)
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/redact"
 )
 
 // sendLoop claims outbox parts of one platform and hands each subscription's
@@ -190,6 +191,11 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 		if chat != "" {
 			d.ChatID = chat
 		}
+		if d.Platform == digest.Discord && d.Part > 0 && d.ThreadID == "" {
+			// A thread or forum digest's later parts go in the thread the
+			// first part opened: its ID is that part's message ID.
+			d.ThreadID = e.threadOf(ctx, parts[:i], d, sub.PostMode != "")
+		}
 		to := d.ChatID
 		out := e.sendPart(ctx, m, &d)
 		if d.ChatID != to {
@@ -205,6 +211,30 @@ func (e *Engine) work(ctx context.Context, m digest.Messenger, subID int64, part
 			return
 		}
 	}
+}
+
+// threadOf is the message ID of the first part of d's digest, from this
+// batch or, when lookup is set, from the store; "" when it has none.
+func (e *Engine) threadOf(ctx context.Context, before []digest.Delivery, d digest.Delivery, lookup bool) string {
+	for _, x := range before {
+		if x.Scheduled.Equal(d.Scheduled) && x.Part == 0 {
+			return x.MessageID
+		}
+	}
+	if !lookup {
+		return ""
+	}
+	all, err := e.store.Deliveries(ctx, d.SubscriptionID, d.Scheduled, digestEnd(d.Scheduled))
+	if err != nil {
+		e.log.Error("reading the first part of a digest failed", "key", d.Key, "err", err)
+		return ""
+	}
+	for _, x := range all {
+		if x.Scheduled.Equal(d.Scheduled) && x.Part == 0 {
+			return x.MessageID
+		}
+	}
+	return ""
 }
 
 // predecessorsDone reports whether every earlier part of d's digest is in a
@@ -247,7 +277,7 @@ func (e *Engine) finishAll(ctx context.Context, parts []digest.Delivery, s diges
 		if terminal(d.State) {
 			continue
 		}
-		d.State, d.Error = s, why
+		d.State, d.Error = s, redact.Text(why)
 		e.record(ctx, &d)
 	}
 }
@@ -336,7 +366,7 @@ func (e *Engine) sendPart(ctx context.Context, m digest.Messenger, d *digest.Del
 			// Stopping: the part stays Sending, for the restart rule.
 			return stop
 		}
-		d.Error = err.Error()
+		d.Error = redact.Text(err.Error())
 		var rl *digest.RateLimitedError
 		var tmp *digest.TemporaryError
 		var mig *digest.MigratedError

@@ -86,6 +86,9 @@ type Article struct {
 	// Body is the article text only: paragraphs separated by a blank line.
 	Body     string `json:"body"`
 	Language string `json:"language,omitempty"`
+	// Image is the article's lead picture (absolute, https), or "". The
+	// bot never downloads it: platforms show it from its URL.
+	Image string `json:"image,omitempty"`
 }
 
 // MaxSummaryLines and MaxLineLength bound a card's summary.
@@ -109,6 +112,8 @@ type Card struct {
 	StoryID int64 `json:"story_id,omitempty"`
 	// Time is when the story was published, or first seen when undated.
 	Time time.Time `json:"time,omitzero"`
+	// Image is the article's lead picture (absolute, https), or "".
+	Image string `json:"image,omitempty"`
 }
 
 // ErrNoArticle is matched by every NoArticleError.

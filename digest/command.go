@@ -23,6 +23,9 @@ type CommandRequest struct {
 	// ChatType is "private", "group", "supergroup", "channel" (Telegram) or
 	// "guild", "dm" (Discord).
 	ChatType string
+	// Forum is set by the Discord adapter when the command came from a
+	// forum channel (type 15), where digests are posted as forum posts.
+	Forum bool
 	// IsAdmin is set by the adapter: Manage Channels on Discord (checked again
 	// on receipt), a chat administrator on Telegram (getChatMember).
 	IsAdmin bool
@@ -94,6 +97,8 @@ var Commands = []CommandSpec{
 			{Name: "max_stories", Description: "At most this many stories (default 10)", Type: OptInteger, Min: 1, Max: 25},
 			{Name: "keywords", Description: "Only stories with one of these comma-separated keywords", Type: OptString},
 			{Name: "empty_note", Description: "On a day without new stories, post a short note (default: post nothing)", Type: OptBool},
+			{Name: "images", Description: "Show the articles' pictures on the cards (default: true)", Type: OptBool},
+			{Name: "thread", Description: "Post each digest as a header line with its cards in a thread (Discord text channels)", Type: OptBool},
 		}},
 	{Name: "unsubscribe", Description: "Stop the daily digest here", AdminOnly: true, Usage: "/unsubscribe"},
 	{Name: "sources", Description: "List the news sources and their health", AdminOnly: true, Usage: "/sources"},

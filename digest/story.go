@@ -18,15 +18,17 @@ type StoredArticle struct {
 	// Fingerprint is a 64-bit SimHash of the body's shingles.
 	Fingerprint uint64 `json:"fingerprint"`
 	// ContentHash is a 64-bit-or-larger exact hash of the normalised body (hex).
-	ContentHash string    `json:"content_hash,omitempty"`
-	Headline    string    `json:"headline"`
-	Dateline    Dateline  `json:"dateline"`
-	Body        string    `json:"body,omitempty"`
-	Summary     []string  `json:"summary,omitempty"`
-	Language    string    `json:"language,omitempty"`
-	Published   time.Time `json:"published,omitzero"` // zero when the page gave none
-	FirstSeen   time.Time `json:"first_seen"`
-	StoryID     int64     `json:"story_id"`
+	ContentHash string   `json:"content_hash,omitempty"`
+	Headline    string   `json:"headline"`
+	Dateline    Dateline `json:"dateline"`
+	Body        string   `json:"body,omitempty"`
+	Summary     []string `json:"summary,omitempty"`
+	Language    string   `json:"language,omitempty"`
+	// Image is the lead picture's URL (absolute, https), or "".
+	Image     string    `json:"image,omitempty"`
+	Published time.Time `json:"published,omitzero"` // zero when the page gave none
+	FirstSeen time.Time `json:"first_seen"`
+	StoryID   int64     `json:"story_id"`
 	// Backlog is true for items recorded on a source's first fetch: they are
 	// searchable but never delivered in a digest.
 	Backlog bool `json:"backlog,omitempty"`
@@ -58,6 +60,7 @@ func (a StoredArticle) Card() Card {
 		URL:      a.LinkURL(),
 		StoryID:  a.StoryID,
 		Time:     a.Time(),
+		Image:    a.Image,
 	}
 }
 

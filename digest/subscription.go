@@ -41,7 +41,22 @@ type Subscription struct {
 	NextRun   time.Time `json:"next_run,omitzero"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	CreatedBy string    `json:"created_by,omitempty"`
+	// NoImages turns the articles' pictures off on this channel's cards.
+	NoImages bool `json:"no_images,omitempty"`
+	// PostMode says how a Discord digest is posted: PostMessages (in the
+	// channel), PostThread (a header message with the cards in a thread
+	// started from it) or PostForum (a forum post per digest).
+	PostMode PostMode `json:"post_mode,omitempty"`
 }
+
+// PostMode is how a digest is posted in a Discord channel.
+type PostMode string
+
+const (
+	PostMessages PostMode = ""
+	PostThread   PostMode = "thread"
+	PostForum    PostMode = "forum"
+)
 
 // DeliveryState is where one message of a digest is.
 type DeliveryState string

@@ -83,7 +83,8 @@ type Limits struct {
 	// MaxBody caps every request body (Discord interactions and Telegram
 	// updates are a few KiB); a longer declared length is refused unread.
 	MaxBody int64
-	// MaxConns caps the connections open at once. When all are taken, a
+	// MaxConns caps the connections open at once (less if the descriptor
+	// limit is low: a quarter of it). When all are taken, a
 	// new one closes the one that has waited longest without a request
 	// under way (dripping its headers, idle on keep-alive); with none such,
 	// it waits in the kernel's accept queue, holding no descriptor of ours.
@@ -93,7 +94,7 @@ type Limits struct {
 // DefaultLimits are the listener's limits.
 var DefaultLimits = Limits{
 	ReadHeader: 5 * time.Second, Read: 10 * time.Second, Write: 30 * time.Second, Idle: 30 * time.Second,
-	MaxHeaderBytes: 16 << 10, MaxBody: 1 << 20, MaxConns: 256,
+	MaxHeaderBytes: 16 << 10, MaxBody: 1 << 20, MaxConns: 4096,
 }
 
 // NewServer returns the listener's server for addr with DefaultLimits'
@@ -129,15 +130,24 @@ func LimitBody(h http.Handler, max int64) http.Handler {
 	})
 }
 
+// maxConns is DefaultLimits.MaxConns, or less when the process's
+// descriptor limit leaves room for fewer (a quarter of it).
+func maxConns() int {
+	n := DefaultLimits.MaxConns
+	if b := fdBudget(); b > 0 && b < n {
+		n = max(b, 16)
+	}
+	return n
+}
+
 // Serve runs srv until ctx ends, then shuts it down within grace. It
-// listens on srv.Addr with at most DefaultLimits.MaxConns connections open
-// at once.
+// listens on srv.Addr with at most maxConns() connections open at once.
 func Serve(ctx context.Context, srv *http.Server, grace time.Duration) error {
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return fmt.Errorf("health: listen on %s: %w", srv.Addr, err)
 	}
-	return serve(ctx, srv, limit(srv, ln, DefaultLimits.MaxConns), grace)
+	return serve(ctx, srv, limit(srv, ln, maxConns()), grace)
 }
 
 func serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {

@@ -56,7 +56,7 @@ func TestLoadChild(t *testing.T) {
 		return
 	}
 	srv := NewServer("", h)
-	serve(ctx, srv, limit(srv, ln, DefaultLimits.MaxConns), time.Second)
+	serve(ctx, srv, limit(srv, ln, maxConns()), time.Second)
 }
 
 type loadResult struct {
@@ -224,7 +224,7 @@ func BenchmarkSlowClients(b *testing.B) {
 	for range b.N {
 		before := slowLoad(b, "before", conns, hold)
 		now := slowLoad(b, "now", conns, hold)
-		fmt.Printf("\n%d slow clients for %s on 127.0.0.1 (a third each: dripped headers, dripped body, idle keep-alive)\n", conns, hold)
+		fmt.Printf("\n%d slow clients for %s on 127.0.0.1 (a third each: dripped headers, dripped body, idle keep-alive); connection cap now %d\n", conns, hold, maxConns())
 		fmt.Printf("%-32s %16s %18s %10s %14s %12s\n", "listener (child process)", "open fds", "RSS MB", "peak MB", "/healthz ok", "cut by srv")
 		for _, row := range []struct {
 			name string

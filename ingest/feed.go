@@ -26,7 +26,8 @@ type candidate struct {
 	Text      string // plain text the feed carried (teaser or full text)
 	Published time.Time
 	Author    string
-	Listing   bool // found on an HTML listing page: the page's headline wins
+	Listing   bool   // found on an HTML listing page: the page's headline wins
+	Image     string // the item's picture (absolute https), used when the page names none
 }
 
 // ErrNotFeed is wrapped by the error for a feed URL that serves something
@@ -89,6 +90,7 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 			content = it.Description
 		}
 		c.Text = htmlText(content)
+		c.Image = feedImage(base, it)
 		c.Key = itemKey(src.ID, mode, it)
 		if c.Link == "" && c.Text == "" {
 			continue // nothing to read and nothing to link to
@@ -101,6 +103,43 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// feedImage is an item's picture: its image, an image enclosure, or Media
+// RSS content or thumbnail; absolute and https, else "".
+func feedImage(base *url.URL, it *gofeed.Item) string {
+	var cands []string
+	if it.Image != nil {
+		cands = append(cands, it.Image.URL)
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && strings.HasPrefix(strings.ToLower(e.Type), "image/") {
+			cands = append(cands, e.URL)
+		}
+	}
+	if media, ok := it.Extensions["media"]; ok {
+		for _, name := range []string{"content", "thumbnail", "group"} {
+			for _, ext := range media[name] {
+				if name == "group" {
+					for _, sub := range ext.Children["content"] {
+						if medium := sub.Attrs["medium"]; medium == "" || medium == "image" {
+							cands = append(cands, sub.Attrs["url"])
+						}
+					}
+					continue
+				}
+				if medium := ext.Attrs["medium"]; medium == "" || medium == "image" || name == "thumbnail" {
+					cands = append(cands, ext.Attrs["url"])
+				}
+			}
+		}
+	}
+	for _, c := range cands {
+		if u := resolve(base, strings.TrimSpace(c)); strings.HasPrefix(u, "https://") && len(u) <= 2048 {
+			return u
+		}
+	}
+	return ""
 }
 
 func itemLink(it *gofeed.Item) string {

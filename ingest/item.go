@@ -258,6 +258,10 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 	if dl.Author == "" {
 		dl.Author = c.Author
 	}
+	image := art.Image
+	if image == "" {
+		image = c.Image
+	}
 	dl.Author, dl.Place, dl.Desk, dl.Zone = control.Line(dl.Author), control.Line(dl.Place), control.Line(dl.Desk), control.Line(dl.Zone)
 	lang := art.Language
 	if lang == "" {
@@ -315,6 +319,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		Body:        body,
 		Summary:     summary,
 		Language:    lang,
+		Image:       image,
 		Published:   published,
 		FirstSeen:   now,
 		StoryID:     storyID,

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"newsdigest/digest"
 	"newsdigest/store/fts"
@@ -24,6 +25,9 @@ type Store interface {
 	SetStoryLead(ctx context.Context, storyID, articleID int64) error
 	// Size is the space the store's data takes, in bytes.
 	Size(ctx context.Context) (int64, error)
+	// FirstSeen records a handled event (digest.FirstSeen): a Discord
+	// interaction or Telegram update runs once across processes.
+	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
 var (

@@ -49,6 +49,10 @@ type Config struct {
 	// DeferAfter is how long a command may take before the interaction is
 	// deferred (default 2 s; Discord wants an answer within 3 s).
 	DeferAfter time.Duration
+	// FirstSeen, when set, records each interaction's ID in the store: an
+	// interaction replayed to the HTTP endpoint, or received by two
+	// processes on one token, runs once.
+	FirstSeen digest.FirstSeen
 }
 
 // LogValue keeps the token out of logs.

@@ -58,6 +58,11 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	case discordgo.InteractionPing:
 		writeInteractionResponse(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	case discordgo.InteractionApplicationCommand:
+		if !b.firstSeen(&i) {
+			// A replay of a signed request within its timestamp window.
+			http.Error(w, "interaction already handled", http.StatusConflict)
+			return
+		}
 		b.serveCommand(w, r, &i, received)
 	default:
 		http.Error(w, "unsupported interaction type", http.StatusBadRequest)

@@ -9,12 +9,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"newsdigest/adapters/discord/fakediscord"
 	"newsdigest/digest"
+	"newsdigest/store/sqlite"
 )
 
 func httpBot(t *testing.T, h digest.CommandHandler, edit func(*Config)) (*fakediscord.Server, *httptest.Server, ed25519.PrivateKey) {
@@ -149,3 +153,65 @@ func TestHTTPInteractionDeferred(t *testing.T) {
 }
 
 func jsonReader(s string) io.Reader { return strings.NewReader(s) }
+
+// TestHTTPInteractionReplayRunsOnce: the same signed request sent twice
+// within its timestamp window, to one process or to two sharing a store,
+// runs the command once; the replay gets 409.
+func TestHTTPInteractionReplayRunsOnce(t *testing.T) {
+	t.Parallel()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), st.FirstSeen }
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Subscribed"}, nil
+	}}
+	srv, one, _ := httpBot(t, rec, shared)
+	_, two, _ := httpBot(t, rec, shared) // a second process on the same token and store
+	in := srv.PrepareInteraction(fakediscord.CommandInteraction{Name: "article", Options: map[string]any{"keyword": "riyadh"}, GuildID: "1", ChannelID: "2", UserID: "3"})
+	now := time.Now()
+	if status, body := do(t, fakediscord.SignedInteractionRequest(one.URL, priv, in.Body, now)); status != 200 {
+		t.Fatalf("first: status %d: %s", status, body)
+	}
+	for _, hs := range []*httptest.Server{one, two} {
+		if status, body := do(t, fakediscord.SignedInteractionRequest(hs.URL, priv, in.Body, now)); status != http.StatusConflict {
+			t.Errorf("replay: status %d, want 409: %s", status, body)
+		}
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("the command ran %d times, want once", n)
+	}
+}
+
+// TestGatewayInteractionRunsOnce: an interaction that two processes on one
+// token both receive over the gateway runs once.
+func TestGatewayInteractionRunsOnce(t *testing.T) {
+	t.Parallel()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Found 0"}, nil
+	}}
+	srv := fakediscord.New(t)
+	shared := func(c *Config) { c.FirstSeen = st.FirstSeen }
+	one, two := startBot(t, srv, rec, shared), startBot(t, srv, rec, shared)
+	t.Cleanup(func() { one.Close(); two.Close() })
+	in := srv.PrepareInteraction(fakediscord.CommandInteraction{Name: "article", Options: map[string]any{"keyword": "riyadh"}, GuildID: "1", ChannelID: "2", UserID: "3"})
+	var i discordgo.Interaction
+	if err := json.Unmarshal(in.Body, &i); err != nil {
+		t.Fatal(err)
+	}
+	one.onGatewayInteraction(&i)
+	two.onGatewayInteraction(&i)
+	one.wg.Wait()
+	two.wg.Wait()
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("the command ran %d times, want once", n)
+	}
+}

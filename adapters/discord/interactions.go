@@ -35,9 +35,37 @@ func (b *Bot) onGatewayInteraction(i *discordgo.Interaction) {
 		return
 	}
 	defer b.wg.Done()
+	if !b.firstSeen(i) {
+		return // another process on this token answers it
+	}
 	b.answer(i, received, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 		return b.s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 	})
+}
+
+// interactionTTL is how long an interaction's ID is remembered: past its
+// token's life (15 minutes) and the signed timestamp's window (5 minutes),
+// a replay is refused anyway.
+const interactionTTL = 20 * time.Minute
+
+// firstSeen reports whether interaction i is new to every process sharing
+// the store (true without Config.FirstSeen). When the store cannot say, it
+// is answered: a command answered twice beats one never answered.
+func (b *Bot) firstSeen(i *discordgo.Interaction) bool {
+	if b.cfg.FirstSeen == nil || i.ID == "" {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, time.Second)
+	defer cancel()
+	first, err := b.cfg.FirstSeen(ctx, "discord:interaction:"+i.ID, interactionTTL)
+	if err != nil {
+		b.log.Warn("discord: checking an interaction against the store failed; answering it", "interaction", i.ID, "err", err)
+		return true
+	}
+	if !first {
+		b.log.Info("discord: interaction already handled; skipped", "interaction", i.ID)
+	}
+	return first
 }
 
 // request turns an interaction into a platform-neutral command request.
@@ -110,6 +138,12 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 					done <- handled{err: fmt.Errorf("handler panic: %v", p)}
 				}
 			}()
+			if req.Name == "subscribe" || req.Name == "unsubscribe" {
+				if r, refused := b.subscribeWhere(ctx, i, &req); refused {
+					done <- handled{reply: r}
+					return
+				}
+			}
 			r, err := b.h.Handle(ctx, req)
 			done <- handled{reply: r, err: err}
 		}()

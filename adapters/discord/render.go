@@ -61,7 +61,31 @@ func CardEmbed(c digest.Card) *discordgo.MessageEmbed {
 	if e.Title == "" {
 		e.Title = "(untitled)"
 	}
+	if linkable(c.Image) && strings.HasPrefix(c.Image, "https://") {
+		// A thumbnail keeps ten cards of a digest compact; a card answered
+		// alone gets the large image (see bigImage).
+		e.Thumbnail = &discordgo.MessageEmbedThumbnail{URL: c.Image}
+	}
 	return e
+}
+
+// bigImage moves a card's picture from the thumbnail to the embed's large
+// image, for a card shown on its own.
+func bigImage(e *discordgo.MessageEmbed) {
+	if e.Thumbnail != nil {
+		e.Image = &discordgo.MessageEmbedImage{URL: e.Thumbnail.URL}
+		e.Thumbnail = nil
+	}
+}
+
+// withoutImages returns the cards with their pictures taken off.
+func withoutImages(cards []digest.Card) []digest.Card {
+	out := make([]digest.Card, len(cards))
+	for i, c := range cards {
+		c.Image = ""
+		out[i] = c
+	}
+	return out
 }
 
 func footer(c digest.Card) string {
@@ -158,8 +182,12 @@ func RenderDigest(d digest.DigestView) ([]*discordgo.MessageSend, error) {
 	if len(d.Cards) == 0 {
 		return []*discordgo.MessageSend{{Content: header + "\n" + EmptyDigestNote, AllowedMentions: noMentions()}}, nil
 	}
-	embeds := make([]*discordgo.MessageEmbed, len(d.Cards))
-	for i, c := range d.Cards {
+	cards := d.Cards
+	if d.Sub.NoImages {
+		cards = withoutImages(cards)
+	}
+	embeds := make([]*discordgo.MessageEmbed, len(cards))
+	for i, c := range cards {
 		embeds[i] = CardEmbed(c)
 	}
 	groups := packEmbeds(embeds)
@@ -186,6 +214,9 @@ func renderReply(r digest.CommandReply) []*discordgo.MessageSend {
 	embeds := make([]*discordgo.MessageEmbed, len(r.Cards))
 	for i, c := range r.Cards {
 		embeds[i] = CardEmbed(c)
+	}
+	if len(embeds) == 1 {
+		bigImage(embeds[0])
 	}
 	groups := packEmbeds(embeds)
 	var msgs []*discordgo.MessageSend

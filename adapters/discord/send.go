@@ -28,11 +28,15 @@ const (
 func (b *Bot) Platform() digest.Platform { return digest.Discord }
 
 // RenderDigest renders a digest as the JSON of one discordgo.MessageSend
-// per message, in order.
+// per message, in order; a thread or forum subscription's parts carry
+// how they are posted (see threadedParts).
 func (b *Bot) RenderDigest(d digest.DigestView) ([][]byte, error) {
 	msgs, err := RenderDigest(d)
 	if err != nil {
 		return nil, err
+	}
+	if d.Sub.PostMode == digest.PostThread || d.Sub.PostMode == digest.PostForum {
+		return threadedParts(d, msgs)
 	}
 	out := make([][]byte, len(msgs))
 	for i, m := range msgs {
@@ -73,42 +77,83 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	if d.ChatID == "" {
 		return "", fmt.Errorf("discord: send delivery %s: no channel ID", d.Key)
 	}
-	body, err := withNonce(d.Payload, Nonce(d.Key))
+	dir, payload, err := takeDirective(d.Payload)
 	if err != nil {
 		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
 	}
-	if err := b.channels.acquire(ctx, d.ChatID); err != nil {
-		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", d.ChatID, err))
+	body, err := withNonce(payload, Nonce(d.Key))
+	if err != nil {
+		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
+	}
+	if dir != nil {
+		return b.sendThreaded(ctx, d, dir, body)
+	}
+	return b.post(ctx, d.ChatID, http.MethodPost, discordgo.EndpointChannelMessages(d.ChatID), body)
+}
+
+// post makes one paced request on behalf of channel ch (its pace and the
+// bot's global budget) and returns the ID in the answer: a message's, or
+// a thread's. Errors are as Send's.
+func (b *Bot) post(ctx context.Context, ch, method, url string, body []byte) (string, error) {
+	raw, err := b.do(ctx, ch, method, url, body)
+	if err != nil {
+		return "", err
+	}
+	var m struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil || m.ID == "" {
+		return "", fmt.Errorf("discord: send to channel %s: no message ID in the answer", ch)
+	}
+	return m.ID, nil
+}
+
+// get reads url within channel ch's pace and the global budget.
+func (b *Bot) get(ctx context.Context, ch, url string) ([]byte, error) {
+	return b.do(ctx, ch, http.MethodGet, url, nil)
+}
+
+// do makes one paced request and returns the answer's body, or the
+// error kinds of Send.
+func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]byte, error) {
+	if err := b.channels.acquire(ctx, ch); err != nil {
+		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", ch, err))
 	}
 	if err := b.global.wait(ctx); err != nil {
-		b.channels.release(d.ChatID)
-		return "", stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", d.ChatID, err))
+		b.channels.release(ch)
+		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", ch, err))
 	}
-	b.channels.commit(d.ChatID, time.Now())
+	b.channels.commit(ch, time.Now())
 
 	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodPost, discordgo.EndpointChannelMessages(d.ChatID), bytes.NewReader(body))
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(rctx, method, url, rd)
 	if err != nil {
-		return "", fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)
+		return nil, fmt.Errorf("discord: send to channel %s: %w", ch, err)
 	}
 	req.Header.Set("Authorization", b.token)
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("User-Agent", b.s.UserAgent)
 	resp, err := b.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", stopped(fmt.Errorf("discord: send to channel %s: %w", d.ChatID, ctx.Err()))
+			return nil, stopped(fmt.Errorf("discord: send to channel %s: %w", ch, ctx.Err()))
 		}
-		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", d.ChatID, err)}
+		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", ch, err)}
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: read response: %w", d.ChatID, err)}
+		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: read response: %w", ch, err)}
 	}
-	b.observeChannelHeaders(d.ChatID, resp.Header)
-	return b.sendResult(d.ChatID, resp, respBody)
+	b.observeChannelHeaders(ch, resp.Header)
+	return respBody, b.sendResult(ch, resp, respBody)
 }
 
 // stopped marks a send that did not happen because ctx ended (shutdown,
@@ -135,19 +180,13 @@ type apiError struct {
 	Global     bool    `json:"global"`
 }
 
-func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) (string, error) {
+func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) error {
 	var ae apiError
 	_ = json.Unmarshal(body, &ae)
 	status := resp.StatusCode
 	switch {
 	case status == http.StatusOK || status == http.StatusCreated:
-		var m struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
-			return "", fmt.Errorf("discord: send to channel %s: no message ID in the answer", ch)
-		}
-		return m.ID, nil
+		return nil
 	case status == http.StatusTooManyRequests:
 		retry := time.Duration(ae.RetryAfter * float64(time.Second))
 		if retry <= 0 {
@@ -159,16 +198,16 @@ func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) (string, e
 		} else {
 			b.channels.block(ch, time.Now().Add(retry))
 		}
-		return "", &digest.RateLimitedError{Platform: digest.Discord, RetryAfter: retry, Global: global}
+		return &digest.RateLimitedError{Platform: digest.Discord, RetryAfter: retry, Global: global}
 	case status >= 500:
-		return "", &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: HTTP %d", ch, status)}
+		return &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: HTTP %d", ch, status)}
 	case (status == http.StatusForbidden && (ae.Code == codeMissingAccess || ae.Code == codeMissingPermissions)) ||
 		(status == http.StatusNotFound && ae.Code == codeUnknownChannel):
-		return "", fmt.Errorf("discord: send to channel %s: HTTP %d code %d (%s): %w", ch, status, ae.Code, ae.Message, digest.ErrChatGone)
+		return fmt.Errorf("discord: send to channel %s: HTTP %d code %d (%s): %w", ch, status, ae.Code, ae.Message, digest.ErrChatGone)
 	case status == http.StatusUnauthorized:
-		return "", fmt.Errorf("discord: send to channel %s: the bot token was rejected (401)", ch)
+		return fmt.Errorf("discord: send to channel %s: the bot token was rejected (401)", ch)
 	default:
-		return "", fmt.Errorf("discord: send to channel %s: HTTP %d code %d: %s", ch, status, ae.Code, ae.Message)
+		return &apiStatusError{channel: ch, status: status, code: ae.Code, message: ae.Message}
 	}
 }
 
@@ -176,3 +215,15 @@ func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) (string, e
 // without a second message: the nonce, with enforce_nonce, makes Discord
 // return the first message instead (delivery.Idempotent).
 func (b *Bot) Idempotent() bool { return true }
+
+// apiStatusError is a refusal by Discord that is none of the kinds
+// delivery retries or treats as a gone channel.
+type apiStatusError struct {
+	channel      string
+	status, code int
+	message      string
+}
+
+func (e *apiStatusError) Error() string {
+	return fmt.Sprintf("discord: send to channel %s: HTTP %d code %d: %s", e.channel, e.status, e.code, e.message)
+}

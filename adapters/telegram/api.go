@@ -114,6 +114,10 @@ func classify(ctx context.Context, err error, status int) error {
 			return &digest.RateLimitedError{Platform: digest.Telegram, RetryAfter: secs(ra)}
 		case te.MigrateToChatID != 0:
 			return &digest.MigratedError{NewChatID: fmt.Sprint(te.MigrateToChatID)}
+		case te.Code == http.StatusBadRequest && topicGone(te.Message):
+			// The subscription's forum topic was closed or deleted: never
+			// post elsewhere; the subscription pauses and its admin is told.
+			return fmt.Errorf("%w: the forum topic was closed or deleted (%d %s)", digest.ErrChatGone, te.Code, te.Message)
 		case te.Code == http.StatusForbidden,
 			te.Code == http.StatusBadRequest && chatGone(te.Message):
 			return fmt.Errorf("%w: %d %s", digest.ErrChatGone, te.Code, te.Message)
@@ -146,6 +150,14 @@ func chatGone(msg string) bool {
 		}
 	}
 	return false
+}
+
+// topicGone matches Telegram's answers for a message_thread_id whose
+// forum topic is closed or was deleted.
+func topicGone(msg string) bool {
+	msg = strings.ToLower(msg)
+	return strings.Contains(msg, "topic_closed") || strings.Contains(msg, "topic_deleted") ||
+		strings.Contains(msg, "message thread not found") || strings.Contains(msg, "topic_id_invalid")
 }
 
 func isNetwork(err error) bool {

@@ -56,14 +56,31 @@ var errUsage = errors.New("bad arguments")
 // the last option, the rest of the text.
 // "/subscribe 08:00 Europe/Berlin 5 ai, climate" → time, timezone,
 // max_stories=5, keywords="ai, climate".
+//
+// Any option may also be given by name, anywhere, as name:value
+// ("/subscribe 08:00 UTC images:false"): the only way to set a yes/no one.
 func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	args := map[string]string{}
-	rest := strings.TrimSpace(text)
+	var positional []string
+	for _, w := range strings.Fields(text) {
+		name, val, ok := strings.Cut(w, ":")
+		if o, known := optionNamed(spec, name); ok && known && val != "" {
+			if o.Type == digest.OptBool {
+				if _, err := strconv.ParseBool(val); err != nil {
+					return nil, fmt.Errorf("%w: %s must be true or false", errUsage, name)
+				}
+			}
+			args[name] = val
+			continue
+		}
+		positional = append(positional, w)
+	}
+	rest := strings.Join(positional, " ")
 	// Yes/no options have no place in positional text: they keep their
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if o.Type != digest.OptBool {
+		if _, named := args[o.Name]; o.Type != digest.OptBool && !named {
 			opts = append(opts, o)
 		}
 	}
@@ -108,6 +125,42 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	return args, nil
 }
 
+// updateTTL is how long an update's ID is remembered: Telegram keeps an
+// unconfirmed update for 24 hours.
+const updateTTL = 25 * time.Hour
+
+// firstSeen reports whether update u is new to every process sharing the
+// store (true without Config.FirstSeen, or when the store cannot say: a
+// command answered twice beats one never answered). Update IDs are per
+// bot, so the key names the bot's ID (the token's public part).
+func (b *Bot) firstSeen(ctx context.Context, u update) bool {
+	if b.cfg.FirstSeen == nil {
+		return true
+	}
+	botID, _, _ := strings.Cut(b.cfg.Token, ":")
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	first, err := b.cfg.FirstSeen(ctx, fmt.Sprintf("telegram:update:%s:%d", botID, u.UpdateID), updateTTL)
+	if err != nil {
+		b.log.Warn("telegram: checking an update against the store failed; handling it", "update_id", u.UpdateID, "err", err)
+		return true
+	}
+	if !first {
+		b.log.Info("telegram: update already handled; skipped", "update_id", u.UpdateID)
+	}
+	return first
+}
+
+// optionNamed finds a command's option by name.
+func optionNamed(spec digest.CommandSpec, name string) (digest.OptionSpec, bool) {
+	for _, o := range spec.Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return digest.OptionSpec{}, false
+}
+
 // isNumber reports whether word is an optionally signed run of ASCII digits.
 func isNumber(word string) bool {
 	word = strings.TrimLeft(word, "+-")
@@ -133,6 +186,9 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	}
 	pc, ok := parseCommand(m.Text)
 	if !ok {
+		return
+	}
+	if !b.firstSeen(ctx, u) {
 		return
 	}
 	if pc.bot != "" && !strings.EqualFold(pc.bot, b.Username()) {

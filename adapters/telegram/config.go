@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"newsdigest/digest"
 )
 
 // DefaultAPIURL is Telegram's own Bot API server.
@@ -49,6 +51,10 @@ type Config struct {
 	// HTTPClient is the client for Bot API calls (default: a new one);
 	// timeouts come from contexts, so it needs none.
 	HTTPClient *http.Client
+	// FirstSeen, when set, records each update's ID in the store: an
+	// update Telegram sends again (a webhook answered late) or that two
+	// processes both receive is handled once.
+	FirstSeen digest.FirstSeen
 }
 
 func (c *Config) defaults() {

@@ -16,6 +16,10 @@ import (
 // parsing, in UTF-16 code units.
 const MaxMessageLen = 4096
 
+// MaxCaptionLen is Telegram's limit on a photo's caption after entity
+// parsing, in UTF-16 code units.
+const MaxCaptionLen = 1024
+
 // fallbackHeadlineLen bounds the headline of a card that had to fall back
 // to headline and link because it could not fit a message on its own.
 const fallbackHeadlineLen = 1000
@@ -26,6 +30,11 @@ type Message struct {
 	Text        string              `json:"text"`
 	ParseMode   string              `json:"parse_mode"`
 	LinkPreview *LinkPreviewOptions `json:"link_preview_options,omitempty"`
+	// Photo, when set, makes the message a photo (sendPhoto, by its https
+	// URL: Telegram fetches it) with Text as its caption. Preview is then
+	// what to send instead if Telegram cannot fetch the picture: the text
+	// with a large link preview.
+	Photo string `json:"photo,omitempty"`
 }
 
 // LinkPreviewOptions is Bot API 7.0's link_preview_options.
@@ -33,6 +42,8 @@ type LinkPreviewOptions struct {
 	IsDisabled       bool   `json:"is_disabled,omitempty"`
 	URL              string `json:"url,omitempty"`
 	PreferSmallMedia bool   `json:"prefer_small_media,omitempty"`
+	PreferLargeMedia bool   `json:"prefer_large_media,omitempty"`
+	ShowAboveText    bool   `json:"show_above_text,omitempty"`
 }
 
 // html is a piece of Telegram HTML with the length of its visible text, so
@@ -181,8 +192,10 @@ func pack(blocks []*html, fallbacks []*html) []string {
 }
 
 // messages renders an optional lead block and cards into messages with one
-// link preview at most: the first card's article, on the first message.
-func messages(lead *html, cards []digest.Card) []Message {
+// link preview at most: the first card's article, on the first message,
+// large when the article has a picture (Telegram shows the page's own
+// picture), none at all when pictures are off.
+func messages(lead *html, cards []digest.Card, noImages bool) []Message {
 	var blocks, fallbacks []*html
 	if lead != nil && lead.visible > 0 {
 		blocks = append(blocks, lead)
@@ -196,12 +209,21 @@ func messages(lead *html, cards []digest.Card) []Message {
 	out := make([]Message, 0, len(texts))
 	for i, t := range texts {
 		m := Message{Text: t, ParseMode: "HTML", LinkPreview: &LinkPreviewOptions{IsDisabled: true}}
-		if i == 0 && len(cards) > 0 && linkable(cards[0].URL) {
-			m.LinkPreview = &LinkPreviewOptions{URL: cards[0].URL, PreferSmallMedia: true}
+		if i == 0 && len(cards) > 0 && linkable(cards[0].URL) && !noImages {
+			m.LinkPreview = previewOf(cards[0])
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// previewOf is the link preview of a card's article: large, above the
+// text, when the card has a picture; small otherwise.
+func previewOf(c digest.Card) *LinkPreviewOptions {
+	if c.Image != "" {
+		return &LinkPreviewOptions{URL: c.URL, PreferLargeMedia: true, ShowAboveText: true}
+	}
+	return &LinkPreviewOptions{URL: c.URL, PreferSmallMedia: true}
 }
 
 // digestHeader is the first line of a digest: when it was due, where.
@@ -240,7 +262,7 @@ func digestHeader(d digest.DigestView) *html {
 
 // RenderDigestMessages renders a digest as Telegram messages, in order.
 func RenderDigestMessages(d digest.DigestView) []Message {
-	return messages(digestHeader(d), d.Cards)
+	return messages(digestHeader(d), d.Cards, d.Sub.NoImages)
 }
 
 // RenderDigest implements digest.Messenger: each message is the JSON of a
@@ -280,11 +302,37 @@ func ReplyMessages(r digest.CommandReply) []Message {
 			lead.text(truncateUTF16(t, MaxMessageLen-1) + "…")
 		}
 	}
-	msgs := messages(lead, r.Cards)
+	if len(r.Cards) == 1 && r.Cards[0].Image != "" {
+		if m, ok := photoMessage(lead, r.Cards[0]); ok {
+			return []Message{m}
+		}
+	}
+	msgs := messages(lead, r.Cards, false)
 	if len(msgs) == 0 {
 		h := &html{}
 		h.text("Nothing to show.")
 		msgs = []Message{{Text: h.String(), ParseMode: "HTML", LinkPreview: &LinkPreviewOptions{IsDisabled: true}}}
 	}
 	return msgs
+}
+
+// photoMessage renders a single card with a picture as a photo whose
+// caption is the reply's text and the card, when that fits Telegram's
+// caption limit; ok is false when it does not (the card then goes as text
+// with a large preview above it).
+func photoMessage(lead *html, c digest.Card) (Message, bool) {
+	if !strings.HasPrefix(c.Image, "https://") || !linkable(c.URL) {
+		return Message{}, false
+	}
+	card := renderCard(c)
+	caption := card.String()
+	visible := card.visible
+	if lead != nil && lead.visible > 0 {
+		caption = lead.String() + "\n\n" + caption
+		visible += lead.visible + 2
+	}
+	if visible > MaxCaptionLen {
+		return Message{}, false
+	}
+	return Message{Text: caption, ParseMode: "HTML", Photo: c.Image, LinkPreview: previewOf(c)}, true
 }

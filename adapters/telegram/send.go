@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -27,13 +28,45 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	return id, nil
 }
 
-// send posts m with sendMessage within the send budget. The parameters
-// newer than Bot API 5.5 go through the library's raw call.
+// send posts m with sendMessage (sendPhoto when it has a photo) within the
+// send budget. The parameters newer than Bot API 5.5 go through the
+// library's raw call. A photo Telegram cannot fetch is sent as text with
+// its link preview instead.
 func (b *Bot) send(ctx context.Context, chatID, thread string, m Message) (string, error) {
+	if m.Photo != "" {
+		id, err := b.sendOne(ctx, chatID, thread, m)
+		var ae *APIError
+		if err == nil || !errors.As(err, &ae) || !photoRefused(ae) {
+			return id, err
+		}
+		m.Photo = ""
+	}
+	return b.sendOne(ctx, chatID, thread, m)
+}
+
+// photoRefused reports Telegram's answers to a photo URL it could not use
+// (the page's server refused it, it is not an image, it is too large).
+func photoRefused(e *APIError) bool {
+	if e.Code != 400 {
+		return false
+	}
+	d := strings.ToLower(e.Message)
+	return strings.Contains(d, "wrong file identifier") || strings.Contains(d, "failed to get http url content") ||
+		strings.Contains(d, "wrong type of the web page content") || strings.Contains(d, "image_process_failed") ||
+		strings.Contains(d, "photo_invalid_dimensions") || strings.Contains(d, "wrong remote file")
+}
+
+func (b *Bot) sendOne(ctx context.Context, chatID, thread string, m Message) (string, error) {
+	method := "sendMessage"
 	if chatID == "" {
 		return "", errors.New("telegram: sendMessage: no chat ID")
 	}
 	p := tgbotapi.Params{"chat_id": chatID, "text": m.Text}
+	if m.Photo != "" {
+		method = "sendPhoto"
+		p = tgbotapi.Params{"chat_id": chatID, "photo": m.Photo, "caption": m.Text}
+		m.LinkPreview = nil // a photo has no link preview
+	}
 	p.AddNonEmpty("parse_mode", m.ParseMode)
 	if thread != "" {
 		p["message_thread_id"] = thread
@@ -46,7 +79,7 @@ func (b *Bot) send(ctx context.Context, chatID, thread string, m Message) (strin
 	if _, err := b.limit.wait(ctx, chatID); err != nil {
 		return "", fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
 	}
-	res, err := b.raw(ctx, "sendMessage", p)
+	res, err := b.raw(ctx, method, p)
 	if err != nil {
 		var rl *digest.RateLimitedError
 		if errors.As(err, &rl) {
@@ -58,7 +91,7 @@ func (b *Bot) send(ctx context.Context, chatID, thread string, m Message) (strin
 		MessageID int64 `json:"message_id"`
 	}
 	if err := json.Unmarshal(res, &sent); err != nil {
-		return "", fmt.Errorf("telegram: sendMessage to %s: decode result: %w", chatID, err)
+		return "", fmt.Errorf("telegram: %s to %s: decode result: %w", method, chatID, err)
 	}
 	return strconv.FormatInt(sent.MessageID, 10), nil
 }

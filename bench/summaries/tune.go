@@ -10,12 +10,12 @@ import (
 )
 
 // tuneOptions runs a coordinate search over the summarizer's weights,
-// scoring only the tuning half (even positions), and returns the best
+// scoring only the tuning part (see heldOut), and returns the best
 // setting found. The objective is the sum of the three F1 figures.
 func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Options {
 	var half []article
-	for i, a := range arts {
-		if i%2 == 0 {
+	for _, a := range arts {
+		if !heldOut(a.ID) {
 			half = append(half, a)
 		}
 	}
@@ -38,7 +38,7 @@ func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Opt
 		for _, k := range knobs {
 			for _, v := range k.values {
 				o := best
-				*k.field(&o) = v
+				k.set(&o, v)
 				if s := objective(o); s > bestScore+1e-9 {
 					best, bestScore = o, s
 					fmt.Fprintf(w, "tune: %s=%g -> %.3f\n", k.name, v, s)
@@ -50,28 +50,18 @@ func tuneOptions(arts []article, start summary.Options, w io.Writer) summary.Opt
 	return best
 }
 
-// knob is one weight the search may move, with the values it tries.
+// knob is one setting the search may move, with the values it tries.
 type knob struct {
 	name   string
-	field  func(*summary.Options) *float64
+	set    func(*summary.Options, float64)
 	values []float64
 }
 
+// knobs are the summarizer's three settings.
 var knobs = []knob{
-	{"CaptionPenalty", func(o *summary.Options) *float64 { return &o.CaptionPenalty }, []float64{0, 0.25, 0.5, 0.75}},
-	{"ShortWords", func(o *summary.Options) *float64 { return &o.ShortWords }, []float64{8, 12, 16, 20}},
-	{"Plateau", func(o *summary.Options) *float64 { return &o.Plateau }, []float64{1, 2, 3, 4, 5}},
-	{"LeadSim", func(o *summary.Options) *float64 { return &o.LeadSim }, []float64{0, 0.25, 0.5, 1}},
-	{"PositionDecay", func(o *summary.Options) *float64 { return &o.PositionDecay }, []float64{0.3, 0.5, 0.75, 1, 1.5, 2}},
-	{"Centrality", func(o *summary.Options) *float64 { return &o.Centrality }, []float64{0, 0.25, 0.5, 0.75, 1, 1.5}},
-	{"Info", func(o *summary.Options) *float64 { return &o.Info }, []float64{0, 0.15, 0.3, 0.5, 0.8}},
-	{"ClausePenalty", func(o *summary.Options) *float64 { return &o.ClausePenalty }, []float64{0, 0.1, 0.2, 0.4}},
-	{"PhrasePenalty", func(o *summary.Options) *float64 { return &o.PhrasePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-	{"WordPenalty", func(o *summary.Options) *float64 { return &o.WordPenalty }, []float64{0.1, 0.2, 0.4, 0.8}},
-	{"QuotePenalty", func(o *summary.Options) *float64 { return &o.QuotePenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-	{"UnendedPenalty", func(o *summary.Options) *float64 { return &o.UnendedPenalty }, []float64{0, 0.1, 0.2, 0.4, 0.8}},
-	{"ShortPenalty", func(o *summary.Options) *float64 { return &o.ShortPenalty }, []float64{0, 0.1, 0.2, 0.4}},
-	{"Redundancy", func(o *summary.Options) *float64 { return &o.Redundancy }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
+	{"Window", func(o *summary.Options, v float64) { o.Window = int(v) }, []float64{3, 4, 5, 6, 8}},
+	{"Redundancy", func(o *summary.Options, v float64) { o.Redundancy = v }, []float64{0.4, 0.5, 0.6, 0.7, 1}},
+	{"NameWeight", func(o *summary.Options, v float64) { o.NameWeight = v }, []float64{1, 2, 3}},
 }
 
 // setOptions applies "name=value,name=value" overrides to o.
@@ -89,9 +79,15 @@ func setOptions(o summary.Options, spec string) (summary.Options, error) {
 			return o, fmt.Errorf("summaries: -set %q: %w", kv, err)
 		}
 		found := false
+		switch name {
+		case "Lines":
+			o.Lines, found = int(v), true
+		case "MaxLen":
+			o.MaxLen, found = int(v), true
+		}
 		for _, k := range knobs {
 			if k.name == name {
-				*k.field(&o) = v
+				k.set(&o, v)
 				found = true
 			}
 		}

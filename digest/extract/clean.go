@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -132,6 +133,51 @@ var boilerWords = wordSet(
 // ("promotion", "subscribe-box").
 var boilerPrefixes = []string{"recommend", "promo", "subscri", "cookie", "advert", "sponsor"}
 
+// invisibleWords are class words of text that is never shown on screen,
+// which is dropped even inside a sentence.
+var invisibleWords = wordSet(
+	"hidden",
+	"sr-only",
+	"screen-reader-text",
+	"screenreader",
+	"visually-hidden",
+	"visuallyhidden",
+	"offscreen",
+	"a11y-hidden",
+)
+
+// hoverBoxRe matches the class of a box shown only on hover (a tooltip's
+// text): a whole class token, not "has-tooltip" or "tooltip_post_id",
+// which mark the words the box is attached to.
+var hoverBoxRe = regexp.MustCompile(`(?i)(^|\s)(tooltip|tooltip-content|tooltiptext|popover|popover-content)(\s|$)`)
+
+// flowsInText reports an inline element (or an unknown one, such as a
+// custom element, which browsers lay out inline) that stands inside running
+// text: it, or the inline elements around it, has text with a letter or a
+// digit beside it in the same block. A tag link inside a sentence
+// ("The <a class=tag>Doobie Brothers</a> will unite …") is one; a tag
+// link alone in a list item or a tag cloud is not.
+func flowsInText(n *html.Node) bool {
+	if !isInline(n.DataAtom) && n.DataAtom != 0 {
+		return false
+	}
+	for e := n; e != nil && e.Type == html.ElementNode && (isInline(e.DataAtom) || e.DataAtom == 0); e = e.Parent {
+		for _, sib := range []func(*html.Node) *html.Node{
+			func(x *html.Node) *html.Node { return x.PrevSibling },
+			func(x *html.Node) *html.Node { return x.NextSibling },
+		} {
+			for c := sib(e); c != nil; c = sib(c) {
+				if c.Type == html.TextNode && strings.IndexFunc(c.Data, isWordRune) >= 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // keepWords are class and id words of article containers, which are kept
 // even when another word of theirs looks like furniture.
 var keepWords = wordSet(
@@ -221,6 +267,13 @@ func dropElement(n *html.Node, total pageSize) bool {
 	}
 	toks := classWords(cls)
 	if !matchWords(toks, boilerWords, boilerPrefixes) || matchWords(toks, keepWords, nil) {
+		return false
+	}
+	// A link or span inside a sentence is part of the sentence, whatever
+	// its class says ("auto-tag", "internal_tag", "tooltip", "login"):
+	// only furniture that stands as its own block goes, and inline text
+	// only when its class says it is not shown at all.
+	if flowsInText(n) && !matchWords(toks, invisibleWords, nil) && !hoverBoxRe.MatchString(cls) {
 		return false
 	}
 	// A container holding most of the page's prose is a wrapper whose

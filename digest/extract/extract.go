@@ -137,6 +137,7 @@ func Metadata(p digest.Page) (digest.Article, error) {
 		}
 		m := collectMeta(doc)
 		a.Headline, a.Site, a.Language = headline(m), displaySite(m, p.URL), language(m)
+		a.Image = leadImage(doc, m, p.URL)
 		a.Dateline = dateline(m, findBody(doc), p.URL, a.Language)
 	} else {
 		a = extractPlain(text)

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -245,5 +247,66 @@ func TestMetadataWithoutBody(t *testing.T) {
 	}
 	if _, err := Metadata(digest.Page{Name: "empty"}); !errors.Is(err, digest.ErrNoArticle) {
 		t.Errorf("empty input: %v", err)
+	}
+}
+
+// TestInlineTagLinksKeepTheirWords: links whose class says "tag" inside a
+// sentence are part of it (a real page's paragraph, testdata/inline_tags.html);
+// the page's tag list standing as its own block is still left out.
+func TestInlineTagLinksKeepTheirWords(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "inline_tags.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract(digest.Page{URL: "https://www.selbst.de/wurmkiste-39572.html", Body: b}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"aber auch auf dem Balkon oder im Keller. Wichtig:",
+		"in feinen Humus, den Sie zur Verbesserung des Gartenbodens einarbeiten können.",
+	} {
+		if !strings.Contains(a.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, a.Body)
+		}
+	}
+	if strings.Contains(a.Body, "Gartengestaltung") {
+		t.Errorf("body holds the tag list:\n%s", a.Body)
+	}
+}
+
+func TestInlineFurnitureInSentences(t *testing.T) {
+	tests := []struct {
+		name, para, want, not string
+	}{
+		{"tag link", `The <a id="auto-tag_doobie-brothers" class="auto-tag">Doobie Brothers</a> will unite with former frontman Michael McDonald for a 2020 North American tour.`,
+			"The Doobie Brothers will unite", ""},
+		{"tag link in bold", `Fans of <strong><a class="tag">Skoda</a></strong> will recognise the shape of the new coupé at once, the company said on Monday.`,
+			"Fans of Skoda will recognise", ""},
+		{"tooltip anchor and its box", `Her mother was an <span class="glossary-link"><a class="dpnglossary link">intersex</a><span class="tooltip">A word explained on hover.</span></span> person from France who lived in the 19th century.`,
+			"was an intersex person from France", "explained on hover"},
+		{"screen-reader text", `The council approved the budget <span class="sr-only">(opens in a new window)</span>on Monday after a long and bitter debate.`,
+			"approved the budget on Monday", "opens in a new window"},
+		{"custom element citation", `Binge eating is the most common eating disorder in the United States (<hl-trusted-source><a href="/x">1</a></hl-trusted-source>). It affects millions.`,
+			"in the United States (1).", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head><title>A story</title></head><body><article>" +
+				paragraphs(tt.para, 4) + `<ul class="tags"><li><a class="tag" href="/t/a">Tagged</a></li></ul></article></body></html>`
+			a, err := Extract(digest.Page{URL: "https://example.com/a", Body: []byte(page)}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(a.Body, tt.want) {
+				t.Errorf("body lacks %q:\n%s", tt.want, a.Body)
+			}
+			if tt.not != "" && strings.Contains(a.Body, tt.not) {
+				t.Errorf("body holds %q:\n%s", tt.not, a.Body)
+			}
+			if strings.Contains(a.Body, "Tagged") {
+				t.Errorf("body holds the tag list:\n%s", a.Body)
+			}
+		})
 	}
 }

@@ -24,6 +24,8 @@ func extractHTML(src, pageURL, bodySel string, rules Rules) (digest.Article, err
 		Site:     displaySite(m, pageURL),
 		Language: language(m),
 	}
+	// The picture is found before pruning takes the body's images away.
+	a.Image = leadImage(doc, m, pageURL)
 	body := findBody(doc)
 	total := pageSize{text: textLen(body), prose: proseMass(body)}
 	// Datelines and bylines are read before the furniture that holds them

@@ -27,11 +27,17 @@ type meta struct {
 	// Scripts are the page's inline scripts, searched for a date and time
 	// only when nothing else gives one.
 	Scripts []string
+	// ImageSrc is the href of <link rel="image_src">.
+	ImageSrc string
 }
 
 // ldArticle holds the fields of the page's JSON-LD article object.
 type ldArticle struct {
 	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
+	// Images are the article's image values, in order; Logo is the
+	// publisher's logo, which is never the article's picture.
+	Images []imageCandidate
+	Logo   string
 }
 
 var (
@@ -59,6 +65,10 @@ func collectMeta(doc *html.Node) *meta {
 			switch n.DataAtom {
 			case atom.Html:
 				m.Lang = attr(n, "lang")
+			case atom.Link:
+				if m.ImageSrc == "" && strings.EqualFold(strings.TrimSpace(attr(n, "rel")), "image_src") {
+					m.ImageSrc = attr(n, "href")
+				}
 			case atom.Title:
 				if m.Title == "" {
 					m.Title = cleanSpace(textOf(n))
@@ -174,6 +184,11 @@ func (m *meta) readLD(src string) {
 					Author:        ldName(x["author"]),
 					Publisher:     ldName(x["publisher"]),
 					Body:          ldRaw(x["articleBody"]),
+					Images:        ldImages(x["image"]),
+					Logo:          ldLogo(x["publisher"]),
+				}
+				if len(m.LD.Images) == 0 {
+					m.LD.Images = ldImages(x["thumbnailUrl"])
 				}
 				if m.LD.Headline == "" {
 					m.LD.Headline = ldString(x["name"])
@@ -241,6 +256,63 @@ func ldName(v any) string {
 		return strings.Join(names, ", ")
 	}
 	return ""
+}
+
+// ldImages reads an image value: a URL, an ImageObject ({url, width,
+// height} or contentUrl), or a list of them.
+func ldImages(v any) []imageCandidate {
+	switch x := v.(type) {
+	case string:
+		if s := strings.TrimSpace(x); s != "" {
+			return []imageCandidate{{src: s}}
+		}
+	case map[string]any:
+		src := ldString(x["url"])
+		if src == "" {
+			src = ldString(x["contentUrl"])
+		}
+		if src != "" {
+			return []imageCandidate{{src: src, width: ldInt(x["width"]), height: ldInt(x["height"])}}
+		}
+	case []any:
+		var out []imageCandidate
+		for _, e := range x {
+			out = append(out, ldImages(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// ldLogo is the logo URL of a publisher object, or "".
+func ldLogo(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		if im := ldImages(x["logo"]); len(im) > 0 {
+			return im[0].src
+		}
+	case []any:
+		for _, e := range x {
+			if l := ldLogo(e); l != "" {
+				return l
+			}
+		}
+	}
+	return ""
+}
+
+// ldInt reads a number given as a number, a string ("1200", "1200px") or
+// a QuantitativeValue ({"value": 1200}).
+func ldInt(v any) int {
+	switch x := v.(type) {
+	case float64:
+		return int(x)
+	case string:
+		return atoiHint(x)
+	case map[string]any:
+		return ldInt(x["value"])
+	}
+	return 0
 }
 
 func contains(l []string, s string) bool {

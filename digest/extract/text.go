@@ -44,7 +44,7 @@ func (e *emitter) flush() {
 // skip reports whether an element inside the article is furniture:
 // link lists, link-heavy blocks, the <h1> (the headline, kept apart).
 func (e *emitter) skip(n *html.Node) bool {
-	if isInline(n.DataAtom) {
+	if isInline(n.DataAtom) || n.DataAtom == 0 && flowsInText(n) {
 		return false
 	}
 	st := e.s.stats[n]
@@ -85,7 +85,9 @@ func (e *emitter) walk(n *html.Node) {
 			if e.skip(c) {
 				continue
 			}
-			if isInline(c.DataAtom) {
+			if isInline(c.DataAtom) || c.DataAtom == 0 && flowsInText(c) {
+				// An unknown element inside a sentence (a custom element
+				// wrapping a citation link) is laid out inline.
 				e.walk(c)
 				continue
 			}

@@ -129,7 +129,8 @@ func hasUpper(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0
 func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
 
 // endsSentence reports whether s ends like a finished sentence (a full stop
-// of any script, possibly inside closing quotes or brackets).
+// of any script, possibly inside closing quotes or brackets): a line that
+// does not is a caption, a heading or a fragment.
 func endsSentence(s string) bool {
 	rs := []rune(s)
 	for i := len(rs) - 1; i >= 0; i-- {
@@ -140,13 +141,6 @@ func endsSentence(s string) bool {
 		return isTerminal(r) || isHardStop(r)
 	}
 	return false
-}
-
-// isQuote reports sentences that open with a quotation mark: speech that
-// rarely stands alone as a summary line.
-func isQuote(s string) bool {
-	r := []rune(s)
-	return len(r) > 0 && strings.ContainsRune("\"'“‘«„", r[0])
 }
 
 // leadTag matches the source tag or dateline that opens a wire story's

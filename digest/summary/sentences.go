@@ -16,12 +16,68 @@ import (
 // Abbreviations (Mr., Dr., Gen., Jan., No. 5, e.g.), initials (J. K.
 // Rowling), acronyms (U.S.) before a word that does not open a sentence,
 // and decimals (3.5%) do not end one.
+//
+// A sentence that runs into the next without a full stop (a photo caption
+// glued to the text after it: "… in his Instagram account He joined Spurs
+// in 2011 …") is cut where a word that opens sentences stands in the middle
+// with a capital (see gluedOpeners).
 func Sentences(text string) []string {
 	var out []string
-	for _, para := range paragraphs(text) {
-		out = append(out, splitParagraph(para)...)
+	for _, s := range paraSentences(text) {
+		out = append(out, s.text)
 	}
 	return out
+}
+
+// gluedOpeners are the words that, written with a capital inside a
+// sentence and followed by a word in lower case, start a new sentence
+// whose full stop before was lost. The value says after which words:
+// anyAfter after any word ("… in Liverpool The amount …"), or lowerAfter
+// only after a word in lower case, for openers that also stand in names
+// after a capitalised word ("Formula One champion", "Plan A would",
+// "Category B prisoners"). One table per language; English for now.
+var gluedOpeners = map[string]gluedAfter{
+	"The": anyAfter, "He": anyAfter, "She": anyAfter, "They": anyAfter, "It": anyAfter,
+	"His": anyAfter, "Her": anyAfter, "Their": anyAfter, "We": anyAfter,
+	"A": lowerAfter, "An": lowerAfter, "One": lowerAfter, "Two": lowerAfter, "Three": lowerAfter,
+	"Some": lowerAfter, "Many": lowerAfter, "More": lowerAfter, "Police": lowerAfter,
+}
+
+type gluedAfter int
+
+const (
+	anyAfter gluedAfter = iota + 1
+	lowerAfter
+)
+
+// unglue cuts s where another sentence starts without a full stop before
+// it (gluedOpeners): after a word that ends in a lower-case letter, a digit
+// or a closing bracket or quote, before an opener with a capital, followed
+// by a word in lower case. Each piece keeps at least three words.
+func unglue(s string) []string {
+	ws := strings.Split(s, " ")
+	var out []string
+	start := 0
+	for i := 1; i+1 < len(ws); i++ {
+		after, ok := gluedOpeners[ws[i]]
+		if !ok || i-start < 3 || len(ws)-i < 3 {
+			continue
+		}
+		prev, next := []rune(ws[i-1]), []rune(ws[i+1])
+		if len(prev) == 0 || len(next) == 0 || !unicode.IsLower(next[0]) {
+			continue
+		}
+		last := prev[len(prev)-1]
+		if !(unicode.IsLower(last) || unicode.IsDigit(last) || last == ')' || last == '\'' || last == '’') {
+			continue
+		}
+		if after == lowerAfter && !unicode.IsLower(prev[0]) {
+			continue
+		}
+		out = append(out, strings.Join(ws[start:i], " "))
+		start = i
+	}
+	return append(out, strings.Join(ws[start:], " "))
 }
 
 // paragraphs cuts text at blank lines, and at single line breaks unless the

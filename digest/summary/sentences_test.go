@@ -13,6 +13,12 @@ func TestSentences(t *testing.T) {
 	}{
 		{"plain", "The talks began. They ended late.",
 			[]string{"The talks began.", "They ended late."}},
+		{"glued caption", "Adebayor posted the video on his Instagram account He joined Spurs in 2011 from Manchester City.",
+			[]string{"Adebayor posted the video on his Instagram account", "He joined Spurs in 2011 from Manchester City."}},
+		{"glued after a name", "The cherry picker collecting drugs from the roof of HMP Altcourse in Liverpool The amount of drugs is high.",
+			[]string{"The cherry picker collecting drugs from the roof of HMP Altcourse in Liverpool", "The amount of drugs is high."}},
+		{"names are not glued sentences", "Three-time Formula One champion Niki Lauda said it was over. He read The Times in Plan A hotels. Category A prisoners stay.",
+			[]string{"Three-time Formula One champion Niki Lauda said it was over.", "He read The Times in Plan A hotels.", "Category A prisoners stay."}},
 		{"acronym mid-sentence", "The U.S. delegation arrived in Riyadh. Talks began.",
 			[]string{"The U.S. delegation arrived in Riyadh.", "Talks began."}},
 		{"acronym at the end", "Troops left the U.S. The talks went on.",

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -95,6 +96,85 @@ func TestSummarizeSeed(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "US and Russian officials engage in extensive talks") {
 		t.Errorf("first line %q is not the standfirst's first sentence", lines[0])
 	}
+	// Three different things: the place line 1 gave is not said again
+	// ("The meeting occurred in Saudi Arabia, …"), and the article's one
+	// note of caution is kept.
+	if !strings.Contains(lines[0], "Saudi Arabia") {
+		t.Errorf("first line %q lost the place", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "Saudi Arabia") {
+			t.Errorf("line %q repeats the place of line 1", l)
+		}
+	}
+	if !strings.Contains(lines[2], "experts caution") {
+		t.Errorf("third line %q is not the article's note of caution", lines[2])
+	}
+	checkNoRepeats(t, lines)
+}
+
+// checkNoRepeats asserts that no line holds as much as half of its facts
+// from the lines before it (Options.repeated, the check Summarize makes).
+func checkNoRepeats(t *testing.T, lines []string) {
+	t.Helper()
+	var seen []*candidate
+	for _, l := range lines {
+		ws := words(l)
+		c := &candidate{text: l, facts: bagOf(ws), names: namesOf(ws)}
+		if r := defaults.repeated(c, seen); r > defaults.Redundancy {
+			t.Errorf("line %q repeats %.0f%% of its facts from the lines before it", l, 100*r)
+		}
+		seen = append(seen, c)
+	}
+}
+
+func TestSummarizeSkipsRepeatsQuestionsAndCaptions(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a line that repeats the place and the event",
+			"Officials from both countries held talks in Geneva on Monday, the first meeting in three years. " +
+				"The delegations agreed to reopen their embassies and to meet again next month in Vienna. " +
+				"The meeting took place in Geneva, the officials said after the talks. " +
+				"Analysts warned that the deal could still collapse over the question of sanctions.",
+			[]string{"Officials from both countries held talks in Geneva on Monday, the first meeting in three years.",
+				"The delegations agreed to reopen their embassies and to meet again next month in Vienna.",
+				"Analysts warned that the deal could still collapse over the question of sanctions."}},
+		{"a question in the lead",
+			"Is it the end of the high street as we know it? " +
+				"Three big chains closed 400 shops across the country on Monday, putting 9,000 jobs at risk. " +
+				"The closures follow a year of falling sales and rising rents in most town centres. " +
+				"Unions called on the government to cut business rates before more shops close.",
+			[]string{"Three big chains closed 400 shops across the country on Monday, putting 9,000 jobs at risk.",
+				"The closures follow a year of falling sales and rising rents in most town centres.",
+				"Unions called on the government to cut business rates before more shops close."}},
+		{"a heading between paragraphs",
+			"The city opened its first public swimming pool in forty years on Saturday morning.\n\n" +
+				"Opening hours and prices for the new pool in the city centre\n\n" +
+				"More than two thousand people came on the first day, many of them children from nearby schools.\n\n" +
+				"Entry is free for residents under sixteen until the end of the summer holidays.",
+			[]string{"The city opened its first public swimming pool in forty years on Saturday morning.",
+				"More than two thousand people came on the first day, many of them children from nearby schools.",
+				"Entry is free for residents under sixteen until the end of the summer holidays."}},
+		{"a glued photo caption",
+			"Prisoner John Smith (pictured) was jailed for five years at Birmingham Crown Court last week A prisoner who sent thousands of threatening texts from his cell has been jailed. " +
+				"Smith, 33, was serving time for harassment when he began contacting the woman in 2013. " +
+				"He got her number from a cellmate and first asked her to change his password as a favour.",
+			[]string{"A prisoner who sent thousands of threatening texts from his cell has been jailed.",
+				"Smith, 33, was serving time for harassment when he began contacting the woman in 2013.",
+				"He got her number from a cellmate and first asked her to change his password as a favour."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := Summarize(tt.body)
+			if !reflect.DeepEqual(lines, tt.want) {
+				t.Errorf("got  %q\nwant %q", lines, tt.want)
+			}
+			checkLines(t, tt.body, lines)
+			checkNoRepeats(t, lines)
+		})
+	}
 }
 
 func TestSummarizeSkipsRepeatedStandfirst(t *testing.T) {
@@ -110,14 +190,18 @@ func TestSummarizeSkipsRepeatedStandfirst(t *testing.T) {
 }
 
 func TestSummarizeOverlappingShortBody(t *testing.T) {
-	// Three usable sentences that share many words still give three lines.
+	// A short body whose second sentence says again most of what the first
+	// says gives two lines rather than a repeat.
 	body := "The city council approved the new school budget on Monday evening. " +
 		"The new school budget approved by the council raises teacher pay in the city. " +
 		"The council said the school budget would be paid by a tax on hotel rooms."
 	lines := Summarize(body)
 	checkLines(t, body, lines)
-	if len(lines) != 3 {
-		t.Errorf("got %d lines %q, want 3", len(lines), lines)
+	checkNoRepeats(t, lines)
+	want := []string{"The city council approved the new school budget on Monday evening.",
+		"The council said the school budget would be paid by a tax on hotel rooms."}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("got %q, want %q", lines, want)
 	}
 }
 
@@ -237,6 +321,7 @@ func TestSummarizeCNNDM(t *testing.T) {
 				t.Errorf("got %d lines for a full news article: %q", len(lines), lines)
 			}
 			checkLines(t, a.Article, lines)
+			checkNoRepeats(t, lines)
 			for _, l := range lines {
 				if strings.HasPrefix(strings.ToLower(l), "scroll down") {
 					t.Errorf("call to action chosen: %q", l)
@@ -352,4 +437,15 @@ func realBodies(t testing.TB) map[string]string {
 		out[id] = g.ArticleBody
 	}
 	return out
+}
+
+func TestDefaultOptionsIsACopy(t *testing.T) {
+	o := DefaultOptions()
+	o.Window, o.Lines = 99, 1
+	if defaults.Window == 99 || defaults.Lines == 1 || DefaultOptions() != defaults {
+		t.Errorf("DefaultOptions shares the defaults: %+v", defaults)
+	}
+	if got := o.Summarize("The first sentence of the story is here. The second sentence follows it here."); len(got) != 1 {
+		t.Errorf("Lines=1 gave %q", got)
+	}
 }

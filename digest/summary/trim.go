@@ -19,7 +19,10 @@ const (
 // Trim fits sentence s into max runes. A sentence that fits is returned
 // with its whitespace collapsed; a longer one is cut at the last clause
 // boundary (a comma, semicolon, colon or dash; failing that, before a
-// conjunction; failing that, between words) that keeps enough of it, loses
+// conjunction; failing that, between words) that keeps at least three
+// quarters of what fits (a line says more the more of its sentence it
+// keeps: on the tuning part of bench/summaries, cutting in the last quarter
+// rather than the last two thirds gained 0.1 to 0.2 ROUGE), loses
 // its dangling punctuation, and ends with "…" (and a closing quote if it
 // opened one). The result never exceeds max runes.
 func Trim(s string, max int) string {
@@ -53,7 +56,7 @@ func trim(s string, max int) (string, cut) {
 	if limit < 1 {
 		return string(rs[:max]), cutWord
 	}
-	minKeep := max / 3
+	minKeep := max * 3 / 4
 	head := string(rs[:limit+1])
 	best, kind := -1, cutWord
 	// Clause boundaries: punctuation followed by a space, or a spaced dash.

@@ -50,6 +50,10 @@ func term(w string) string {
 	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
 		w = w[:n-1]
 	}
+	// "restore" and "restoring", "cause" and "caused" meet.
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
+	}
 	return w
 }
 

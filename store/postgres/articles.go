@@ -21,7 +21,7 @@ const maxIndexed = 200_000
 func articleCols(bodyCol string) string {
 	return `a.id, COALESCE(a.source_id, 0), a.source_name, COALESCE(a.url, ''), COALESCE(a.item_key, ''),
 	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
-	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link`
+	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link, a.image`
 }
 
 // articleFrom needs no join for the source's name: names never change
@@ -37,7 +37,7 @@ func scanArticle(r pgx.Row, extra ...any) (digest.StoredArticle, error) {
 	)
 	dest := []any{&a.ID, &a.SourceID, &a.Source, &a.URL, &a.ItemKey, &a.ContentHash, &fp, &a.Headline,
 		&a.Dateline.Place, &dlPub, &a.Dateline.HasTime, &a.Dateline.Zone, &a.Dateline.Desk, &a.Dateline.Author,
-		&a.Body, &a.Summary, &a.Language, &published, &firstSn, &a.StoryID, &a.Backlog, &a.Link}
+		&a.Body, &a.Summary, &a.Language, &published, &firstSn, &a.StoryID, &a.Backlog, &a.Link, &a.Image}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return digest.StoredArticle{}, err
 	}
@@ -147,15 +147,15 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
 			headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
-			first_seen, story_id, backlog, link, tsv)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $24,
+			first_seen, story_id, backlog, link, image, tsv)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $24, $25,
 				setweight(to_tsvector('newsdigest', $21), 'A') || setweight(to_tsvector('newsdigest', $22), 'B') ||
 				setweight(to_tsvector('newsdigest', $23), 'D'))
 			RETURNING id`,
 			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
 			a.Headline, a.Dateline.Place, dlPub, a.Dateline.HasTime, a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
 			a.Body, nonNil(a.Summary), a.Language, ts(a.Published), a.FirstSeen, a.StoryID, a.Backlog,
-			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link).Scan(&a.ID)
+			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link, a.Image).Scan(&a.ID)
 		if isUnique(err) {
 			return digest.ErrDuplicate
 		}

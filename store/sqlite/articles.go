@@ -19,7 +19,7 @@ import (
 func articleCols(bodyCol string) string {
 	return `a.id, COALESCE(a.source_id, 0), a.source_name, COALESCE(a.url, ''), COALESCE(a.item_key, ''),
 	COALESCE(a.content_hash, ''), a.fingerprint, a.headline, a.place, a.dl_published, a.dl_has_time, a.dl_zone, a.desk, a.author,
-	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link`
+	` + bodyCol + `, a.summary, a.language, a.published, a.first_seen, a.story_id, a.backlog, a.link, a.image`
 }
 
 // articleFrom needs no join for the source's name: names never change
@@ -36,7 +36,7 @@ func scanArticle(r scanner) (digest.StoredArticle, error) {
 	)
 	err := r.Scan(&a.ID, &a.SourceID, &a.Source, &a.URL, &a.ItemKey, &a.ContentHash, &fp, &a.Headline,
 		&a.Dateline.Place, &dlPub, &hasTime, &a.Dateline.Zone, &a.Dateline.Desk, &a.Dateline.Author,
-		&a.Body, &summary, &a.Language, &published, &firstSn, &a.StoryID, &backlog, &a.Link)
+		&a.Body, &summary, &a.Language, &published, &firstSn, &a.StoryID, &backlog, &a.Link, &a.Image)
 	if err != nil {
 		return digest.StoredArticle{}, err
 	}
@@ -276,11 +276,11 @@ func (s *Store) addArticle(ctx context.Context, tx querier, a digest.StoredArtic
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO articles (source_id, source_name, url, item_key, content_hash, fingerprint,
 		headline, place, dl_published, dl_has_time, dl_zone, desk, author, body, summary, language, published,
-		first_seen, story_id, backlog, link)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		first_seen, story_id, backlog, link, image)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
 		a.Headline, a.Dateline.Place, dlPub, boolInt(a.Dateline.HasTime), a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
-		a.Body, summary, a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog), a.Link).Scan(&a.ID)
+		a.Body, summary, a.Language, micros(a.Published), fs, a.StoryID, boolInt(a.Backlog), a.Link, a.Image).Scan(&a.ID)
 	if isUnique(err) {
 		return a, wrote, digest.ErrDuplicate
 	}

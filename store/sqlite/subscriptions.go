@@ -12,22 +12,23 @@ import (
 )
 
 const subCols = `id, platform, chat_id, thread_id, guild_id, time_of_day, time_zone, max_stories, keywords,
-	send_empty, active, failure, cutoff, next_run, created_at, created_by`
+	send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode`
 
 func scanSub(r scanner) (digest.Subscription, error) {
 	var (
 		sub                      digest.Subscription
 		platform, keywords       string
 		sendEmpty, active        int
+		noImages                 int
 		cutoff, nextRun, created sql.NullInt64
 	)
 	err := r.Scan(&sub.ID, &platform, &sub.ChatID, &sub.ThreadID, &sub.GuildID, &sub.Time, &sub.TimeZone, &sub.MaxStories,
-		&keywords, &sendEmpty, &active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy)
+		&keywords, &sendEmpty, &active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy, &noImages, &sub.PostMode)
 	if err != nil {
 		return digest.Subscription{}, err
 	}
 	sub.Platform = digest.Platform(platform)
-	sub.SendEmpty, sub.Active = sendEmpty != 0, active != 0
+	sub.SendEmpty, sub.Active, sub.NoImages = sendEmpty != 0, active != 0, noImages != 0
 	sub.Cutoff, sub.NextRun, sub.CreatedAt = fromMicros(cutoff), fromMicros(nextRun), fromMicros(created)
 	if err := unmarshalList(keywords, &sub.Keywords); err != nil {
 		return digest.Subscription{}, fmt.Errorf("keywords of subscription %d: %w", sub.ID, err)
@@ -46,17 +47,18 @@ func (s *Store) SaveSubscription(ctx context.Context, sub digest.Subscription) (
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanSub(tx.QueryRowContext(ctx, `INSERT INTO subscriptions (platform, chat_id, thread_id, guild_id, time_of_day,
-			time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (platform, chat_id, thread_id) DO UPDATE SET guild_id = excluded.guild_id,
 				time_of_day = excluded.time_of_day, time_zone = excluded.time_zone, max_stories = excluded.max_stories,
 				keywords = excluded.keywords, send_empty = excluded.send_empty, active = excluded.active,
 				failure = excluded.failure, cutoff = excluded.cutoff, next_run = excluded.next_run,
+				no_images = excluded.no_images, post_mode = excluded.post_mode,
 				created_by = CASE WHEN created_by = '' THEN excluded.created_by ELSE created_by END
 			RETURNING `+subCols,
 			string(sub.Platform), sub.ChatID, sub.ThreadID, sub.GuildID, sub.Time, sub.TimeZone, sub.MaxStories, string(kw),
 			boolInt(sub.SendEmpty), boolInt(sub.Active), sub.Failure, micros(sub.Cutoff), micros(sub.NextRun),
-			micros(sub.CreatedAt), sub.CreatedBy))
+			micros(sub.CreatedAt), sub.CreatedBy, boolInt(sub.NoImages), string(sub.PostMode)))
 		return err
 	})
 	if err != nil {

@@ -87,6 +87,7 @@ func testArticleRoundTrip(t *testing.T, s digest.Store) {
 		Body:      "First paragraph.\n\nSecond paragraph.",
 		Summary:   []string{"One.", "Two.", "Three."},
 		Language:  "en",
+		Image:     "https://www.devdiscourse.com/remote.axd?https://devdiscourse.blob.core.windows.net/devnews/19_02_2025_03_06_23_1234.jpg",
 		Published: time.Date(2025, 2, 18, 21, 36, 0, 0, time.UTC),
 		FirstSeen: time.Date(2025, 2, 18, 22, 0, 0, 123000, time.UTC),
 		Backlog:   true,

@@ -42,7 +42,11 @@ func testSubscriptions(t *testing.T, s digest.Store) {
 	d := sub("chan-1", "")
 	d.Platform = digest.Discord
 	d.GuildID = "guild-1"
+	d.NoImages, d.PostMode = true, digest.PostForum
 	disc := mustSub(t, s, d)
+	if !disc.NoImages || disc.PostMode != digest.PostForum {
+		t.Fatalf("SaveSubscription lost the picture and posting settings: %+v", disc)
+	}
 
 	in.Time, in.Keywords, in.Failure, in.Active = "07:30", nil, "missing access", false
 	upd := mustSub(t, s, in)

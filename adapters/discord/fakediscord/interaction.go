@@ -20,6 +20,10 @@ const (
 	PermAdministrator  int64 = 1 << 3
 	PermManageChannels int64 = 1 << 4
 	PermSendMessages   int64 = 1 << 11
+	// PermCreatePublicThreads and PermSendMessagesInThreads let the bot
+	// start threads and post in them.
+	PermCreatePublicThreads   int64 = 1 << 35
+	PermSendMessagesInThreads int64 = 1 << 38
 )
 
 // CommandInteraction describes a slash command a user runs.
@@ -33,7 +37,10 @@ type CommandInteraction struct {
 	UserID    string
 	// Permissions of the member in the channel (guild only).
 	Permissions int64
-	DM          bool
+	// AppPermissions are the bot's own permissions in the channel
+	// (default: send messages, start threads and post in them).
+	AppPermissions int64
+	DM             bool
 }
 
 // Response is one answer to an interaction: the callback, an edit of the
@@ -153,11 +160,15 @@ func interactionJSON(id, token string, c CommandInteraction) json.RawMessage {
 		}
 		opts = append(opts, map[string]any{"name": n, "type": typ, "value": v})
 	}
+	app := c.AppPermissions
+	if app == 0 {
+		app = PermSendMessages | PermCreatePublicThreads | PermSendMessagesInThreads
+	}
 	user := map[string]any{"id": c.UserID, "username": "user" + c.UserID, "discriminator": "0", "global_name": nil, "avatar": nil}
 	in := map[string]any{
 		"id": id, "application_id": AppID, "type": 2, "token": token, "version": 1,
 		"channel_id": c.ChannelID, "locale": "en-US",
-		"app_permissions": strconv.FormatInt(PermSendMessages, 10),
+		"app_permissions": strconv.FormatInt(app, 10),
 		"data":            map[string]any{"id": "cmd-" + c.Name, "name": c.Name, "type": 1, "options": opts},
 		"entitlements":    []any{},
 	}

@@ -72,6 +72,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, segs []string, body []byte, callback bool) {
+	if !callback && s.routeThreads(w, r, segs, body) {
+		return
+	}
 	switch {
 	case route == "GET /gateway" || route == "GET /gateway/bot":
 		writeJSON(w, http.StatusOK, map[string]any{"url": "ws://" + r.Host + "/ws", "shards": 1})
@@ -257,6 +260,10 @@ func (s *Server) postMessage(w http.ResponseWriter, channel string, body []byte)
 	s.mu.Unlock()
 	if gone {
 		writeError(w, f.Status, f.Code, f.Message)
+		return
+	}
+	if status, code, msg, bad := s.threadPostCheck(channel); bad {
+		writeError(w, status, code, msg)
 		return
 	}
 	what := "POST /channels/" + channel + "/messages"

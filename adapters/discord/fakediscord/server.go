@@ -105,6 +105,7 @@ type Server struct {
 	commands     map[string][]json.RawMessage
 	interactions map[string]*Interaction // by ID
 	byToken      map[string]*Interaction
+	chans        map[string]*channelInfo // channels set up by tests, and threads
 
 	gw gateway
 }

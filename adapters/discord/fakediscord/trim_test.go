@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite specs/ from ../shared/specs")
 var checked = []string{
 	"ApplicationCommandUpdateRequest", "CreateMessageInteractionCallbackRequest",
 	"IncomingWebhookRequestPartial", "IncomingWebhookUpdateRequestPartial",
-	"MessageCreateRequest", "RichEmbed",
+	"MessageCreateRequest", "RichEmbed", "CreateForumThreadRequest", "CreateTextThreadWithMessageRequest",
 }
 
 // trimSpec keeps of Discord's OpenAPI document its header and the checked

@@ -98,6 +98,9 @@ func (s *Server) sendMessage(params map[string]any) reply {
 	} else if mode != "" {
 		s.violate("sendMessage to %s: parse mode %q is not checked by the fake", chat, mode)
 	}
+	if rep := s.topicCheck(chat, thread); rep != nil {
+		return *rep
+	}
 	switch n := UTF16Len(strings.TrimSpace(plain)); {
 	case n == 0:
 		s.violate("sendMessage to %s: empty text", chat)
@@ -116,6 +119,12 @@ func (s *Server) sendMessage(params map[string]any) reply {
 		}
 	}
 
+	return s.accept(chat, thread, text, plain, mode, "", params)
+}
+
+// accept records a message that passed its checks, unless the flood
+// limits refuse it.
+func (s *Server) accept(chat string, thread int, text, plain, mode, photo string, params map[string]any) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
@@ -131,7 +140,7 @@ func (s *Server) sendMessage(params map[string]any) reply {
 		s.groupTimes[chat] = append(s.groupTimes[chat], now)
 	}
 	s.nextMsgID++
-	sm := SentMessage{MessageID: s.nextMsgID, ChatID: chat, ThreadID: thread, Text: text, Plain: plain, ParseMode: mode, At: now}
+	sm := SentMessage{MessageID: s.nextMsgID, ChatID: chat, ThreadID: thread, Text: text, Plain: plain, ParseMode: mode, Photo: photo, At: now}
 	if lp, ok := params["link_preview_options"]; ok {
 		sm.LinkPreview = json.RawMessage(str(lp))
 	}

@@ -68,6 +68,8 @@ type Server struct {
 	sendTimes   []time.Time            // accepted sendMessage calls, last second
 	chatLast    map[string]time.Time   // last accepted message per chat
 	groupTimes  map[string][]time.Time // accepted messages per group, last minute
+	forums      map[string]map[int]topicState
+	badPhotos   map[string]bool // photo URLs Telegram "cannot fetch"
 }
 
 // SentMessage is one message the fake accepted.
@@ -80,7 +82,9 @@ type SentMessage struct {
 	Plain       string
 	ParseMode   string
 	LinkPreview json.RawMessage
-	At          time.Time
+	// Photo is the photo URL of a sendPhoto; Text is then its caption.
+	Photo string
+	At    time.Time
 }
 
 // New starts a fake Bot API on 127.0.0.1.
@@ -365,6 +369,8 @@ func (s *Server) handle(r *http.Request) *reply {
 		rep = s.getUpdates(r.Context(), params)
 	case "sendMessage":
 		rep = s.sendMessage(params)
+	case "sendPhoto":
+		rep = s.sendPhoto(params)
 	case "setMyCommands":
 		rep = s.setMyCommands(params)
 	case "getChatMember":
