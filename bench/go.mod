@@ -8,6 +8,8 @@ require (
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	github.com/markusmobius/go-htmldate v1.9.1
 	github.com/markusmobius/go-trafilatura v1.12.2
+	golang.org/x/net v0.63.0
+	golang.org/x/text v0.44.0
 	newsdigest v0.0.0-00010101000000-000000000000
 )
 
@@ -36,7 +38,5 @@ require (
 	github.com/wasilibs/wazero-helpers v0.0.0-20240620070341-3dff1577cd52 // indirect
 	github.com/yosssi/gohtml v0.0.0-20201013000340-ee4748c638f4 // indirect
 	golang.org/x/exp v0.0.0-20241009180824-f66d83c29e7c // indirect
-	golang.org/x/net v0.63.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
 )
