@@ -149,6 +149,8 @@ func (a *App) Run(ctx context.Context) error {
 			WebhookURL: c.Telegram.WebhookURL, WebhookSecret: string(c.Telegram.WebhookSecret), WebhookPath: c.Telegram.WebhookPath,
 			PollTimeout: c.Telegram.PollTimeout.D(), MessagesPerSecond: c.Telegram.MessagesPerSec,
 			FirstSeen: st.FirstSeen,
+			// A token revoked while running is as fatal as one rejected at start.
+			OnFatal: func(err error) { stop(err) },
 		}, handler, log.With("platform", "telegram"))
 		if err != nil {
 			return err

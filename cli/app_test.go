@@ -257,3 +257,77 @@ func TestRefusedPlatformIsNotFatal(t *testing.T) {
 		t.Errorf("Run = %v, want nil: an unreachable platform is not fatal", err)
 	}
 }
+
+// TestSourcesNeedsAConfig: `bot sources` without a config says so and
+// creates no newsdigest.db in the current folder (before, it made one).
+func TestSourcesNeedsAConfig(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, _, stderr := runCLI(t, "", map[string]string{}, "sources")
+	if code != 2 || !strings.Contains(stderr, "--config") {
+		t.Errorf("bot sources without a config: exit %d, stderr %q; want 2 and how to name one", code, stderr)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("bot sources without a config left %v in the current folder", entries)
+	}
+}
+
+func TestHealthcheckDialsLoopbackForEveryInterface(t *testing.T) {
+	for in, want := range map[string]string{
+		":8080":          "127.0.0.1:8080",
+		"0.0.0.0:8080":   "127.0.0.1:8080",
+		"[::]:8080":      "127.0.0.1:8080",
+		"127.0.0.1:9090": "127.0.0.1:9090",
+		"[::1]:9090":     "[::1]:9090",
+		"bot.local:80":   "bot.local:80",
+	} {
+		if got := dialAddr(in); got != want {
+			t.Errorf("dialAddr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTokenRevokedWhileRunningIsFatal: a token Telegram rejects after the
+// bot started (getUpdates answers 401) stops the bot like one rejected at
+// start; before, polling stopped and the bot ran on deaf.
+func TestTokenRevokedWhileRunningIsFatal(t *testing.T) {
+	tg := faketelegram.New(faketelegram.Options{})
+	defer tg.Close()
+	var revoked atomic.Bool
+	target, _ := url.Parse(tg.URL())
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if revoked.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ntelegram:\n  api_url: %s\n  poll_timeout: 1s\n",
+		filepath.Join(t.TempDir(), "bot.db"), freePort(t), front.URL)), "test.yaml",
+		func(k string) string { return map[string]string{"TELEGRAM_TOKEN": tg.Token()}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "revoke-test")
+	app.Drain = time.Second
+	defer app.Close()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(context.Background()) }()
+	waitUntil(t, &logs, "ready", func() bool { code, _ := httpGet(c.HTTP.Listen, "/readyz"); return code == 200 })
+	revoked.Store(true)
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "401") {
+			t.Errorf("Run = %v, want the 401 that stopped polling", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the bot runs on 30 s after its token was revoked; logs:\n%s", logs.String())
+	}
+	if code, _ := httpGet(c.HTTP.Listen, "/healthz"); code != 0 {
+		t.Errorf("/healthz still answers %d after the fatal error", code)
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 )
@@ -26,7 +27,7 @@ func init() {
 			}
 			ctx, cancel := context.WithTimeout(ctx, 4*time.Second)
 			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, "GET", "http://"+c.HTTP.Listen+"/healthz", nil)
+			req, err := http.NewRequestWithContext(ctx, "GET", "http://"+dialAddr(c.HTTP.Listen)+"/healthz", nil)
 			if err != nil {
 				return err
 			}
@@ -42,4 +43,18 @@ func init() {
 			return nil
 		},
 	})
+}
+
+// dialAddr is where to reach a listener bound to addr from this machine:
+// a listener on every interface (":8080", "0.0.0.0:8080", "[::]:8080") is
+// asked on loopback.
+func dialAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -16,7 +16,7 @@ import (
 func init() {
 	register("sources", command{
 		summary: "List the sources and their fetch health; --fetch fetches them now",
-		usage: `bot sources [--config FILE] [--fetch] [--json]
+		usage: `bot sources --config FILE [--fetch] [--json]
 
 Lists every source of the config (and any added later) with its fetch
 health from the store. --fetch first fetches each source once, now, the way
@@ -33,6 +33,11 @@ func runSources(ctx context.Context, env Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *path == "" {
+		// Without a config the store would be a new newsdigest.db in the
+		// current folder, made just to list nothing.
+		return fmt.Errorf("%w: no config: name the bot's config with --config FILE or NEWSDIGEST_CONFIG (its store holds the sources)", errUsage)
 	}
 	c, err := loadConfig(env, *path)
 	if err != nil {

@@ -117,7 +117,8 @@ type Telegram struct {
 
 // HTTP is the health, metrics and webhook listener.
 type HTTP struct {
-	// Listen is off when empty; a bare port binds to loopback.
+	// Listen is host:port as Go reads it: ":8080" every interface,
+	// "127.0.0.1:8080" this machine only; off when empty.
 	Listen string `yaml:"listen"`
 }
 
@@ -450,18 +451,12 @@ func (c *Config) validate() error {
 		return &Error{Key: "telegram.messages_per_second", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 30 (Telegram's broadcast limit)", tg.MessagesPerSec)}
 	}
 	if c.HTTP.Listen != "" {
-		addr := c.HTTP.Listen
-		if !strings.Contains(addr, ":") {
-			addr = ":" + addr
-		}
-		host, port, err := net.SplitHostPort(addr)
+		// Go's convention: ":8080" is every interface, "127.0.0.1:8080"
+		// this machine only (the safe choice behind a proxy).
+		_, port, err := net.SplitHostPort(c.HTTP.Listen)
 		if p, perr := strconv.Atoi(port); err != nil || perr != nil || p < 0 || p > 65535 {
-			return &Error{Key: "http.listen", Problem: fmt.Sprintf("%q is not host:port", c.HTTP.Listen)}
+			return &Error{Key: "http.listen", Problem: fmt.Sprintf("%q is not host:port; allowed: \"127.0.0.1:8080\" (this machine only) or \":8080\" (every interface)", c.HTTP.Listen)}
 		}
-		if host == "" {
-			host = "127.0.0.1" // loopback unless an address is named
-		}
-		c.HTTP.Listen = net.JoinHostPort(host, port)
 	}
 	switch c.Log.Format {
 	case "auto", "text", "json":

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,13 +75,22 @@ func TestBadValuesNameTheKey(t *testing.T) {
 	}
 }
 
-func TestListenDefaultsToLoopback(t *testing.T) {
-	c, err := Parse([]byte("http:\n  listen: \":8080\"\n"), "t", noEnv)
-	if err != nil {
-		t.Fatal(err)
+// TestListenFollowsGo: http.listen means what it means to Go's net
+// package (before, a bare ":8080" was moved to loopback).
+func TestListenFollowsGo(t *testing.T) {
+	for _, addr := range []string{":8080", "127.0.0.1:8080", "[::1]:9090", "0.0.0.0:80"} {
+		c, err := Parse([]byte(fmt.Sprintf("http:\n  listen: %q\n", addr)), "t", noEnv)
+		if err != nil {
+			t.Fatalf("listen %q: %v", addr, err)
+		}
+		if c.HTTP.Listen != addr {
+			t.Errorf("listen %q became %q", addr, c.HTTP.Listen)
+		}
 	}
-	if c.HTTP.Listen != "127.0.0.1:8080" {
-		t.Errorf("listen = %q, want loopback", c.HTTP.Listen)
+	for _, bad := range []string{"8080", "localhost", "127.0.0.1:99999"} {
+		if _, err := Parse([]byte(fmt.Sprintf("http:\n  listen: %q\n", bad)), "t", noEnv); err == nil || !strings.Contains(err.Error(), "http.listen") {
+			t.Errorf("listen %q: err = %v, want an http.listen error", bad, err)
+		}
 	}
 }
 

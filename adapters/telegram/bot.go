@@ -122,6 +122,9 @@ func (b *Bot) Start(ctx context.Context) error {
 		defer close(done)
 		if err := b.poll(pctx); err != nil {
 			b.log.Error("telegram polling stopped", "err", err)
+			if b.cfg.OnFatal != nil {
+				b.cfg.OnFatal(fmt.Errorf("telegram: polling stopped: %w", err))
+			}
 		}
 	}()
 	return nil

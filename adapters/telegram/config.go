@@ -40,6 +40,10 @@ type Config struct {
 	MessagesPerSecond int
 	PerChatInterval   time.Duration
 	GroupPerMinute    int
+	// OnFatal, when set, is called once if polling stops for good (a
+	// revoked token, a wrong API URL): the bot then receives nothing more,
+	// and the caller should stop rather than run on deaf.
+	OnFatal func(error)
 	// Workers bounds the commands handled at once in polling mode (default 8).
 	Workers int
 	// Now is the clock for CommandRequest.Now (default time.Now).

@@ -23,7 +23,7 @@ type Options struct {
 	// BodySelector, when set, is the CSS selector of the article body on this
 	// page (a source's own rule); it wins over Rules.
 	BodySelector string
-	// Rules are per-site rules; nil means DefaultRules, an empty non-nil
+	// Rules are per-site rules; nil means DefaultRules(), an empty non-nil
 	// table means none.
 	Rules Rules
 }
@@ -93,7 +93,7 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 	if isHTML(text, p.ContentType) {
 		rules := opt.Rules
 		if rules == nil {
-			rules = DefaultRules
+			rules = defaultRules
 		}
 		a, err = extractHTML(text, p.URL, opt.BodySelector, rules)
 	} else {

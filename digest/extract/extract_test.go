@@ -125,6 +125,7 @@ func TestRules(t *testing.T) {
 			t.Errorf("For(%q) = %q, %v; want %q, %v", tt.host, r.Domain, ok, tt.want, tt.ok)
 		}
 	}
+	DefaultRules := DefaultRules()
 	for i := 1; i < len(DefaultRules); i++ {
 		if DefaultRules[i-1].Domain >= DefaultRules[i].Domain {
 			t.Errorf("DefaultRules not sorted and unique at %d", i)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -16,9 +17,12 @@ type Rule struct {
 // Rules is a table of site rules sorted by domain.
 type Rules []Rule
 
-// DefaultRules are the rules for sites whose markup the general extractor
-// gets wrong. Each entry describes the site's real structure, not a page.
-var DefaultRules = Rules{
+// DefaultRules returns the rules for sites whose markup the general
+// extractor gets wrong, a fresh table each call (Options.Rules nil means
+// these). Each entry describes the site's real structure, not a page.
+func DefaultRules() Rules { return slices.Clone(defaultRules) }
+
+var defaultRules = Rules{
 	{Domain: "bbc.co.uk", Body: `article [data-component="text-block"], article [data-component="subheadline-block"]`},
 	{Domain: "bbc.com", Body: `article [data-component="text-block"], article [data-component="subheadline-block"]`},
 	{Domain: "reuters.com", Body: `[data-testid^="paragraph-"]`},

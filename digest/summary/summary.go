@@ -10,7 +10,7 @@ import (
 	"newsdigest/digest/lang"
 )
 
-// Options tune the summarizer. Start from a copy of Default.
+// Options tune the summarizer. Start from DefaultOptions().
 //
 // The choice is Lead-3 with skips: news puts what matters first, so the
 // lines are the first usable sentences, except that a sentence is passed
@@ -39,9 +39,9 @@ type Options struct {
 	NameWeight float64
 }
 
-// Default is the configuration Summarize uses. Copy it to change a
-// setting; do not modify it.
-var Default = Options{
+// defaults is the configuration Summarize uses; DefaultOptions hands out
+// copies.
+var defaults = Options{
 	Lines:      digest.MaxSummaryLines,
 	MaxLen:     digest.MaxLineLength,
 	Window:     4,
@@ -49,26 +49,27 @@ var Default = Options{
 	NameWeight: 3,
 }
 
-// DefaultOptions returns a copy of Default, to change a setting on.
-func DefaultOptions() Options { return Default }
+// DefaultOptions returns a copy of the configuration Summarize uses, to
+// change a setting on.
+func DefaultOptions() Options { return defaults }
 
 // Summarize picks up to three lines from an article body: whole sentences
 // (or sentences cut at a clause boundary, ending with "…"), each at most
 // digest.MaxLineLength runes, in article order, none a repeat of another's
 // facts, a caption, a credit, a disclaimer, an agency note or a call to
 // action. A body with fewer usable sentences gives fewer lines.
-func Summarize(body string) []string { return Default.Summarize(body) }
+func Summarize(body string) []string { return defaults.Summarize(body) }
 
 // SummarizeIn is Summarize for a body in language code.
 func SummarizeIn(body, code string) []string {
-	o := Default
+	o := defaults
 	o.Language = code
 	return o.Summarize(body)
 }
 
 // SummarizeN is Summarize with n lines of at most maxLen runes.
 func SummarizeN(body string, n, maxLen int) []string {
-	o := Default
+	o := defaults
 	o.Lines, o.MaxLen = n, maxLen
 	return o.Summarize(body)
 }

@@ -121,7 +121,7 @@ func checkNoRepeats(t *testing.T, lines []string) {
 	for _, l := range lines {
 		ws := words(l)
 		c := &candidate{text: l, facts: bagOf(ws), names: namesOf(ws)}
-		if r := Default.repeated(c, seen); r > Default.Redundancy {
+		if r := defaults.repeated(c, seen); r > defaults.Redundancy {
 			t.Errorf("line %q repeats %.0f%% of its facts from the lines before it", l, 100*r)
 		}
 		seen = append(seen, c)
@@ -442,8 +442,8 @@ func realBodies(t testing.TB) map[string]string {
 func TestDefaultOptionsIsACopy(t *testing.T) {
 	o := DefaultOptions()
 	o.Window, o.Lines = 99, 1
-	if Default.Window == 99 || Default.Lines == 1 || DefaultOptions() != Default {
-		t.Errorf("DefaultOptions shares Default: %+v", Default)
+	if defaults.Window == 99 || defaults.Lines == 1 || DefaultOptions() != defaults {
+		t.Errorf("DefaultOptions shares the defaults: %+v", defaults)
 	}
 	if got := o.Summarize("The first sentence of the story is here. The second sentence follows it here."); len(got) != 1 {
 		t.Errorf("Lines=1 gave %q", got)

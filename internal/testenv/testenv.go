@@ -93,15 +93,22 @@ func Main(m *testing.M) { os.Exit(Run(m)) }
 // reports the skips and returns the exit code.
 func Run(m *testing.M) int {
 	code := m.Run()
-	report(os.Stderr)
+	// go test hides a passing package's output: say it on the terminal too.
+	if line := report(os.Stderr); line != "" && !testing.Verbose() {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			fmt.Fprint(tty, line)
+			tty.Close()
+		}
+	}
 	return code
 }
 
-func report(w io.Writer) {
+// report writes one line naming what was skipped and returns it.
+func report(w io.Writer) string {
 	mu.Lock()
 	defer mu.Unlock()
 	if len(skipped) == 0 {
-		return
+		return ""
 	}
 	whats := make([]string, 0, len(skipped))
 	for what := range skipped {
@@ -118,12 +125,5 @@ func report(w io.Writer) {
 	}
 	line := fmt.Sprintf("SKIPPED in %s: %s\n", pkg, strings.Join(parts, "; "))
 	fmt.Fprint(w, line)
-	// go test hides a passing package's output: say it on the terminal too.
-	if testing.Verbose() {
-		return
-	}
-	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
-		fmt.Fprint(tty, line)
-		tty.Close()
-	}
+	return line
 }
