@@ -235,4 +235,6 @@ func (s *memStore) sub(id int64) digest.Subscription {
 // as the catalogue's).
 func (m *memStore) Sources(context.Context) ([]digest.Source, error) { return nil, nil }
 
-func (m *memStore) SubscriptionSources(context.Context, int64) ([]digest.Source, error) { return nil, nil }
+func (m *memStore) SubscriptionSources(context.Context, int64) ([]digest.Source, error) {
+	return nil, nil
+}
