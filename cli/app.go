@@ -113,6 +113,7 @@ func (a *App) Run(ctx context.Context) error {
 			return engine.Preview(ctx, sub, now)
 		},
 	}
+	handler.ChatSources = chatSources(c, ing.Fetcher)
 
 	checks := map[string]health.Check{"store": mst.Ping}
 	routes := map[string]http.Handler{"/metrics": m.Handler()}

@@ -18,6 +18,7 @@ import (
 	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
+	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
 )
 
@@ -163,10 +164,13 @@ func BuildCard(p digest.Page, opt extract.Options) (digest.Card, digest.Article,
 	if err != nil {
 		return digest.Card{}, digest.Article{}, err
 	}
+	// The page's language, else the one its text is in, as the bot does.
+	art.Language = lang.Resolve(art.Language, "", art.Headline+"\n"+art.Body)
 	card := digest.Card{
 		Headline: art.Headline,
 		Dateline: art.Dateline,
-		Summary:  summary.Summarize(art.Body),
+		Summary:  summary.SummarizeIn(art.Body, art.Language),
+		Language: art.Language,
 		Source:   art.Site,
 		URL:      art.URL,
 		Time:     art.Dateline.Published,
@@ -176,8 +180,16 @@ func BuildCard(p digest.Page, opt extract.Options) (digest.Card, digest.Article,
 }
 
 // readPageFile reads a saved page, gunzipping .gz files.
+// Only the first extract.MaxPageBytes are read (and, gzipped, only as
+// much is unzipped): extraction looks no further, so a huge file costs no
+// more memory than that.
 func readPageFile(name, pageURL string) (digest.Page, error) {
-	b, err := os.ReadFile(name)
+	f, err := os.Open(name)
+	if err != nil {
+		return digest.Page{}, fmt.Errorf("preview: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, extract.MaxPageBytes))
 	if err != nil {
 		return digest.Page{}, fmt.Errorf("preview: %w", err)
 	}
@@ -190,8 +202,8 @@ func pageFromBytes(name, pageURL string, b []byte) (digest.Page, error) {
 		if err != nil {
 			return digest.Page{}, fmt.Errorf("preview: %s is not gzip: %w", name, err)
 		}
-		b, err = io.ReadAll(io.LimitReader(zr, 64<<20))
-		if err != nil {
+		b, err = io.ReadAll(io.LimitReader(zr, extract.MaxPageBytes))
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return digest.Page{}, fmt.Errorf("preview: unzip %s: %w", name, err)
 		}
 	}

@@ -111,7 +111,7 @@ func warmGrouper(ctx context.Context, st digest.Store, g *story.Grouper, now tim
 		for _, a := range arts {
 			id := strconv.FormatInt(a.ID, 10)
 			if !g.Has(id) {
-				g.Add(story.Doc{ID: id, Title: a.Headline, Text: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}, a.StoryID)
+				g.Add(story.Doc{ID: id, Title: a.Headline, Text: a.Body, Source: a.Source, URL: a.URL, Published: a.Published, Language: a.Language}, a.StoryID)
 			}
 		}
 		if len(arts) < page {
@@ -151,10 +151,11 @@ func newIngester(c config.Config, st digest.Store, g *story.Grouper, m *metrics.
 			}
 			return a, err
 		},
-		Summarize: summary.Summarize,
-		Group:     grouper{g},
-		Log:       log,
-		Workers:   c.Fetch.Workers,
+		Summarize:   summary.Summarize,
+		SummarizeIn: summary.SummarizeIn,
+		Group:       grouper{g},
+		Log:         log,
+		Workers:     c.Fetch.Workers,
 		// Measured on real pairs (digest/fingerprint tests): copies of one
 		// article lie within 6 far more often than within 3, and no two
 		// different articles came within 10.

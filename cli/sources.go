@@ -103,10 +103,15 @@ func runSources(ctx context.Context, env Env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tURL\tHEALTH")
+	readers, _ := st.SourceReaders(ctx)
+	fmt.Fprintln(tw, "NAME\tKIND\tEVERY\tADDED BY\tURL\tHEALTH")
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind, commands.Every(s), control.Escape(redact.URL(s.URL)),
-			control.Escape(commands.Health(s, time.Now())))
+		by := "config"
+		if !s.InCatalogue() {
+			by = fmt.Sprintf("%s (%d channels)", s.AddedBy, readers[s.ID])
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", control.Escape(s.Name), s.Kind, commands.Every(s), control.Escape(by),
+			control.Escape(redact.URL(s.URL)), control.Escape(commands.Health(s, time.Now())))
 	}
 	return tw.Flush()
 }

@@ -19,9 +19,12 @@ Reads one article per line as JSON ({"id", "title", "text", "source", "url",
 mapping each id to a story id, grouped exactly as the running bot groups
 the articles of one ingest round: each matched to the stories so far as it
 comes, then the window regrouped at once (the bot does that every minute
-while articles come in), so the result does not depend on the file's order.`,
+while articles come in), so the result does not depend on the file's order.
+The file is read as a stream: memory is bounded by the grouper's window
+(--window docs, 5000 as in the bot), not by the file's length.`,
 		run: func(ctx context.Context, env Env, args []string) error {
 			fs := newFlags(env, "stories")
+			window := fs.Int("window", 5000, "the most recent docs the grouper keeps and regroups (the bot's default)")
 			rest, err := parseFlags(fs, args)
 			if err != nil {
 				return err
@@ -38,11 +41,14 @@ while articles come in), so the result does not depend on the file's order.`,
 			case len(rest) > 1:
 				return fmt.Errorf("%w: one FILE at most", errUsage)
 			}
-			docs, err := story.ReadJSONL(r)
+			if *window < 1 {
+				return fmt.Errorf("%w: --window must be at least 1", errUsage)
+			}
+			groups, err := story.GroupStream(story.ScanJSONL(r), story.Options{MaxDocs: *window})
 			if err != nil {
 				return err
 			}
-			return story.WriteAssignments(env.Stdout, story.Group(docs, story.Options{}))
+			return story.WriteAssignments(env.Stdout, groups)
 		},
 	})
 }

@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"newsdigest/digest"
+	"newsdigest/digest/i18n"
+	"newsdigest/digest/lang"
 	"newsdigest/redact"
 	"newsdigest/schedule"
 )
@@ -60,8 +62,12 @@ type Handler struct {
 	// times a minute.
 	TrendingTTL time.Duration
 
+	// ChatSources are the settings of sources added from chats (/source).
+	ChatSources ChatSources
+
 	trendMu    sync.Mutex
 	trendCache map[int]trendEntry
+	adds       adds
 }
 
 type trendEntry struct {
@@ -98,9 +104,16 @@ func (h *Handler) Handle(ctx context.Context, req digest.CommandRequest) (reply 
 			h.Observe(req.Platform, req.Name, time.Since(start), err)
 		}
 	}()
+	if req.Name == digest.Pressed {
+		reply, err = h.press(ctx, req)
+		if err != nil {
+			return digest.CommandReply{}, fmt.Errorf("commands: button %q in chat %s: %w", req.Args["button"], req.ChatID, err)
+		}
+		return reply, nil
+	}
 	spec, ok := specOf(req.Name)
 	if !ok {
-		return digest.CommandReply{Text: "Unknown command /" + req.Name + ". Try /help.", Ephemeral: true, IsError: true}, nil
+		return digest.CommandReply{Text: i18n.Printer(req.Locale).Sprintf(i18n.UnknownCommand, req.Name), Ephemeral: true, IsError: true}, nil
 	}
 	if spec.AdminOnly && !req.IsAdmin {
 		who := "chat administrators"
@@ -122,6 +135,8 @@ func (h *Handler) Handle(ctx context.Context, req digest.CommandRequest) (reply 
 		reply, err = h.unsubscribe(ctx, req)
 	case "sources":
 		reply, err = h.sources(ctx, req)
+	case "source":
+		reply, err = h.source(ctx, req)
 	default: // help, start
 		reply = help(req.Platform)
 	}
@@ -170,18 +185,36 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 		}
 		hours = n
 	}
-	top, err := h.trendingStories(ctx, h.now(req), hours)
+	langs, err := ParseLanguages(req.Args["language"])
+	if err != nil {
+		return usage("trending", "Bad language: "+err.Error()+"."), nil
+	}
+	var top []digest.Story
+	own, err := h.ownSources(ctx, req)
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	if len(top) == 0 {
-		return digest.CommandReply{Text: fmt.Sprintf("No stories in the last %d hours yet.", hours)}, nil
+	if own != nil {
+		top, err = h.rankOf(ctx, h.now(req), time.Duration(hours)*time.Hour, MaxTrending, own)
+	} else {
+		top, err = h.trendingStories(ctx, h.now(req), hours)
 	}
-	r := digest.CommandReply{Text: fmt.Sprintf("Trending in the last %d hours:", hours)}
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	p := i18n.Printer(req.Locale)
+	var cards []digest.Card
 	for _, s := range top {
-		r.Cards = append(r.Cards, s.Card())
+		if inLanguages(s.Lead.Language, langs) {
+			c := s.Card()
+			c.Locale = req.Locale
+			cards = append(cards, c)
+		}
 	}
-	return h.channelImages(ctx, req, r), nil
+	if len(cards) == 0 {
+		return digest.CommandReply{Text: p.Sprintf(i18n.NoTrending, hours)}, nil
+	}
+	return h.channelImages(ctx, req, digest.CommandReply{Text: p.Sprintf(i18n.TrendingHeader, hours), Cards: cards}), nil
 }
 
 // trendingStories ranks the stories of the last hours. A ranking less than
@@ -256,10 +289,29 @@ func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([
 // stories are loaded in full (all members, summaries, datelines) and
 // ranked again, which orders them the same way and picks their leads.
 func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration, n int) ([]digest.Story, error) {
+	return h.rankOf(ctx, now, window, n, nil)
+}
+
+// rankOf ranks the window's stories as told by these sources only (all
+// sources when nil).
+func (h *Handler) rankOf(ctx context.Context, now time.Time, window time.Duration, n int, sources []digest.Source) ([]digest.Story, error) {
 	from, to := now.Add(-window), now.Add(time.Minute)
 	refs, err := h.Store.WindowArticles(ctx, from, to, true)
 	if err != nil {
 		return nil, err
+	}
+	if sources != nil {
+		keep := map[int64]bool{}
+		for _, s := range sources {
+			keep[s.ID] = true
+		}
+		kept := refs[:0:0]
+		for _, r := range refs {
+			if keep[r.SourceID] {
+				kept = append(kept, r)
+			}
+		}
+		refs = kept
 	}
 	top := h.Trending(skeletons(refs), now, window, n)
 	if len(top) == 0 {
@@ -272,6 +324,9 @@ func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration,
 	full, err := h.Store.StoriesByID(ctx, ids, true)
 	if err != nil {
 		return nil, err
+	}
+	if sources != nil {
+		full = digest.OnlySources(full, sources)
 	}
 	return h.Trending(full, now, window, n), nil
 }
@@ -320,6 +375,10 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 	if utf8.RuneCountInString(q) > MaxKeywordLen {
 		return usage("article", fmt.Sprintf("That is too long to search: keep it under %d characters.", MaxKeywordLen)), nil
 	}
+	langs, err := ParseLanguages(req.Args["language"])
+	if err != nil {
+		return usage("article", "Bad language: "+err.Error()+"."), nil
+	}
 	n := h.Results
 	if n <= 0 {
 		n = DefaultResults
@@ -332,25 +391,52 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		}
 		return digest.CommandReply{}, err
 	}
+	own, err := h.ownSources(ctx, req)
+	if err != nil {
+		return digest.CommandReply{}, err
+	}
+	keep := map[int64]bool{}
+	for _, s := range own {
+		keep[s.ID] = true
+	}
 	seen := map[int64]bool{}
 	r := digest.CommandReply{}
 	for _, hit := range hits {
 		a := hit.Article
-		if a.StoryID != 0 && seen[a.StoryID] {
+		if own != nil && !keep[a.SourceID] {
+			continue // the channel reads its own list
+		}
+		if a.StoryID != 0 && seen[a.StoryID] || !inLanguages(a.Language, langs) {
 			continue
 		}
 		seen[a.StoryID] = true
-		r.Cards = append(r.Cards, a.Card())
+		c := a.Card()
+		c.Locale = req.Locale
+		r.Cards = append(r.Cards, c)
 		if len(r.Cards) == n {
 			break
 		}
 	}
 	if len(r.Cards) == 0 {
-		r.Text = fmt.Sprintf("No stored article matches %q. Try fewer or broader words, another spelling, or /trending to see what is in the news now.", q)
+		r.Text = i18n.Printer(req.Locale).Sprintf(i18n.NoArticles, q)
 		return r, nil
 	}
-	r.Text = fmt.Sprintf("Articles matching %q:", q)
+	r.Text = i18n.Printer(req.Locale).Sprintf(i18n.ArticlesHeader, q)
 	return h.channelImages(ctx, req, r), nil
+}
+
+// ownSources is what the chat reads (delivery.ChannelSources): its
+// subscription's own list, else the catalogue; nil when no source was
+// added from a chat. /trending and /article cover what the channel reads.
+func (h *Handler) ownSources(ctx context.Context, req digest.CommandRequest) ([]digest.Source, error) {
+	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
+	if errors.Is(err, digest.ErrNotFound) {
+		sub, err = digest.Subscription{}, nil // a chat without a digest reads the catalogue
+	}
+	if err != nil {
+		return nil, err
+	}
+	return digest.ChannelSources(ctx, h.Store, sub)
 }
 
 // channelImages takes the pictures off a reply's cards when the chat's
@@ -398,11 +484,14 @@ func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest
 	case len(r.Cards) == 0 && sub.ID == 0:
 		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."
 	case len(r.Cards) == 0:
-		r.Text = "No new stories since the last digest."
+		r.Text = i18n.Printer(req.Locale).Sprintf(i18n.NoNewStories)
 	case sub.ID == 0:
 		r.Text = "The last 24 hours' digest (this chat has no daily digest yet; an admin can start one with /subscribe):"
 	default:
-		r.Text = "The digest this chat would get now:"
+		r.Text = i18n.Printer(req.Locale).Sprintf(i18n.DigestNow)
+	}
+	for i := range r.Cards {
+		r.Cards[i].Locale = req.Locale
 	}
 	return r, nil
 }
@@ -480,6 +569,10 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	if err != nil {
 		return usage("subscribe", "Bad keywords: "+err.Error()+"."), nil
 	}
+	langs, err := ParseLanguages(req.Args["languages"])
+	if err != nil {
+		return usage("subscribe", "Bad languages: "+err.Error()+"."), nil
+	}
 	var sendEmpty *bool
 	if v := strings.TrimSpace(req.Args["empty_note"]); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -511,6 +604,15 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 		return digest.CommandReply{}, err
 	}
 	sub.Time, sub.TimeZone, sub.MaxStories, sub.Keywords = hhmm, loc.String(), maxStories, keywords
+	sub.Languages = langs
+	// The chat's language for the bot's own words: the subscriber's, else
+	// the one language the digest keeps.
+	switch {
+	case i18n.Has(req.Locale):
+		sub.Locale = req.Locale
+	case len(langs) == 1:
+		sub.Locale = langs[0]
+	}
 	if sendEmpty != nil {
 		sub.SendEmpty = *sendEmpty
 	}
@@ -535,6 +637,9 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 	if len(keywords) > 0 {
 		text += " Only stories mentioning " + strings.Join(keywords, ", ") + "."
 	}
+	if len(langs) > 0 {
+		text += " Only stories in " + strings.Join(langs, ", ") + "."
+	}
 	switch sub.PostMode {
 	case digest.PostForum:
 		text += " Each digest is a new post in this forum."
@@ -555,12 +660,12 @@ func (h *Handler) subscribe(ctx context.Context, req digest.CommandRequest) (dig
 func (h *Handler) unsubscribe(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
 	err := h.Store.DeleteSubscription(ctx, req.Platform, req.ChatID, req.ThreadID)
 	if errors.Is(err, digest.ErrNotFound) {
-		return digest.CommandReply{Text: "This chat has no daily digest to stop.", Ephemeral: true}, nil
+		return digest.CommandReply{Text: i18n.Printer(req.Locale).Sprintf(i18n.NothingToStop), Ephemeral: true}, nil
 	}
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	return digest.CommandReply{Text: "Unsubscribed: no more daily digests here. /subscribe starts them again."}, nil
+	return digest.CommandReply{Text: i18n.Printer(req.Locale).Sprintf(i18n.Unsubscribed)}, nil
 }
 
 func (h *Handler) sources(ctx context.Context, req digest.CommandRequest) (digest.CommandReply, error) {
@@ -622,4 +727,27 @@ func Every(s digest.Source) string {
 		return "adaptive"
 	}
 	return "every " + s.Interval.String()
+}
+
+// ParseLanguages reads a list of language codes ("de,en", "de en"), each
+// one the bot supports; "" is none (every language).
+func ParseLanguages(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		code := lang.Normalize(f)
+		if !lang.IsSupported(code) {
+			return nil, fmt.Errorf("%q is not a language I know: use codes such as %s", f, strings.Join(lang.Supported, ", "))
+		}
+		if !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out, nil
+}
+
+// inLanguages reports whether an article in language code passes the
+// filter langs (empty passes all; an article of unknown language passes
+// only an empty filter).
+func inLanguages(code string, langs []string) bool {
+	return len(langs) == 0 || slices.Contains(langs, lang.Normalize(code))
 }

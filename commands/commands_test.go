@@ -109,7 +109,7 @@ func TestTrending(t *testing.T) {
 		}
 	}
 	r = run(t, h, digest.CommandRequest{Name: "trending", Args: map[string]string{"hours": "1"}, Now: now.Add(48 * time.Hour)})
-	if len(r.Cards) != 0 || !strings.Contains(r.Text, "No stories in the last 1 hours") {
+	if len(r.Cards) != 0 || !strings.Contains(r.Text, "No stories in the last hour yet") {
 		t.Errorf("/trending 1 two days later = %+v", r)
 	}
 }

@@ -32,7 +32,22 @@ type Config struct {
 	Telegram Telegram `yaml:"telegram"`
 	HTTP     HTTP     `yaml:"http"`
 	Log      Log      `yaml:"log"`
+	// SourcesFromChat lets channel admins add sources with /source add and
+	// import (default true); the config's sources stay the catalogue.
+	SourcesFromChat *bool       `yaml:"sources_from_chat"`
+	ChatSources     ChatSources `yaml:"chat_sources"`
 }
+
+// ChatSources limits the sources admins add from chats.
+type ChatSources struct {
+	// MaxPerChannel caps a channel's own list (default 50, 1-1000).
+	MaxPerChannel int `yaml:"max_per_channel"`
+	// AddsPerHour caps the sources one channel adds in an hour (default 20, 1-1000).
+	AddsPerHour int `yaml:"adds_per_hour"`
+}
+
+// ChatSourcesOn reports whether admins may add sources from chats.
+func (c Config) ChatSourcesOn() bool { return c.SourcesFromChat == nil || *c.SourcesFromChat }
 
 // Store says where the bot keeps its data.
 type Store struct {
@@ -166,10 +181,11 @@ func Defaults() Config {
 			HostGap:      Duration(time.Second),
 			Workers:      8,
 		},
-		Digest:   Digest{MaxStories: 10, Grace: Duration(6 * time.Hour)},
-		Discord:  Discord{APIURL: "https://discord.com/api/v9", InteractionsPath: "/discord/interactions", RequestsPerSec: 50},
-		Telegram: Telegram{APIURL: "https://api.telegram.org", WebhookPath: "/telegram/webhook", PollTimeout: Duration(50 * time.Second), MessagesPerSec: 30},
-		Log:      Log{Format: "auto", Level: "info"},
+		Digest:      Digest{MaxStories: 10, Grace: Duration(6 * time.Hour)},
+		Discord:     Discord{APIURL: "https://discord.com/api/v9", InteractionsPath: "/discord/interactions", RequestsPerSec: 50},
+		Telegram:    Telegram{APIURL: "https://api.telegram.org", WebhookPath: "/telegram/webhook", PollTimeout: Duration(50 * time.Second), MessagesPerSec: 30},
+		Log:         Log{Format: "auto", Level: "info"},
+		ChatSources: ChatSources{MaxPerChannel: 50, AddsPerHour: 20},
 	}
 }
 
@@ -374,6 +390,12 @@ func (c *Config) validate() error {
 			}
 		}
 	}
+	if n := c.ChatSources.MaxPerChannel; n < 1 || n > 1000 {
+		return &Error{Key: "chat_sources.max_per_channel", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 1000", n)}
+	}
+	if n := c.ChatSources.AddsPerHour; n < 1 || n > 1000 {
+		return &Error{Key: "chat_sources.adds_per_hour", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 1000", n)}
+	}
 	d := &c.Digest
 	if d.MaxStories < 1 || d.MaxStories > 25 {
 		return &Error{Key: "digest.max_stories", Problem: fmt.Sprintf("%d is out of range; allowed: 1 to 25", d.MaxStories)}
@@ -470,14 +492,40 @@ func (c Config) Redacted() string {
 	}{c, secrets{c.Discord.Token.String(), c.Telegram.Token.String(), c.Telegram.WebhookSecret.String()}}
 	// URLs may carry credentials: a store's password, a source's API key.
 	out.Store.URL = redact.URL(c.Store.URL)
-	out.Sources = make([]Source, len(c.Sources))
+	sources := make([]Source, len(c.Sources))
 	for i, s := range c.Sources {
 		s.URL = redact.URL(s.URL)
-		out.Sources[i] = s
+		sources[i] = s
 	}
+	// The YAML emitter keeps every event of a document until it ends, so
+	// one Marshal of 100,000 sources took gigabytes: the sources are
+	// marshalled one by one into the place of the empty list.
+	out.Sources = nil
 	b, err := yaml.Marshal(out)
 	if err != nil {
 		return "config: cannot print: " + err.Error()
 	}
-	return string(b)
+	if len(sources) == 0 {
+		return string(b)
+	}
+	head, tail, ok := strings.Cut(string(b), "\nsources: []\n")
+	if !ok {
+		return "config: cannot print: no sources key"
+	}
+	var w strings.Builder
+	w.Grow(len(b) + 300*len(sources))
+	w.WriteString(head)
+	w.WriteString("\nsources:\n")
+	for i := range sources {
+		sb, err := yaml.Marshal(sources[i : i+1])
+		if err != nil {
+			return "config: cannot print: " + err.Error()
+		}
+		for line := range strings.Lines(string(sb)) {
+			w.WriteString("    ")
+			w.WriteString(line)
+		}
+	}
+	w.WriteString(tail)
+	return w.String()
 }

@@ -140,7 +140,7 @@ func seedSQLite(t *testing.T, path string, p digest.Platform, chats []string, n,
 }
 
 // outbox reads every part of every subscription from the database.
-func outbox(t *testing.T, st digest.Store) []digest.Delivery {
+func outbox(t testing.TB, st digest.Store) []digest.Delivery {
 	t.Helper()
 	ctx := context.Background()
 	subs, err := st.Subscriptions(ctx, "")

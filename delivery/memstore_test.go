@@ -230,3 +230,11 @@ func (s *memStore) sub(id int64) digest.Subscription {
 	defer s.mu.Unlock()
 	return s.subs[id]
 }
+
+// Sources: the test store has no sources of its own (every article reads
+// as the catalogue's).
+func (m *memStore) Sources(context.Context) ([]digest.Source, error) { return nil, nil }
+
+func (m *memStore) SubscriptionSources(context.Context, int64) ([]digest.Source, error) {
+	return nil, nil
+}

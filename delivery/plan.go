@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/digest/lang"
 	"newsdigest/redact"
 	"newsdigest/schedule"
 )
@@ -229,11 +230,21 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 			cache[w] = stories
 		}
 	}
+	// A channel gets the stories its sources told, as they told them: its
+	// own list, or the operator's catalogue (not the sources other
+	// channels added).
+	list, err := digest.ChannelSources(ctx, e.store, sub)
+	if err != nil {
+		return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
+	}
+	if list != nil {
+		stories = digest.OnlySources(stories, list)
+	}
 	// A story is new when it was first seen in the window: a story told in
 	// an earlier digest is not told again because another source joined it.
 	var fresh []digest.Story
 	for _, s := range stories {
-		if first := firstSeen(s); !first.Before(from) && first.Before(to) {
+		if first := firstSeen(s); !first.Before(from) && first.Before(to) && inLanguages(s, sub.Languages) {
 			fresh = append(fresh, s)
 		}
 	}
@@ -243,9 +254,26 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 	}
 	view := digest.DigestView{Sub: sub, Scheduled: to}
 	for _, s := range e.opt.Rank(fresh, sub.Keywords, n) {
-		view.Cards = append(view.Cards, s.Card())
+		c := s.Card()
+		c.Locale = sub.Locale
+		view.Cards = append(view.Cards, c)
 	}
 	return view, nil
+}
+
+// inLanguages reports whether a story's lead is in one of langs (all pass
+// when langs is empty).
+func inLanguages(s digest.Story, langs []string) bool {
+	if len(langs) == 0 {
+		return true
+	}
+	code := lang.Normalize(s.Lead.Language)
+	for _, l := range langs {
+		if l == code {
+			return true
+		}
+	}
+	return false
 }
 
 // firstSeen is when a story was first seen; the store fills FirstSeen, the

@@ -114,6 +114,11 @@ type Card struct {
 	Time time.Time `json:"time,omitzero"`
 	// Image is the article's lead picture (absolute, https), or "".
 	Image string `json:"image,omitempty"`
+	// Language is the language the card's article is in; Locale the
+	// language of the words the bot adds to it ("also covered by"),
+	// the chat's.
+	Language string `json:"language,omitempty"`
+	Locale   string `json:"locale,omitempty"`
 }
 
 // ErrNoArticle is matched by every NoArticleError.

@@ -22,11 +22,25 @@ type Source struct {
 	LinkSelector string `json:"link_selector,omitempty"`
 	// BodySelector, when set, is the CSS selector of the article body on this
 	// source's pages (a per-site extraction rule).
-	BodySelector string     `json:"body_selector,omitempty"`
-	Include      []string   `json:"include,omitempty"` // keep only items with one of these keywords
-	Exclude      []string   `json:"exclude,omitempty"` // drop items with any of these keywords
-	State        FetchState `json:"state"`
+	BodySelector string   `json:"body_selector,omitempty"`
+	Include      []string `json:"include,omitempty"` // keep only items with one of these keywords
+	Exclude      []string `json:"exclude,omitempty"` // drop items with any of these keywords
+	// Origin is OriginConfig for the operator's catalogue (the config
+	// file's sources) and OriginChat for a source an admin added from a
+	// chat; AddedBy says who added it ("discord:<user>", "telegram:<user>").
+	Origin  string     `json:"origin,omitempty"`
+	AddedBy string     `json:"added_by,omitempty"`
+	State   FetchState `json:"state"`
 }
+
+// Origins of a source.
+const (
+	OriginConfig = "config"
+	OriginChat   = "chat"
+)
+
+// InCatalogue reports whether the source is one of the operator's.
+func (s Source) InCatalogue() bool { return s.Origin != OriginChat }
 
 // FetchState is what the fetcher remembers of a source between runs.
 type FetchState struct {

@@ -10,6 +10,7 @@ import (
 // concurrent use. Errors wrap ErrNotFound or ErrDuplicate where stated.
 type Store interface {
 	SourceStore
+	ChannelSourceStore
 	ArticleStore
 	SubscriptionStore
 	DeliveryStore
@@ -31,6 +32,38 @@ type SourceStore interface {
 	SaveFetchState(ctx context.Context, sourceID int64, st FetchState) error
 	// DeleteSource removes a source; its articles stay.
 	DeleteSource(ctx context.Context, name string) error
+}
+
+// ChannelSourceStore keeps the sources each channel reads when it reads
+// its own list (Subscription.OwnSources), and the confirmations admins
+// are asked for before a source is added.
+type ChannelSourceStore interface {
+	// SubscriptionSources lists the sources of a subscription's own list,
+	// by name.
+	SubscriptionSources(ctx context.Context, subID int64) ([]Source, error)
+	// SetSubscriptionSource puts a source on a subscription's list (on) or
+	// takes it off; addedBy says who. Taking off one not there is no error.
+	SetSubscriptionSource(ctx context.Context, subID, sourceID int64, addedBy string, on bool) error
+	// SourceReaders counts, per source ID, the active subscriptions whose
+	// own list holds it.
+	SourceReaders(ctx context.Context) (map[int64]int, error)
+	// SourceByURL returns the source with exactly this URL, or ErrNotFound.
+	SourceByURL(ctx context.Context, url string) (Source, error)
+	// SavePending stores an action waiting for an admin's confirmation
+	// under a random token; TakePending returns and deletes it (ErrNotFound
+	// when there is none, already taken or never stored).
+	SavePending(ctx context.Context, p Pending) error
+	TakePending(ctx context.Context, token string) (Pending, error)
+}
+
+// Pending is an action that waits for a confirmation button.
+type Pending struct {
+	Token string
+	// Chat is "<platform>:<chat>:<thread>" of the chat it was asked in; a
+	// confirmation from another chat is refused.
+	Chat    string
+	Payload []byte
+	Created time.Time
 }
 
 // ItemKeys are the identities of one item; an item is known when any of

@@ -1,6 +1,9 @@
 package digest
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // StoredArticle is an article as the store keeps it.
 type StoredArticle struct {
@@ -60,6 +63,7 @@ func (a StoredArticle) Card() Card {
 		URL:      a.LinkURL(),
 		StoryID:  a.StoryID,
 		Time:     a.Time(),
+		Language: a.Language,
 		Image:    a.Image,
 	}
 }
@@ -98,4 +102,72 @@ func (s Story) Card() Card {
 		c.Sources = srcs[1:]
 	}
 	return c
+}
+
+// OnlySources keeps of each story the articles of these sources, the
+// earliest of them as its lead, and drops the stories none of them told.
+func OnlySources(stories []Story, sources []Source) []Story {
+	keep := make(map[int64]bool, len(sources))
+	for _, s := range sources {
+		keep[s.ID] = true
+	}
+	var out []Story
+	for _, st := range stories {
+		var arts []StoredArticle
+		for _, a := range st.Articles {
+			if keep[a.SourceID] {
+				arts = append(arts, a)
+			}
+		}
+		if len(arts) == 0 {
+			if !keep[st.Lead.SourceID] {
+				continue
+			}
+			arts = []StoredArticle{st.Lead}
+		}
+		lead := arts[0]
+		if keep[st.Lead.SourceID] {
+			lead = st.Lead
+		}
+		first := arts[0].FirstSeen
+		for _, a := range arts {
+			if a.FirstSeen.Before(first) {
+				first = a.FirstSeen
+			}
+		}
+		out = append(out, Story{ID: st.ID, Lead: lead, Articles: arts, FirstSeen: first, LastSeen: st.LastSeen})
+	}
+	return out
+}
+
+// ChannelSources is what a subscription reads: its own list when it has
+// one, else the operator's catalogue; nil when that is every source (no
+// source was added from a chat), so nothing needs filtering. A source
+// with ID 0 stands for articles whose source was deleted from the config:
+// the catalogue keeps them.
+func ChannelSources(ctx context.Context, st Store, sub Subscription) ([]Source, error) {
+	if sub.OwnSources {
+		list, err := st.SubscriptionSources(ctx, sub.ID)
+		if list == nil {
+			list = []Source{}
+		}
+		return list, err
+	}
+	all, err := st.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	catalogue := []Source{{ID: 0}}
+	chat := false
+	for _, s := range all {
+		if s.InCatalogue() {
+			catalogue = append(catalogue, s)
+		} else {
+			chat = true
+		}
+	}
+	if !chat {
+		return nil, nil
+	}
+	return catalogue, nil
 }

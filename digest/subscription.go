@@ -28,6 +28,12 @@ type Subscription struct {
 	TimeZone   string   `json:"time_zone"`
 	MaxStories int      `json:"max_stories"` // default 10
 	Keywords   []string `json:"keywords,omitempty"`
+	// Languages keeps the digest to stories in these languages (ISO 639-1
+	// codes); empty keeps every language.
+	Languages []string `json:"languages,omitempty"`
+	// Locale is the language of the bot's own words in this chat ("de",
+	// "pt-BR"): the locale of the admin who subscribed, "" for English.
+	Locale string `json:"locale,omitempty"`
 	// SendEmpty sends a short "no new stories" note on an empty day.
 	SendEmpty bool `json:"send_empty"`
 	Active    bool `json:"active"`
@@ -41,6 +47,9 @@ type Subscription struct {
 	NextRun   time.Time `json:"next_run,omitzero"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	CreatedBy string    `json:"created_by,omitempty"`
+	// OwnSources is set when the channel reads its own list of sources
+	// (ChannelSourceStore) rather than the whole catalogue.
+	OwnSources bool `json:"own_sources,omitempty"`
 	// NoImages turns the articles' pictures off on this channel's cards.
 	NoImages bool `json:"no_images,omitempty"`
 	// PostMode says how a Discord digest is posted: PostMessages (in the

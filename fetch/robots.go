@@ -170,7 +170,8 @@ func matchPattern(pattern, path string) bool {
 // normalizeEncoding writes a robots.txt pattern or a path in the one form
 // they are compared in (RFC 9309 §2.2.2): non-ASCII bytes (UTF-8)
 // percent-encoded, a percent-encoded unreserved character (A-Z a-z 0-9
-// - . _ ~) decoded, other percent-encodings kept with upper-case hex. So
+// - . _ ~) decoded, other percent-encodings kept with upper-case hex, a
+// bare "%" encoded as %25. So
 // "Disallow: /ü" matches /%C3%BC and "Disallow: /~joe" matches /%7Ejoe.
 func normalizeEncoding(s string) string {
 	const hex = "0123456789ABCDEF"
@@ -203,6 +204,8 @@ func normalizeEncoding(s string) string {
 				b.WriteByte(hex[v&15])
 			}
 			i += 2
+		case c == '%':
+			b.WriteString("%25") // a bare "%" is the character itself
 		default:
 			b.WriteByte(c)
 		}

@@ -1,6 +1,9 @@
 package fetch
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const robotsExample = `# a comment
 User-agent: *
@@ -129,4 +132,26 @@ func TestRobotsPercentEncoding(t *testing.T) {
 			t.Errorf("Allowed(%q) = %v, want %v", tc.path, got, tc.want)
 		}
 	}
+}
+
+// FuzzNormalizeEncoding: the normal form is a fixed point, ASCII only, and
+// keeps a rule matching the path it was written for.
+func FuzzNormalizeEncoding(f *testing.F) {
+	for _, s := range []string{"/ü", "/%7Ejoe", "/a%2fb", "/%", "/%e3%83%84?q=%41", "/*.pdf$"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := normalizeEncoding(s)
+		if normalizeEncoding(n) != n {
+			t.Errorf("normalizeEncoding(%q) = %q is not a fixed point", s, n)
+		}
+		for i := 0; i < len(n); i++ {
+			if n[i] >= 0x80 {
+				t.Fatalf("normalizeEncoding(%q) = %q has a non-ASCII byte", s, n)
+			}
+		}
+		if !strings.ContainsAny(s, "*$") && !matchPattern(normalizeEncoding(s), n) {
+			t.Errorf("rule %q does not match its own path", s)
+		}
+	})
 }

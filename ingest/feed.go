@@ -78,9 +78,9 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 	for _, it := range feed.Items {
 		c := candidate{Title: strings.Join(strings.Fields(htmlText(it.Title)), " "), Link: resolve(base, itemLink(it))}
 		if it.PublishedParsed != nil {
-			c.Published = *it.PublishedParsed
+			c.Published = inFeedZone(it.Published, *it.PublishedParsed)
 		} else if it.UpdatedParsed != nil {
-			c.Published = *it.UpdatedParsed
+			c.Published = inFeedZone(it.Updated, *it.UpdatedParsed)
 		}
 		if len(it.Authors) > 0 && it.Authors[0] != nil {
 			c.Author = it.Authors[0].Name
@@ -140,6 +140,24 @@ func feedImage(base *url.URL, it *gofeed.Item) string {
 		}
 	}
 	return ""
+}
+
+// feedTimeLayouts are the date forms of RSS (RFC 822 and its variants) and
+// Atom (RFC 3339) that carry a numeric zone offset.
+var feedTimeLayouts = []string{time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 02 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04:05 -0700", time.RFC3339Nano, time.RFC3339, "2006-01-02T15:04:05-0700"}
+
+// inFeedZone gives the instant gofeed parsed (which it hands over in UTC)
+// in the offset the feed wrote it with, so that a card's date is the
+// publisher's local day, not UTC's.
+func inFeedZone(raw string, parsed time.Time) time.Time {
+	raw = strings.TrimSpace(raw)
+	for _, layout := range feedTimeLayouts {
+		if t, err := time.Parse(layout, raw); err == nil && t.Equal(parsed) {
+			return t
+		}
+	}
+	return parsed
 }
 
 func itemLink(it *gofeed.Item) string {

@@ -42,6 +42,7 @@ type Doc struct {
 	Source    string
 	URL       string
 	Published time.Time
+	Language  string
 }
 
 // StoryMatcher finds the story an article belongs to (digest/story's
@@ -81,6 +82,9 @@ type Ingester struct {
 	// Summarize returns the summary lines of a body (digest/summary); nil
 	// stores no summary.
 	Summarize func(body string) []string
+	// SummarizeIn, when set, is used instead of Summarize with the
+	// article's language code (digest/summary.SummarizeIn).
+	SummarizeIn func(body, language string) []string
 	// Group, if set, puts articles that are not near-duplicates into
 	// existing stories by topic. If it is also a StorySettler, Run
 	// regroups its window every RegroupEvery while articles come in.

@@ -13,6 +13,7 @@ import (
 	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/digest/fingerprint"
+	"newsdigest/digest/lang"
 	"newsdigest/fetch"
 	"newsdigest/redact"
 )
@@ -166,7 +167,7 @@ func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 		}
 	}
 	if words(body) < p.MinBodyWords {
-		p.fail(c.Key, c.Link, fmt.Errorf("ingest: %s: %w", c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))}))
+		p.fail(c.Key, c.Link, &digest.NoArticleError{Input: c.Link, Reason: fmt.Sprintf("only %d words", words(body))})
 		return nil
 	}
 	if headline == "" {
@@ -198,6 +199,10 @@ func (p *pass) readPage(ctx context.Context, link string) (a digest.Article, fin
 		}
 	}()
 	a, err = p.Extract(resp.Page(), p.src.BodySelector)
+	var na *digest.NoArticleError
+	if errors.As(err, &na) {
+		return a, "", err // names the page already
+	}
 	if err != nil {
 		return a, "", fmt.Errorf("ingest: extracting %s: %w", resp.URL, err)
 	}
@@ -263,15 +268,16 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		image = c.Image
 	}
 	dl.Author, dl.Place, dl.Desk, dl.Zone = control.Line(dl.Author), control.Line(dl.Place), control.Line(dl.Desk), control.Line(dl.Zone)
-	lang := art.Language
-	if lang == "" {
-		lang = p.src.Language
-	}
+	// The page's declaration, else the source's configured language, else
+	// the language the text is in.
+	language := lang.Resolve(art.Language, p.src.Language, headline+"\n"+body)
 	var summary []string
-	if p.Summarize != nil {
+	if p.SummarizeIn != nil {
+		summary = p.SummarizeIn(body, language)
+	} else if p.Summarize != nil {
 		summary = p.Summarize(body)
 	}
-	doc := Doc{Title: headline, Text: body, Source: p.src.Name, URL: canon, Published: published}
+	doc := Doc{Title: headline, Text: body, Source: p.src.Name, URL: canon, Published: published, Language: language}
 
 	p.addMu.Lock()
 	defer p.addMu.Unlock()
@@ -318,7 +324,7 @@ func (p *pass) store(ctx context.Context, c candidate, canon, link, headline, bo
 		Dateline:    dl,
 		Body:        body,
 		Summary:     summary,
-		Language:    lang,
+		Language:    language,
 		Image:       image,
 		Published:   published,
 		FirstSeen:   now,

@@ -27,6 +27,9 @@ func parseListing(src digest.Source, page digest.Page, limit int) ([]candidate, 
 	if err != nil {
 		return nil, fmt.Errorf("ingest: listing %s: %w", page.URL, err)
 	}
+	if src.LinkSelector == AutoLinks {
+		return autoLinks(src, page, doc, base, limit)
+	}
 	sel, err := compileSelector(src.LinkSelector)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: source %s: link_selector %q: %w", src.Name, src.LinkSelector, err)

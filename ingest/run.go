@@ -62,10 +62,11 @@ func (i *Ingester) Run(ctx context.Context) error {
 			i.Log.Error("ingest: listing sources failed", "err", err)
 		}
 		now := i.Clock()
+		unread := i.unread(ctx, sources)
 		due := sources[:0:0]
 		mu.Lock()
 		for _, src := range sources {
-			if !running[src.ID] && !nextDue(src).After(now) {
+			if !running[src.ID] && !unread[src.ID] && !nextDue(src).After(now) {
 				due = append(due, src)
 			}
 		}
@@ -87,6 +88,36 @@ func (i *Ingester) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// unread are the sources added from a chat that no active channel reads
+// any more: they are not fetched (their articles age out as usual). The
+// operator's catalogue is always read.
+func (i *Ingester) unread(ctx context.Context, sources []digest.Source) map[int64]bool {
+	rs, ok := i.Store.(interface {
+		SourceReaders(ctx context.Context) (map[int64]int, error)
+	})
+	if !ok {
+		return nil
+	}
+	var readers map[int64]int
+	out := map[int64]bool{}
+	for _, src := range sources {
+		if src.InCatalogue() {
+			continue
+		}
+		if readers == nil {
+			var err error
+			if readers, err = rs.SourceReaders(ctx); err != nil {
+				i.Log.Error("ingest: counting the readers of chat sources failed; fetching them all", "err", err)
+				return nil
+			}
+		}
+		if readers[src.ID] == 0 {
+			out[src.ID] = true
+		}
+	}
+	return out
 }
 
 // fairOrder sorts the due sources so that none waits behind a slow one:

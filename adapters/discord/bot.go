@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +47,10 @@ type Config struct {
 	// (default 5 per 5 s).
 	ChannelMessages int
 	ChannelWindow   time.Duration
+	// StartBackoff is the first wait before Start retries a step that
+	// failed (a timeout, a 5xx, a 429); it doubles up to a minute
+	// (default 1 s).
+	StartBackoff time.Duration
 	// DeferAfter is how long a command may take before the interaction is
 	// deferred (default 2 s; Discord wants an answer within 3 s).
 	DeferAfter time.Duration
@@ -72,7 +77,9 @@ type Bot struct {
 	log      *slog.Logger
 	s        *discordgo.Session
 	client   *http.Client
-	token    string // "Bot ..."
+	files    *http.Client // attachment downloads, straight to the URL Discord gave
+	base     *url.URL     // cfg.APIURL
+	token    string       // "Bot ..."
 	global   *pacer
 	channels *channelPacer
 	pubKey   ed25519.PublicKey
@@ -119,10 +126,13 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	if cfg.ChannelWindow <= 0 {
 		cfg.ChannelWindow = 5 * time.Second
 	}
+	if cfg.StartBackoff <= 0 {
+		cfg.StartBackoff = time.Second
+	}
 	if cfg.DeferAfter <= 0 {
 		cfg.DeferAfter = 2 * time.Second
 	}
-	b := &Bot{cfg: cfg, h: h, log: log, ready: make(chan struct{}),
+	b := &Bot{cfg: cfg, h: h, log: log, ready: make(chan struct{}), base: base,
 		global: newPacer(cfg.RequestsPerSecond), channels: newChannelPacer(cfg.ChannelMessages, cfg.ChannelWindow)}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
@@ -139,8 +149,17 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, errors.New("discord: create session") // discordgo's error could quote the token
 	}
-	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: http.DefaultTransport.(*http.Transport).Clone(), global: b.global}}
+	// Keep a connection per concurrent sender: with the default two idle
+	// connections per host, most sends of a fan-out would dial (and on
+	// Discord shake hands) anew, and their uneven latency would bunch
+	// arrivals that the pacer spaced.
+	next := http.DefaultTransport.(*http.Transport).Clone()
+	next.MaxIdleConnsPerHost = 128
+	b.client = &http.Client{Timeout: cfg.HTTPTimeout, Transport: &transport{base: base, next: next, global: b.global}}
 	s.Client = b.client
+	b.files = &http.Client{Timeout: cfg.HTTPTimeout,
+		// The download goes to the URL Discord gave, and nowhere else.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	s.MaxRestRetries = 1
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
@@ -190,20 +209,25 @@ func (b *Bot) AppID() string {
 
 // Start checks the token over REST (a rejected token fails here, clearly,
 // instead of reconnecting forever), opens the gateway with the Guilds
-// intent only and registers the commands (shard 0).
+// intent only and registers the commands (shard 0). It returns when all
+// three are done.
+//
+// A failure of the token check or of the gateway that may pass (a
+// timeout, the network, a 5xx, a 429) is returned as a
+// *digest.TemporaryError for the caller to retry Start (cli's App does,
+// with backoff); a rejected token (401) is a plain error. The command
+// registration, once the gateway is up, is retried here with backoff until
+// it succeeds or ctx ends: a 500 on it delays the commands and nothing
+// else, for Send needs none of this. Only a refused payload (a 4xx but
+// 429) stops it.
 func (b *Bot) Start(ctx context.Context) error {
 	rctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
 	u, err := b.s.User("@me", discordgo.WithContext(rctx))
 	cancel()
-	if err != nil {
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-			return errors.New("discord: the bot token was rejected (401 Unauthorized): check DISCORD_TOKEN")
-		}
-		err = fmt.Errorf("discord: check the token with GET /users/@me: %w", err)
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500 {
-			// Discord is down for now: the caller may retry.
-			return &digest.TemporaryError{Platform: digest.Discord, Err: err}
+	if err := b.restError("check the token with GET "+b.url("/users/@me"), err); err != nil {
+		var pe *permanentError
+		if errors.As(err, &pe) {
+			return pe.err
 		}
 		return err
 	}
@@ -214,7 +238,8 @@ func (b *Bot) Start(ctx context.Context) error {
 	select {
 	case err := <-opened:
 		if err != nil {
-			return fmt.Errorf("discord: open the gateway: %w", err)
+			return &digest.TemporaryError{Platform: digest.Discord,
+				Err: fmt.Errorf("discord: open the gateway (GET %s, then dial): %w", b.url("/gateway"), requested(b.base, err))}
 		}
 	case <-ctx.Done():
 		go func() {
@@ -229,13 +254,74 @@ func (b *Bot) Start(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("discord: wait for READY: %w", ctx.Err())
 	}
+	b.log.Info("discord gateway ready", "app_id", b.AppID(), "shard_id", b.cfg.ShardID, "shard_count", b.s.ShardCount)
 	if b.cfg.ShardID == 0 {
-		if err := b.registerCommands(ctx); err != nil {
+		if err := b.retry(ctx, "register the commands", func() error { return b.registerCommands(ctx) }); err != nil {
 			return err
 		}
 	}
-	b.log.Info("discord gateway ready", "app_id", b.AppID(), "shard_id", b.cfg.ShardID, "shard_count", b.s.ShardCount)
 	return nil
+}
+
+// permanentError is a failure that retrying cannot mend.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// restError classifies an error of a discordgo call: a rejected token and
+// other 4xx but 429 are permanent; everything else (timeouts, network,
+// 5xx, 429) may pass. It names the URL actually requested.
+func (b *Bot) restError(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = requested(b.base, err)
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		switch st := re.Response.StatusCode; {
+		case st == http.StatusUnauthorized:
+			return &permanentError{errors.New("discord: the bot token was rejected (401 Unauthorized): check DISCORD_TOKEN")}
+		case st >= 400 && st < 500 && st != http.StatusTooManyRequests:
+			return &permanentError{fmt.Errorf("discord: %s: %w", what, err)}
+		}
+	}
+	// Discord or the network unreachable for now: a caller may retry too.
+	return &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: %s: %w", what, err)}
+}
+
+// startBackoffCap is the longest wait between attempts of a start-up step.
+const startBackoffCap = time.Minute
+
+// retry runs f until it succeeds, fails permanently or ctx ends, waiting
+// with backoff between attempts.
+func (b *Bot) retry(ctx context.Context, what string, f func() error) error {
+	wait := b.cfg.StartBackoff
+	for attempt := 1; ; attempt++ {
+		err := f()
+		var pe *permanentError
+		switch {
+		case err == nil:
+			if attempt > 1 {
+				b.log.Info("discord: succeeded after retrying", "step", what, "attempts", attempt)
+			}
+			return nil
+		case errors.As(err, &pe):
+			return pe.err
+		case ctx.Err() != nil:
+			return fmt.Errorf("%w (stopped retrying: %w)", err, ctx.Err())
+		}
+		b.log.Warn("discord: start-up step failed; retrying", "step", what, "attempt", attempt, "retry_in", wait, "err", err)
+		if serr := sleepUntil(ctx, time.Now().Add(wait)); serr != nil {
+			return fmt.Errorf("%w (stopped retrying: %w)", err, serr)
+		}
+		wait = min(2*wait, startBackoffCap)
+	}
+}
+
+// url is the URL actually requested for a path after /api/v9.
+func (b *Bot) url(path string) string {
+	return strings.TrimSuffix(b.base.String(), "/") + path
 }
 
 // Close stops the gateway and waits for commands in flight (their

@@ -365,6 +365,10 @@ func TestRequestFromInteraction(t *testing.T) {
 			func(r digest.CommandRequest) bool { return r.IsAdmin && r.ChatType == "guild" }},
 		{"no permission", fakediscord.CommandInteraction{Name: "sources", GuildID: "1", ChannelID: "9", UserID: "3"},
 			func(r digest.CommandRequest) bool { return !r.IsAdmin }},
+		{"guild locale first", fakediscord.CommandInteraction{Name: "subscribe", GuildID: "1", ChannelID: "9", UserID: "3", Locale: "uk", GuildLocale: "de"},
+			func(r digest.CommandRequest) bool { return r.Locale == "de" }},
+		{"user locale in a dm", fakediscord.CommandInteraction{Name: "trending", DM: true, ChannelID: "9", UserID: "3", Locale: "pt-BR"},
+			func(r digest.CommandRequest) bool { return r.Locale == "pt-BR" }},
 		{"option types", fakediscord.CommandInteraction{Name: "subscribe", GuildID: "1", ChannelID: "9", UserID: "3", Options: map[string]any{"max_stories": 5, "keywords": "ai, chips", "flag": true}},
 			func(r digest.CommandRequest) bool {
 				return r.Args["max_stories"] == "5" && r.Args["keywords"] == "ai, chips" && r.Args["flag"] == "true"
@@ -375,7 +379,7 @@ func TestRequestFromInteraction(t *testing.T) {
 		if err := json.Unmarshal(srv.PrepareInteraction(tt.in).Body, &i); err != nil {
 			t.Fatal(err)
 		}
-		if r := request(&i, now); !tt.check(r) || !r.Now.Equal(now) {
+		if r := (&Bot{}).commandRequest(&i, now); !tt.check(r) || !r.Now.Equal(now) {
 			t.Errorf("%s: request %+v", tt.name, r)
 		}
 	}
@@ -412,5 +416,102 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want one about %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// A 500 on the registration at start is retried: Start goes on and
+// registers the commands, and digests are sent meanwhile.
+func TestStartRetriesRegistration(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	srv.Fail("PUT /applications/*/commands", 2, fakediscord.ServerError(500))
+	b := newBot(t, srv, &recorder{}, func(c *Config) { c.StartBackoff = 300 * time.Millisecond })
+	t.Cleanup(func() { _ = b.Close() })
+	started := make(chan error, 1)
+	go func() { started <- b.Start(waitCtx(t)) }()
+	msgs, err := b.RenderDigest(view(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Send(waitCtx(t), digest.Delivery{Key: "k", ChatID: "77", Payload: msgs[0]}); err != nil {
+		t.Fatalf("a send while the registration is retried: %v", err)
+	}
+	select {
+	case err := <-started:
+		t.Fatalf("Start returned %v before its retries: the registration was not retried", err)
+	default:
+	}
+	if err := <-started; err != nil {
+		t.Fatalf("Start after two 500s: %v", err)
+	}
+	if n := srv.Requests("PUT /applications/{id}/commands"); n != 3 || len(srv.Commands("")) == 0 {
+		t.Errorf("%d registration requests, %d commands registered; want 3 and the commands", n, len(srv.Commands("")))
+	}
+	noViolations(t, srv)
+}
+
+// An error of a start-up step names the URL actually requested (the
+// configured API base), not discord.com.
+func TestStartErrorNamesRequestedURL(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	srv.Fail("PUT /applications/*/commands", 1, fakediscord.Fault{Status: 400, Code: 50035, Message: "Invalid Form Body"})
+	b := newBot(t, srv, &recorder{}, nil)
+	t.Cleanup(func() { _ = b.Close() })
+	err := b.Start(waitCtx(t))
+	if err == nil {
+		t.Fatal("Start succeeded with the registration refused (400)")
+	}
+	if !strings.Contains(err.Error(), srv.URL+"/api/v9/applications/") || strings.Contains(err.Error(), "discord.com") {
+		t.Errorf("Start = %v; want it to name %s", err, srv.URL)
+	}
+
+	// A timeout: the http.Client's error is rewritten too.
+	srv2 := fakediscord.New(t)
+	srv2.Fail("GET /users/@me", 1, fakediscord.Hang())
+	b2 := newBot(t, srv2, &recorder{}, func(c *Config) { c.HTTPTimeout = 200 * time.Millisecond })
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err = b2.Start(ctx)
+	if err == nil || !strings.Contains(err.Error(), srv2.URL+"/api/v9/users/@me") || strings.Contains(err.Error(), "discord.com") {
+		t.Errorf("Start = %v; want a timeout naming %s", err, srv2.URL)
+	}
+}
+
+// Many digest sends queued in the global budget do not hold up the
+// registration of a (re)starting bot: it goes first.
+func TestRegistrationNotStarvedBySends(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t, fakediscord.WithRate(5), fakediscord.WithChannelRate(0, 0))
+	b := newBot(t, srv, &recorder{}, func(c *Config) { c.RequestsPerSecond = 5; c.HTTPTimeout = 2 * time.Second })
+	t.Cleanup(func() { _ = b.Close() })
+	msgs, err := b.RenderDigest(view(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := range 200 { // 40 s of sends at 5/s: far more than the HTTP timeout
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = b.Send(ctx, digest.Delivery{Key: fmt.Sprint("k", i), ChatID: fmt.Sprint(5000 + i), Payload: msgs[0]})
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	begin := time.Now()
+	if err := b.Start(waitCtx(t)); err != nil {
+		t.Fatalf("Start behind 200 queued sends: %v", err)
+	}
+	took := time.Since(begin)
+	sent := srv.MessageCount()
+	cancel()
+	wg.Wait()
+	if sent > 40 { // 8 s of sends: Start took that long, or waited behind them
+		t.Errorf("%d sends went before Start was done (%s): the control requests waited behind them", sent, took)
+	}
+	if srv.RateLimited() != 0 {
+		t.Errorf("%d 429s", srv.RateLimited())
 	}
 }

@@ -2,7 +2,9 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 
 	"github.com/bwmarrin/discordgo"
@@ -26,13 +28,28 @@ type commandPayload struct {
 }
 
 type optionPayload struct {
-	Type        int    `json:"type"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Required    bool   `json:"required,omitempty"`
-	MinValue    *int   `json:"min_value,omitempty"`
-	MaxValue    *int   `json:"max_value,omitempty"`
+	Type         int             `json:"type"`
+	Name         string          `json:"name"`
+	Description  string          `json:"description"`
+	Required     bool            `json:"required,omitempty"`
+	MinValue     *int            `json:"min_value,omitempty"`
+	MaxValue     *int            `json:"max_value,omitempty"`
+	Choices      []choicePayload `json:"choices,omitempty"`
+	Autocomplete bool            `json:"autocomplete,omitempty"`
+	// Options of a SUB_COMMAND option (type 1).
+	Options []optionPayload `json:"options,omitempty"`
 }
+
+type choicePayload struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Discord's option types used here.
+const (
+	optSubCommand = int(discordgo.ApplicationCommandOptionSubCommand) // 1
+	optAttachment = int(discordgo.ApplicationCommandOptionAttachment) // 11
+)
 
 // Interaction contexts: a guild channel, or the bot's DM.
 const (
@@ -60,36 +77,57 @@ func CommandPayloads(table []digest.CommandSpec) []any {
 			p.DefaultMemberPermissions = &perm
 			p.Contexts = []int{contextGuild}
 		}
-		for _, o := range c.Options {
-			op := optionPayload{Name: o.Name, Description: Truncate(o.Description, 100), Required: o.Required}
-			switch o.Type {
-			case digest.OptInteger:
-				op.Type = int(discordgo.ApplicationCommandOptionInteger)
-				if o.Min != 0 {
-					op.MinValue = &o.Min
-				}
-				if o.Max != 0 {
-					op.MaxValue = &o.Max
-				}
-			case digest.OptBool:
-				op.Type = int(discordgo.ApplicationCommandOptionBoolean)
-			default:
-				op.Type = int(discordgo.ApplicationCommandOptionString)
-			}
-			p.Options = append(p.Options, op)
+		p.Options = optionPayloads(c.Options)
+		for _, sub := range c.Subcommands {
+			p.Options = append(p.Options, optionPayload{Type: optSubCommand, Name: sub.Name,
+				Description: Truncate(sub.Description, 100), Options: optionPayloads(sub.Options)})
 		}
-		// Discord refuses optional options before required ones.
-		slices.SortStableFunc(p.Options, func(a, b optionPayload) int {
-			if a.Required == b.Required {
-				return 0
-			}
-			if a.Required {
-				return -1
-			}
-			return 1
-		})
 		out = append(out, p)
 	}
+	return out
+}
+
+// optionPayloads maps a command's options, required ones first (Discord
+// refuses optional options before required ones).
+func optionPayloads(opts []digest.OptionSpec) []optionPayload {
+	var out []optionPayload
+	for _, o := range opts {
+		op := optionPayload{Name: o.Name, Description: Truncate(o.Description, 100), Required: o.Required}
+		switch {
+		case o.Attachment:
+			op.Type = optAttachment
+		case o.Type == digest.OptInteger:
+			op.Type = int(discordgo.ApplicationCommandOptionInteger)
+			if o.Min != 0 {
+				op.MinValue = &o.Min
+			}
+			if o.Max != 0 {
+				op.MaxValue = &o.Max
+			}
+		case o.Type == digest.OptBool:
+			op.Type = int(discordgo.ApplicationCommandOptionBoolean)
+		default:
+			op.Type = int(discordgo.ApplicationCommandOptionString)
+			// Discord allows choices or autocomplete, not both.
+			if len(o.Choices) > 0 {
+				for _, c := range o.Choices[:min(len(o.Choices), 25)] {
+					op.Choices = append(op.Choices, choicePayload{Name: Truncate(c, 100), Value: Truncate(c, 100)})
+				}
+			} else {
+				op.Autocomplete = o.Autocomplete
+			}
+		}
+		out = append(out, op)
+	}
+	slices.SortStableFunc(out, func(a, b optionPayload) int {
+		if a.Required == b.Required {
+			return 0
+		}
+		if a.Required {
+			return -1
+		}
+		return 1
+	})
 	return out
 }
 
@@ -98,7 +136,7 @@ func CommandPayloads(table []digest.CommandSpec) []any {
 func (b *Bot) registerCommands(ctx context.Context) error {
 	app := b.AppID()
 	if app == "" {
-		return fmt.Errorf("discord: register commands: no application ID in READY")
+		return &permanentError{errors.New("discord: register commands: no application ID in READY")}
 	}
 	endpoint := discordgo.EndpointApplicationGlobalCommands(app)
 	if b.cfg.GuildID != "" {
@@ -108,7 +146,8 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 	defer cancel()
 	cmds := CommandPayloads(digest.Commands)
 	if _, err := b.s.RequestWithBucketID("PUT", endpoint, cmds, endpoint, discordgo.WithContext(rctx)); err != nil {
-		return fmt.Errorf("discord: register %d commands (guild %q): %w", len(cmds), b.cfg.GuildID, err)
+		u, _ := url.Parse(endpoint)
+		return b.restError(fmt.Sprintf("register %d commands (guild %q) with PUT %s", len(cmds), b.cfg.GuildID, actualURL(b.base, u)), err)
 	}
 	b.log.Info("discord commands registered", "count", len(cmds), "guild_id", b.cfg.GuildID)
 	return nil

@@ -57,7 +57,8 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		writeInteractionResponse(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
-	case discordgo.InteractionApplicationCommand:
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent,
+		discordgo.InteractionApplicationCommandAutocomplete:
 		if !b.firstSeen(&i) {
 			// A replay of a signed request within its timestamp window.
 			http.Error(w, "interaction already handled", http.StatusConflict)

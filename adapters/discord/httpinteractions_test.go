@@ -215,3 +215,38 @@ func TestGatewayInteractionRunsOnce(t *testing.T) {
 		t.Errorf("the command ran %d times, want once", n)
 	}
 }
+
+// TestPressReplayRunsOnce: a button press sent twice (a replayed signed
+// request) is handled once, and a gateway press seen by two processes too.
+func TestPressReplayRunsOnce(t *testing.T) {
+	t.Parallel()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), st.FirstSeen }
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "Added."}, nil
+	}}
+	srv, one, _ := httpBot(t, rec, shared)
+	in := srv.PreparePress(fakediscord.ButtonPress{CustomID: "src:ok:1", GuildID: "1", ChannelID: "2", UserID: "3", Permissions: fakediscord.PermManageChannels})
+	now := time.Now()
+	if status, body := do(t, fakediscord.SignedInteractionRequest(one.URL, priv, in.Body, now)); status != 200 {
+		t.Fatalf("first: status %d: %s", status, body)
+	}
+	if status, body := do(t, fakediscord.SignedInteractionRequest(one.URL, priv, in.Body, now)); status != http.StatusConflict {
+		t.Errorf("replay: status %d, want 409: %s", status, body)
+	}
+	gw := startBot(t, srv, rec, func(c *Config) { c.FirstSeen = st.FirstSeen })
+	var i discordgo.Interaction
+	if err := json.Unmarshal(in.Body, &i); err != nil {
+		t.Fatal(err)
+	}
+	gw.onGatewayInteraction(&i)
+	gw.wg.Wait()
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("the press ran %d times, want once", n)
+	}
+}

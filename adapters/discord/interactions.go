@@ -1,10 +1,14 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"mime"
+	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,7 +31,10 @@ const (
 type respondFunc func(ctx context.Context, resp *discordgo.InteractionResponse) error
 
 func (b *Bot) onGatewayInteraction(i *discordgo.Interaction) {
-	if i.Type != discordgo.InteractionApplicationCommand {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent,
+		discordgo.InteractionApplicationCommandAutocomplete:
+	default:
 		return
 	}
 	received := time.Now()
@@ -68,21 +75,49 @@ func (b *Bot) firstSeen(i *discordgo.Interaction) bool {
 	return first
 }
 
-// request turns an interaction into a platform-neutral command request.
-func request(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
-	data := i.ApplicationCommandData()
-	req := digest.CommandRequest{Platform: digest.Discord, Name: data.Name, Args: map[string]string{},
+// request turns an interaction into a platform-neutral command request:
+// a slash command with its options (a subcommand's name in
+// Args["subcommand"] and its options by name), or a button press (Name
+// digest.Pressed, Args["button"] the button's custom_id).
+func (b *Bot) commandRequest(i *discordgo.Interaction, now time.Time) digest.CommandRequest {
+	req := digest.CommandRequest{Platform: digest.Discord, Args: map[string]string{},
 		ChatID: i.ChannelID, GuildID: i.GuildID, Now: now}
-	for _, o := range data.Options {
-		switch o.Type {
-		case discordgo.ApplicationCommandOptionInteger:
-			req.Args[o.Name] = strconv.FormatInt(o.IntValue(), 10)
-		case discordgo.ApplicationCommandOptionBoolean:
-			req.Args[o.Name] = strconv.FormatBool(o.BoolValue())
-		case discordgo.ApplicationCommandOptionString:
-			req.Args[o.Name] = o.StringValue()
-		default:
-			req.Args[o.Name] = fmt.Sprint(o.Value)
+	// The guild's language for what the bot posts in a guild channel, the
+	// user's own otherwise.
+	req.Locale = string(i.Locale)
+	if i.GuildLocale != nil && *i.GuildLocale != "" {
+		req.Locale = string(*i.GuildLocale)
+	}
+	if i.Type == discordgo.InteractionMessageComponent {
+		req.Name = digest.Pressed
+		req.Args["button"] = i.MessageComponentData().CustomID
+	} else {
+		data := i.ApplicationCommandData()
+		req.Name = data.Name
+		opts := data.Options
+		if len(opts) == 1 && (opts[0].Type == discordgo.ApplicationCommandOptionSubCommand ||
+			opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup) {
+			req.Args["subcommand"] = opts[0].Name
+			opts = opts[0].Options
+		}
+		for _, o := range opts {
+			switch o.Type {
+			case discordgo.ApplicationCommandOptionInteger:
+				req.Args[o.Name] = strconv.FormatInt(o.IntValue(), 10)
+			case discordgo.ApplicationCommandOptionBoolean:
+				req.Args[o.Name] = strconv.FormatBool(o.BoolValue())
+			case discordgo.ApplicationCommandOptionString:
+				req.Args[o.Name] = o.StringValue()
+			case discordgo.ApplicationCommandOptionAttachment:
+				id, _ := o.Value.(string)
+				if data.Resolved != nil && data.Resolved.Attachments[id] != nil {
+					a := data.Resolved.Attachments[id]
+					req.Args[o.Name] = a.Filename
+					req.Attachment = b.attachment(a)
+				}
+			default:
+				req.Args[o.Name] = fmt.Sprint(o.Value)
+			}
 		}
 	}
 	if i.Member != nil {
@@ -118,9 +153,19 @@ type handled struct {
 // when the handler is done within DeferAfter, else a deferred response
 // followed by an edit of the original. Extra messages go as follow-ups.
 func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respondFunc) {
-	req := request(i, received)
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		b.complete(i, received, respond)
+		return
+	}
+	req := b.commandRequest(i, received)
 	log := b.log.With("command", req.Name, "guild_id", req.GuildID, "channel_id", req.ChatID, "interaction_id", i.ID)
 	spec, known := specOf(req.Name)
+	press := req.Name == digest.Pressed
+	if press {
+		// A press is answered by the handler, which knows which buttons
+		// need an admin (IsAdmin is set as for admin commands).
+		spec, known = digest.CommandSpec{Name: digest.Pressed}, true
+	}
 	ctx, cancel := context.WithDeadline(b.ctx, received.Add(tokenLife))
 	defer cancel()
 
@@ -158,7 +203,9 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 	case <-timer.C:
 		deferred = true
 		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
-		if deferEphemeral {
+		if press {
+			resp.Type = discordgo.InteractionResponseDeferredMessageUpdate
+		} else if deferEphemeral {
 			resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 		}
 		if err := b.callREST(ctx, func(c context.Context) error { return respond(c, resp) }); err != nil {
@@ -177,17 +224,28 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 		res.reply = digest.CommandReply{Text: internalErrorText, Ephemeral: true, IsError: true}
 	}
 	ephemeral := res.reply.Ephemeral || res.reply.IsError || ephemeralCommand(spec)
-	if deferred {
+	if deferred && !press {
 		ephemeral = deferEphemeral // the deferral fixed it
 	}
 	msgs := renderReply(res.reply)
 	var err error
-	if deferred {
+	// A press's reply replaces the message the buttons were on, unless it
+	// is an error (a refusal): that goes to the presser alone and leaves
+	// the message and its buttons as they were.
+	update := press && !res.reply.IsError
+	switch {
+	case press && deferred && !update:
+		// Deferred as an update: the refusal is a follow-up, the message stays.
+		msgs = append([]*discordgo.MessageSend{nil}, msgs...)
+		ephemeral = true
+	case deferred:
 		err = b.callREST(ctx, func(c context.Context) error {
-			_, err := b.s.InteractionResponseEdit(i, webhookEdit(msgs[0]), discordgo.WithContext(c))
+			_, err := b.s.InteractionResponseEdit(i, webhookEdit(msgs[0], update), discordgo.WithContext(c))
 			return err
 		})
-	} else {
+	case update:
+		err = b.callREST(ctx, func(c context.Context) error { return respond(c, callbackUpdate(msgs[0])) })
+	default:
 		err = b.callREST(ctx, func(c context.Context) error { return respond(c, callbackMessage(msgs[0], ephemeral)) })
 	}
 	if err != nil {
@@ -195,6 +253,9 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 		return
 	}
 	for _, m := range msgs[1:] {
+		if m == nil {
+			continue
+		}
 		err := b.callREST(ctx, func(c context.Context) error {
 			_, err := b.s.FollowupMessageCreate(i, true, followup(m, ephemeral), discordgo.WithContext(c))
 			return err
@@ -204,6 +265,31 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 			return
 		}
 	}
+	if f := res.reply.File; f != nil {
+		err := b.callREST(ctx, func(c context.Context) error {
+			p := &discordgo.WebhookParams{Files: []*discordgo.File{{Name: f.Name, ContentType: fileType(f.Name), Reader: bytes.NewReader(f.Data)}},
+				AllowedMentions: noMentions()}
+			if ephemeral {
+				p.Flags = discordgo.MessageFlagsEphemeral
+			}
+			_, err := b.s.FollowupMessageCreate(i, true, p, discordgo.WithContext(c))
+			return err
+		})
+		if err != nil {
+			log.Error("discord: send the reply's file", "file", f.Name, "err", err)
+		}
+	}
+}
+
+// fileType is the content type of a reply's file by its extension.
+func fileType(name string) string {
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+	if strings.HasSuffix(strings.ToLower(name), ".opml") {
+		return "text/x-opml; charset=utf-8"
+	}
+	return "application/octet-stream"
 }
 
 // callREST bounds one REST call by the HTTP timeout.
@@ -218,23 +304,47 @@ func (b *Bot) callREST(ctx context.Context, f func(context.Context) error) error
 }
 
 func callbackMessage(m *discordgo.MessageSend, ephemeral bool) *discordgo.InteractionResponse {
-	data := &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, AllowedMentions: m.AllowedMentions}
+	data := &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, AllowedMentions: m.AllowedMentions, Components: m.Components}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}
 }
 
-func webhookEdit(m *discordgo.MessageSend) *discordgo.WebhookEdit {
+// callbackUpdate replaces the message a pressed button was on (type 7):
+// its buttons go unless the reply brings new ones.
+func callbackUpdate(m *discordgo.MessageSend) *discordgo.InteractionResponse {
+	comps := m.Components
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	embeds := m.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: m.Content, Embeds: embeds, AllowedMentions: m.AllowedMentions, Components: comps}}
+}
+
+// webhookEdit edits the original response; for a press (replace) the
+// components are always sent, so that old buttons go.
+func webhookEdit(m *discordgo.MessageSend, replace bool) *discordgo.WebhookEdit {
 	content, embeds := m.Content, m.Embeds
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
 	}
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, AllowedMentions: m.AllowedMentions}
+	e := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, AllowedMentions: m.AllowedMentions}
+	if comps := m.Components; comps != nil || replace {
+		if comps == nil {
+			comps = []discordgo.MessageComponent{}
+		}
+		e.Components = &comps
+	}
+	return e
 }
 
 func followup(m *discordgo.MessageSend, ephemeral bool) *discordgo.WebhookParams {
-	p := &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, AllowedMentions: m.AllowedMentions}
+	p := &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, AllowedMentions: m.AllowedMentions, Components: m.Components}
 	if ephemeral {
 		p.Flags = discordgo.MessageFlagsEphemeral
 	}

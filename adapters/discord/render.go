@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
 	"newsdigest/digest"
+	"newsdigest/digest/i18n"
 )
 
 // embedColor is the accent stripe of every card.
@@ -93,13 +95,10 @@ func footer(c digest.Card) string {
 	if len(c.Sources) == 0 {
 		return src
 	}
-	unit := "sources"
-	if len(c.Sources) == 1 {
-		unit = "source"
-	}
-	also := fmt.Sprintf("also covered by %d %s: %s", len(c.Sources), unit, oneLine(strings.Join(c.Sources, ", ")))
+	also := i18n.Printer(c.Locale).Sprintf(i18n.AlsoCoveredBy, len(c.Sources), oneLine(strings.Join(c.Sources, ", ")))
 	if src == "" {
-		return strings.ToUpper(also[:1]) + also[1:]
+		r, n := utf8.DecodeRuneInString(also)
+		return string(unicode.ToUpper(r)) + also[n:]
 	}
 	return src + " · " + also
 }
@@ -159,19 +158,16 @@ func digestHeader(d digest.DigestView) string {
 	if err != nil || d.Sub.TimeZone == "" {
 		loc = time.UTC
 	}
-	title := "**Daily digest**"
+	p := i18n.Printer(d.Sub.Locale)
+	title := "**" + p.Sprintf(i18n.DailyDigest) + "**"
 	if d.Late {
-		title = "**Daily digest (late)**"
+		title = "**" + p.Sprintf(i18n.DailyDigestLate) + "**"
 	}
 	when := d.Scheduled.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
-	switch n := len(d.Cards); n {
-	case 0:
-		return title + " · " + when
-	case 1:
-		return title + " · 1 story · " + when
-	default:
-		return title + " · " + strconv.Itoa(n) + " stories · " + when
+	if n := len(d.Cards); n > 0 {
+		return title + " · " + p.Sprintf(i18n.Stories, n) + " · " + when
 	}
+	return title + " · " + when
 }
 
 // RenderDigest renders a digest as messages, in order: a header line in the
@@ -206,6 +202,10 @@ func RenderDigest(d digest.DigestView) ([]*discordgo.MessageSend, error) {
 	return msgs, nil
 }
 
+// ReplyMessages renders a command reply as the messages of its answer (see
+// renderReply): what the bot posts, for tools such as docs/cardshot.
+func ReplyMessages(r digest.CommandReply) []*discordgo.MessageSend { return renderReply(r) }
+
 // renderReply turns a command reply into the messages of an interaction
 // answer: text and up to 10 embeds in the first, the rest as follow-ups.
 // Long text is split over several messages at line or word boundaries.
@@ -234,7 +234,31 @@ func renderReply(r digest.CommandReply) []*discordgo.MessageSend {
 	if len(msgs) == 0 {
 		msgs = append(msgs, &discordgo.MessageSend{Content: emptyReplyNote, AllowedMentions: noMentions()})
 	}
+	if len(r.Buttons) > 0 {
+		msgs[len(msgs)-1].Components = buttonRows(r.Buttons)
+	}
 	return msgs
+}
+
+// buttonRows renders buttons as action rows (component type 1) of at most
+// five buttons (type 2): primary (style 1), or danger (style 4); the
+// custom_id is the Button's ID. Discord allows five rows.
+func buttonRows(bs []digest.Button) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	for len(bs) > 0 && len(rows) < 5 {
+		n := min(len(bs), 5)
+		var row []discordgo.MessageComponent
+		for _, b := range bs[:n] {
+			style := discordgo.PrimaryButton
+			if b.Danger {
+				style = discordgo.DangerButton
+			}
+			row = append(row, discordgo.Button{Label: Truncate(b.Label, 80), Style: style, CustomID: Truncate(b.ID, 100)})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+		bs = bs[n:]
+	}
+	return rows
 }
 
 // splitText cuts text into pieces of at most max characters, at a line

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -119,20 +120,47 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 	if err := b.channels.acquire(ctx, ch); err != nil {
 		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", ch, err))
 	}
-	if err := b.global.wait(ctx); err != nil {
+	slot, err := b.global.wait(ctx, bulk)
+	if err != nil {
 		b.channels.release(ch)
 		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", ch, err))
 	}
-	b.channels.commit(ch, time.Now())
+	tctx, answered := answerClock(ctx)
+	resp, err := b.request(tctx, ch, method, url, body)
+	// Answered or failed: Discord has counted it, if it ever will. Both
+	// budgets count it from its answer, so that no latency can bunch
+	// requests.
+	at := answered()
+	b.global.doneAt(slot, at)
+	b.channels.commit(ch, at)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: read response: %w", ch, err)}
+	}
+	b.observeChannelHeaders(ch, resp.Header)
+	return respBody, b.sendResult(ch, resp, respBody)
+}
 
+// request makes one request to the configured API base (rawURL may be
+// one of discordgo's discord.com endpoints: errors name the URL actually
+// requested); the response's body is the caller's to close.
+func (b *Bot) request(ctx context.Context, ch, method, rawURL string, body []byte) (*http.Response, error) {
+	if u, err := url.Parse(rawURL); err == nil {
+		rawURL = actualURL(b.base, u).String()
+	}
+	// The timeout covers the whole exchange; cancel goes with the body.
 	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
-	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(rctx, method, url, rd)
+	req, err := http.NewRequestWithContext(rctx, method, rawURL, rd)
 	if err != nil {
+		cancel()
 		return nil, fmt.Errorf("discord: send to channel %s: %w", ch, err)
 	}
 	req.Header.Set("Authorization", b.token)
@@ -142,18 +170,26 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 	req.Header.Set("User-Agent", b.s.UserAgent)
 	resp, err := b.client.Do(req)
 	if err != nil {
+		cancel()
 		if ctx.Err() != nil {
 			return nil, stopped(fmt.Errorf("discord: send to channel %s: %w", ch, ctx.Err()))
 		}
 		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", ch, err)}
 	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: read response: %w", ch, err)}
-	}
-	b.observeChannelHeaders(ch, resp.Header)
-	return respBody, b.sendResult(ch, resp, respBody)
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // stopped marks a send that did not happen because ctx ended (shutdown,

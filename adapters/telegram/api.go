@@ -27,6 +27,11 @@ type api interface {
 	call(ctx context.Context, method string, p tgbotapi.Params) (json.RawMessage, error)
 	// request invokes one of the library's typed configs.
 	request(ctx context.Context, c tgbotapi.Chattable) (json.RawMessage, error)
+	// upload runs a method with a file as multipart/form-data.
+	upload(ctx context.Context, method string, p tgbotapi.Params, field, name string, data []byte) (json.RawMessage, error)
+	// download reads a file of the Bot API's file storage (getFile's
+	// file_path), at most max bytes: more gives digest.ErrTooLarge.
+	download(ctx context.Context, path string, max int64) ([]byte, error)
 }
 
 // libAPI is api over go-telegram-bot-api. The library takes no context,
@@ -36,6 +41,7 @@ type libAPI struct {
 	bot    *tgbotapi.BotAPI
 	client *http.Client
 	token  string
+	base   string // the API URL, for file downloads
 }
 
 func newLibAPI(token, apiURL string, client *http.Client) *libAPI {
@@ -43,7 +49,7 @@ func newLibAPI(token, apiURL string, client *http.Client) *libAPI {
 	// context; Start does that itself.
 	bot := &tgbotapi.BotAPI{Token: token, Client: client, Buffer: 100}
 	bot.SetAPIEndpoint(strings.TrimRight(apiURL, "/") + "/bot%s/%s")
-	return &libAPI{bot: bot, client: client, token: token}
+	return &libAPI{bot: bot, client: client, token: token, base: strings.TrimRight(apiURL, "/")}
 }
 
 // ctxDoer sends a request under a context and remembers the HTTP status,
@@ -73,6 +79,39 @@ func (l *libAPI) call(ctx context.Context, method string, p tgbotapi.Params) (js
 	b, d := l.bound(ctx)
 	resp, err := b.MakeRequest(method, p)
 	return l.result(ctx, method, resp, d.status, err)
+}
+
+func (l *libAPI) upload(ctx context.Context, method string, p tgbotapi.Params, field, name string, data []byte) (json.RawMessage, error) {
+	b, d := l.bound(ctx)
+	resp, err := b.UploadFiles(method, p, []tgbotapi.RequestFile{{Name: field, Data: tgbotapi.FileBytes{Name: name, Bytes: data}}})
+	return l.result(ctx, method, resp, d.status, err)
+}
+
+func (l *libAPI) download(ctx context.Context, path string, max int64) ([]byte, error) {
+	u := l.base + "/file/bot" + l.token + "/" + strings.TrimPrefix(path, "/")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("download %q: %w", path, scrub(err, l.token))
+	}
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download %q: %w", path, classify(ctx, scrub(err, l.token), 0))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("download %q: %s", path, resp.Status)
+	}
+	if resp.ContentLength > max {
+		return nil, fmt.Errorf("download %q: %d bytes, limit %d: %w", path, resp.ContentLength, max, digest.ErrTooLarge)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("download %q: %w", path, classify(ctx, scrub(err, l.token), 0))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("download %q: over %d bytes: %w", path, max, digest.ErrTooLarge)
+	}
+	return data, nil
 }
 
 func (l *libAPI) request(ctx context.Context, c tgbotapi.Chattable) (json.RawMessage, error) {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -35,6 +36,10 @@ type Bot struct {
 
 	wg  sync.WaitGroup
 	sem chan struct{}
+
+	// answerAfter bounds the wait for a press's handler before the
+	// callback query is answered anyway (callbackAnswerAfter).
+	answerAfter time.Duration
 }
 
 var _ digest.Messenger = (*Bot)(nil)
@@ -68,6 +73,8 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 		limit:    newLimiter(cfg.MessagesPerSecond, cfg.PerChatInterval, cfg.GroupPerMinute),
 		username: strings.TrimPrefix(cfg.BotUsername, "@"),
 		sem:      make(chan struct{}, cfg.Workers),
+
+		answerAfter: callbackAnswerAfter,
 	}, nil
 }
 

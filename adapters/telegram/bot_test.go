@@ -164,7 +164,7 @@ func TestStartRegistersCommands(t *testing.T) {
 			t.Errorf("command %s has no description", c.Command)
 		}
 	}
-	want := []string{"trending", "article", "digest", "subscribe", "unsubscribe", "sources", "help", "start"}
+	want := []string{"trending", "article", "digest", "subscribe", "unsubscribe", "sources", "source", "help", "start"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("registered %v, want %v", names, want)
 	}
@@ -241,11 +241,11 @@ func TestBadArgumentsGetUsage(t *testing.T) {
 	send(t, srv, private, 7, 0, "/subscribe 08:00 UTC 99999999999999999999")
 	eventually(t, "five replies", func() bool { return len(srv.Messages("42")) == 5 })
 	want := []string{
-		"Bad arguments: unexpected \"abc\".\nUsage: /trending [hours]",
-		"Bad arguments: keyword is required.\nUsage: /article <keyword>",
-		"Bad arguments: timezone is required.\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
-		"Bad arguments: hours must be a whole number from 1 to 168, not \"500\".\nUsage: /trending [hours]",
-		"Bad arguments: max_stories must be a whole number from 1 to 25, not \"99999999999999999999\".\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords]",
+		"Bad arguments: unexpected \"abc\".\nUsage: /trending [hours] [language:de]",
+		"Bad arguments: keyword is required.\nUsage: /article <keyword> [language:de]",
+		"Bad arguments: timezone is required.\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords] [languages:de,en]",
+		"Bad arguments: hours must be a whole number from 1 to 168, not \"500\".\nUsage: /trending [hours] [language:de]",
+		"Bad arguments: max_stories must be a whole number from 1 to 25, not \"99999999999999999999\".\nUsage: /subscribe HH:MM Area/City [max_stories] [keywords] [languages:de,en]",
 	}
 	if got := plainTexts(srv, 42); !slices.Equal(got, want) {
 		t.Fatalf("replies = %q, want %q", got, want)

@@ -80,7 +80,7 @@ func mapArgs(spec digest.CommandSpec, text string) (map[string]string, error) {
 	// defaults on Telegram.
 	var opts []digest.OptionSpec
 	for _, o := range spec.Options {
-		if _, named := args[o.Name]; o.Type != digest.OptBool && !named {
+		if _, named := args[o.Name]; o.Type != digest.OptBool && !named && !namedOnly(o.Name) {
 			opts = append(opts, o)
 		}
 	}
@@ -175,8 +175,23 @@ func isNumber(word string) bool {
 	return true
 }
 
+// namedOnly reports options that are given only as name:value, never by
+// position ("languages:de,en"), so that the last positional option
+// (keywords) still takes the rest of the text.
+func namedOnly(name string) bool {
+	return name == "languages" || name == "language"
+}
+
 // handleUpdate answers a command in a message or channel post.
 func (b *Bot) handleUpdate(ctx context.Context, u update) {
+	if u.CallbackQuery != nil {
+		// A press delivered twice (a webhook retry, a second process) is
+		// handled, and answered, once.
+		if b.handler != nil && b.firstSeen(ctx, u) {
+			b.handlePress(ctx, u.CallbackQuery)
+		}
+		return
+	}
 	m := u.Message
 	if m == nil {
 		m = u.ChannelPost
@@ -184,7 +199,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 	if m == nil || b.handler == nil {
 		return
 	}
-	pc, ok := parseCommand(m.Text)
+	text := m.Text
+	if m.Document != nil {
+		text = m.Caption // a file sent with the command as its caption
+	}
+	pc, ok := parseCommand(text)
 	if !ok {
 		return
 	}
@@ -207,14 +226,21 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 		}
 		return // in a group it may be another bot's command
 	}
-	args, err := mapArgs(spec, pc.args)
+	form, rest, err := subcommand(spec, pc.args)
+	var args map[string]string
+	if err == nil {
+		args, err = mapArgs(positional(form), rest)
+	}
 	if err != nil {
-		text := "Usage: " + spec.Usage
+		text := "Usage: " + form.Usage
 		if why, ok := strings.CutPrefix(err.Error(), errUsage.Error()+": "); ok {
 			text = "Bad arguments: " + why + ".\n" + text
 		}
 		b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: text, IsError: true})
 		return
+	}
+	if form.Name != spec.Name {
+		args["subcommand"] = form.Name
 	}
 	req := digest.CommandRequest{
 		Platform: digest.Telegram,
@@ -225,8 +251,20 @@ func (b *Bot) handleUpdate(ctx context.Context, u update) {
 		ChatType: m.Chat.Type,
 		Now:      b.cfg.Now(),
 	}
+	if o, ok := attachmentOption(form); ok {
+		if m.Document == nil {
+			if o.Required {
+				b.reply(ctx, log, chatID, thread, digest.CommandReply{Text: "Send the file as a document with " + form.Usage + " as its caption.", IsError: true})
+				return
+			}
+		} else {
+			args[o.Name] = m.Document.FileName
+			req.Attachment = b.attachment(*m.Document)
+		}
+	}
 	if m.From != nil {
 		req.UserID = strconv.FormatInt(m.From.ID, 10)
+		req.Locale = m.From.LanguageCode
 	}
 	req.IsAdmin = b.isAdmin(ctx, log, m, spec)
 	log.Debug("telegram command", "chat_type", req.ChatType, "is_admin", req.IsAdmin)
@@ -272,6 +310,7 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 // reply sends a command's answer in order, retrying a 429 or a temporary
 // failure a few times, since no outbox stands behind it.
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
+	ctx = context.WithValue(ctx, replyKey{}, true) // ahead of digest sends at the budget's gate
 	for i, m := range ReplyMessages(r) {
 		var err error
 		// A transient failure (a 5xx, a lost or refused connection, no
@@ -296,6 +335,11 @@ func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string
 		if err != nil {
 			log.Warn("telegram reply not sent", "part", i, "err", err)
 			return
+		}
+	}
+	if r.File != nil {
+		if err := b.sendDocument(ctx, chatID, thread, *r.File); err != nil {
+			log.Warn("telegram reply file not sent", "file", r.File.Name, "err", err)
 		}
 	}
 }

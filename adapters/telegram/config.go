@@ -86,7 +86,12 @@ func (c *Config) defaults() {
 		c.Now = time.Now
 	}
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{}
+		// A kept connection per concurrent sender (the default keeps two
+		// per host): dialing anew for most sends makes their latency uneven
+		// and bunches arrivals the limiter spaced.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		c.HTTPClient = &http.Client{Transport: tr}
 	}
 }
 

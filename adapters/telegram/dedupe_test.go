@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"newsdigest/adapters/telegram/faketelegram"
+	"newsdigest/digest"
 	"newsdigest/store/sqlite"
 )
 
@@ -45,5 +47,38 @@ func TestUpdateHandledOnce(t *testing.T) {
 	two.WebhookHandler().ServeHTTP(httptest.NewRecorder(), req)
 	if n := len(rec.requests()); n != 2 {
 		t.Errorf("a new update: the command ran %d times in all, want 2", n)
+	}
+}
+
+// TestPressHandledOnce: a callback query delivered twice is handled and
+// answered once.
+func TestPressHandledOnce(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+	rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply { return digest.CommandReply{Text: "Added."} }}
+	cfg := Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc", FirstSeen: st.FirstSeen}
+	one, _ := newBot(t, srv, cfg, rec)
+	id := srv.Seed("42", "Add?", &faketelegram.InlineKeyboard{InlineKeyboard: [][]faketelegram.InlineButton{{{Text: "Add", CallbackData: "ok"}}}}, false)
+	u := srv.PressUpdate(faketelegram.Chat{ID: 42, Type: "private"}, 42, id, "ok", false)
+	u.UpdateID = 8001
+	body, _ := json.Marshal(u)
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(string(body)))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "abc")
+		one.WebhookHandler().ServeHTTP(httptest.NewRecorder(), req)
+	}
+	one.Close()
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("the press ran %d times, want once", n)
+	}
+	if n, _ := srv.CallbackAnswers(u.CallbackQuery.ID); n != 1 {
+		t.Errorf("answered %d times, want once", n)
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
 	}
 }

@@ -79,12 +79,14 @@ func TestLimiterGateSpacing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			at, err := l.wait(context.Background(), fmt.Sprint(i))
+			p, err := l.wait(context.Background(), fmt.Sprint(i))
 			if err != nil {
 				t.Error(err)
+				return
 			}
+			l.done(p, time.Now())
 			mu.Lock()
-			passed = append(passed, at)
+			passed = append(passed, p.at)
 			mu.Unlock()
 		}()
 	}
@@ -109,11 +111,12 @@ func TestLimiterWindow(t *testing.T) {
 	l.step, l.minGap, l.window = 10*time.Millisecond, 5*time.Millisecond, 103*time.Millisecond // the shape of 30/s, faster
 	var passed []time.Time
 	for i := range 25 {
-		at, err := l.wait(context.Background(), fmt.Sprint(i))
+		p, err := l.wait(context.Background(), fmt.Sprint(i))
 		if err != nil {
 			t.Fatal(err)
 		}
-		passed = append(passed, at)
+		l.done(p, time.Now())
+		passed = append(passed, p.at)
 	}
 	for i := 10; i < len(passed); i++ {
 		if span := passed[i].Sub(passed[i-10]); span < l.window {
@@ -144,12 +147,72 @@ func TestLimiterTarget(t *testing.T) {
 			t.Errorf("%s: at %s plan %s, want %s %s", tt.name, at.Sub(t0), plan.Sub(t0), tt.wantAt.Sub(t0), tt.wantPlan.Sub(t0))
 		}
 	}
-	// The window: 30 requests in the last 1.03 s hold the next back.
+	// The window: 30 requests answered in the last second hold the next back.
 	for i := range l.recent {
 		l.recent[i] = t0.Add(time.Duration(i) * time.Millisecond)
 	}
 	l.next, l.plan, l.last = 0, t0, t0.Add(29*time.Millisecond)
 	if at, _ := l.target(t0); !at.Equal(t0.Add(l.window)) {
 		t.Errorf("after a burst of 30: at %s, want %s", at.Sub(t0), l.window)
+	}
+	// An unanswered request holds its slot: Telegram may count it any time
+	// until its answer.
+	l.recent[0] = pending
+	if at, _ := l.target(t0); !at.Equal(pending) {
+		t.Errorf("with the oldest slot unanswered: at %s, want to wait for its answer", at.Sub(t0))
+	}
+}
+
+// A command's reply waiting behind a backlog of digest sends goes next
+// but one (the send holding the gate goes first), not after them.
+func TestLimiterRepliesFirst(t *testing.T) {
+	l := newLimiter(1, time.Millisecond, 20)
+	ctx := context.Background()
+	first, err := l.wait(ctx, "0") // unanswered: the next must wait for it
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 8)
+	send := func(ctx context.Context, label, chat string) {
+		if p, err := l.wait(ctx, chat); err == nil {
+			got <- label
+			l.done(p, time.Now())
+		}
+	}
+	queued := func(class, n int) {
+		for {
+			l.gate.mu.Lock()
+			k := len(l.gate.queue[class])
+			l.gate.mu.Unlock()
+			if k >= n {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	go send(ctx, "digest", "1") // holds the gate, waiting for the first's answer
+	for {
+		l.gate.mu.Lock()
+		held := l.gate.held
+		l.gate.mu.Unlock()
+		if held {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for i := range 4 {
+		go send(ctx, "digest", fmt.Sprint(2+i))
+	}
+	queued(classDigest, 4)
+	go send(context.WithValue(ctx, replyKey{}, true), "reply", "9")
+	queued(classReply, 1)
+	l.done(first, time.Now())
+	// At 1/s the sends go a second apart: the order is the gate's.
+	var order []string
+	for range 3 {
+		order = append(order, <-got)
+	}
+	if order[0] != "digest" || order[1] != "reply" || order[2] != "digest" {
+		t.Errorf("order %v; want the gate's holder, then the reply, then the queued digest sends", order)
 	}
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // allowedUpdates are the update kinds the bot reads.
-const allowedUpdates = `["message","channel_post"]`
+const allowedUpdates = `["message","channel_post","callback_query"]`
 
 // poll receives updates with getUpdates until ctx ends: our own loop,
 // because the library's GetUpdatesChan ignores retry_after and sleeps a

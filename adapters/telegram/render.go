@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"newsdigest/digest"
+	"newsdigest/digest/i18n"
 )
 
 // MaxMessageLen is Telegram's limit on a message's text after entity
@@ -35,6 +35,50 @@ type Message struct {
 	// what to send instead if Telegram cannot fetch the picture: the text
 	// with a large link preview.
 	Photo string `json:"photo,omitempty"`
+	// ReplyMarkup holds a reply's buttons (an inline keyboard).
+	ReplyMarkup *InlineKeyboard `json:"reply_markup,omitempty"`
+}
+
+// InlineKeyboard is Telegram's InlineKeyboardMarkup with callback buttons.
+type InlineKeyboard struct {
+	Rows [][]InlineButton `json:"inline_keyboard"`
+}
+
+// InlineButton is a button whose press sends CallbackData to the bot.
+type InlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// maxCallbackData is Telegram's limit on callback_data, in bytes.
+const maxCallbackData = 64
+
+// inlineKeyboard renders buttons as one row (up to three), then rows of
+// three; an ID over Telegram's 64 bytes is left out (it could not come
+// back whole).
+func inlineKeyboard(bs []digest.Button) *InlineKeyboard {
+	var row []InlineButton
+	kb := &InlineKeyboard{}
+	for _, b := range bs {
+		if b.ID == "" || len(b.ID) > maxCallbackData {
+			continue
+		}
+		label := b.Label
+		if b.Danger {
+			label = "✖ " + label
+		}
+		row = append(row, InlineButton{Text: label, CallbackData: b.ID})
+		if len(row) == 3 {
+			kb.Rows, row = append(kb.Rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		kb.Rows = append(kb.Rows, row)
+	}
+	if len(kb.Rows) == 0 {
+		return nil
+	}
+	return kb
 }
 
 // LinkPreviewOptions is Bot API 7.0's link_preview_options.
@@ -114,8 +158,9 @@ func renderCard(c digest.Card) *html {
 
 func sourceLine(c digest.Card) string {
 	var parts []string
+	p := i18n.Printer(c.Locale)
 	if s := strings.TrimSpace(c.Source); s != "" {
-		parts = append(parts, "via "+s)
+		parts = append(parts, p.Sprintf(i18n.Via, s))
 	}
 	var others []string
 	for _, s := range c.Sources {
@@ -124,7 +169,7 @@ func sourceLine(c digest.Card) string {
 		}
 	}
 	if len(others) > 0 {
-		parts = append(parts, "also covered by "+strings.Join(others, ", "))
+		parts = append(parts, p.Sprintf(i18n.AlsoCovered, strings.Join(others, ", ")))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -234,7 +279,8 @@ func digestHeader(d digest.DigestView) *html {
 		when = when.In(loc)
 	}
 	h.tag("<b>")
-	h.text("Daily digest")
+	p := i18n.Printer(d.Sub.Locale)
+	h.text(p.Sprintf(i18n.DailyDigest))
 	h.tag("</b>")
 	line := ""
 	if !when.IsZero() {
@@ -243,19 +289,16 @@ func digestHeader(d digest.DigestView) *html {
 			line += " " + d.Sub.TimeZone
 		}
 	}
-	switch n := len(d.Cards); n {
-	case 0:
-	case 1:
-		line += " · 1 story"
-	default:
-		line += " · " + strconv.Itoa(n) + " stories"
+	if n := len(d.Cards); n > 0 {
+		line += " · " + p.Sprintf(i18n.Stories, n)
 	}
 	if d.Late {
-		line += " (late)"
+		// " (late)": what the late title adds to the title.
+		line += strings.TrimPrefix(p.Sprintf(i18n.DailyDigestLate), p.Sprintf(i18n.DailyDigest))
 	}
 	h.text(line)
 	if len(d.Cards) == 0 {
-		h.text("\nNo new stories since the last digest.")
+		h.text("\n" + p.Sprintf(i18n.NoNewStories))
 	}
 	return h
 }
@@ -304,6 +347,7 @@ func ReplyMessages(r digest.CommandReply) []Message {
 	}
 	if len(r.Cards) == 1 && r.Cards[0].Image != "" {
 		if m, ok := photoMessage(lead, r.Cards[0]); ok {
+			m.ReplyMarkup = inlineKeyboard(r.Buttons)
 			return []Message{m}
 		}
 	}
@@ -313,6 +357,7 @@ func ReplyMessages(r digest.CommandReply) []Message {
 		h.text("Nothing to show.")
 		msgs = []Message{{Text: h.String(), ParseMode: "HTML", LinkPreview: &LinkPreviewOptions{IsDisabled: true}}}
 	}
+	msgs[len(msgs)-1].ReplyMarkup = inlineKeyboard(r.Buttons)
 	return msgs
 }
 

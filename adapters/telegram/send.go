@@ -71,15 +71,23 @@ func (b *Bot) sendOne(ctx context.Context, chatID, thread string, m Message) (st
 	if thread != "" {
 		p["message_thread_id"] = thread
 	}
+	if m.ReplyMarkup != nil {
+		if err := p.AddInterface("reply_markup", m.ReplyMarkup); err != nil {
+			return "", fmt.Errorf("telegram: %s to %s: encode buttons: %w", method, chatID, err)
+		}
+	}
 	if m.LinkPreview != nil {
 		if err := p.AddInterface("link_preview_options", m.LinkPreview); err != nil {
 			return "", fmt.Errorf("telegram: sendMessage to %s: encode link preview: %w", chatID, err)
 		}
 	}
-	if _, err := b.limit.wait(ctx, chatID); err != nil {
+	ps, err := b.limit.wait(ctx, chatID)
+	if err != nil {
 		return "", fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
 	}
-	res, err := b.raw(ctx, method, p)
+	tctx, answered := answerClock(ctx)
+	res, err := b.raw(tctx, method, p)
+	b.limit.done(ps, answered()) // answered or failed: counted by Telegram, if ever
 	if err != nil {
 		var rl *digest.RateLimitedError
 		if errors.As(err, &rl) {

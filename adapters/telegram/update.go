@@ -7,6 +7,23 @@ type update struct {
 	UpdateID    int      `json:"update_id"`
 	Message     *message `json:"message,omitempty"`
 	ChannelPost *message `json:"channel_post,omitempty"`
+	// CallbackQuery is a press of an inline keyboard button.
+	CallbackQuery *callbackQuery `json:"callback_query,omitempty"`
+}
+
+type callbackQuery struct {
+	ID      string   `json:"id"`
+	From    user     `json:"from"`
+	Message *message `json:"message,omitempty"` // the message with the button
+	Data    string   `json:"data,omitempty"`
+}
+
+// document is a file sent as a message (a document message).
+type document struct {
+	FileID   string `json:"file_id"`
+	FileName string `json:"file_name,omitempty"`
+	MimeType string `json:"mime_type,omitempty"`
+	FileSize int64  `json:"file_size,omitempty"`
 }
 
 type message struct {
@@ -18,11 +35,20 @@ type message struct {
 	Date            int64  `json:"date"`
 	Chat            chat   `json:"chat"`
 	Text            string `json:"text,omitempty"`
+	// A document message carries the command in its caption.
+	Caption  string    `json:"caption,omitempty"`
+	Document *document `json:"document,omitempty"`
+	// Photo is set on a photo message (a card with a picture): a press
+	// on it edits the caption, not the text.
+	Photo []struct {
+		FileID string `json:"file_id"`
+	} `json:"photo,omitempty"`
 }
 
 type user struct {
-	ID    int64 `json:"id"`
-	IsBot bool  `json:"is_bot"`
+	ID           int64  `json:"id"`
+	IsBot        bool   `json:"is_bot"`
+	LanguageCode string `json:"language_code,omitempty"`
 }
 
 type chat struct {

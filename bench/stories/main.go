@@ -98,15 +98,44 @@ func main() {
 	seeds := flag.Int("seeds", 5, "shuffled orders to report")
 	explainT := flag.Float64("explain", 0, "print the gold/predicted split of the whole file at this threshold, and stop")
 	sweep := flag.Float64("sweep", 0, "print B-cubed F1 of the whole file over thresholds at this entity weight, and stop")
+	dev := flag.String("dev", "", "print the dev figures (full, short, short three per story) at threshold,entity,margin[,conflict], and stop")
+	devHalf := flag.Int("devsweep", -1, "with -dev: sweep thresholds on the odd (1) or even (0) topics")
+	devMix := flag.Int("devmixed", -1, "with -dev: print mixed predicted stories of the short three-per-story windows of the odd (1) or even (0) topics")
 	flag.Parse()
 	s, err := load(*data)
 	if err != nil {
 		slog.Error("stories: cannot load the set", "err", err)
 		os.Exit(1)
 	}
+	if *dev == "tune" {
+		fmt.Print(devTune(s))
+		return
+	}
+	if *dev == "show" {
+		fmt.Print(devShow(s))
+		return
+	}
+	if *dev != "" {
+		var st setting
+		st.ConflictMargin = story.DefaultConflictMargin
+		if _, err := fmt.Sscanf(*dev, "%g,%g,%g,%g", &st.Threshold, &st.EntityWeight, &st.MergeMargin, &st.ConflictMargin); err != nil && st.MergeMargin == 0 {
+			slog.Error("stories: -dev wants threshold,entity,margin", "err", err)
+			os.Exit(2)
+		}
+		if *devMix >= 0 {
+			fmt.Print(devMixed(s, st, *devMix))
+			return
+		}
+		if *devHalf >= 0 {
+			fmt.Print(devSweep(s, st.EntityWeight, st.MergeMargin, *devHalf))
+			return
+		}
+		fmt.Print(devReport(s, st))
+		return
+	}
 	if *sweep > 0 {
 		for _, t := range seq(0.08, 0.40, 0.02) {
-			st := setting{t, *sweep, story.DefaultMergeMargin}
+			st := setting{t, *sweep, story.DefaultMergeMargin, story.DefaultConflictMargin}
 			fo := bcubed(ours(s, st), s.gold).F
 			var sh []float64
 			for seed := 1; seed <= 3; seed++ {
@@ -120,7 +149,8 @@ func main() {
 		return
 	}
 	if *explainT > 0 {
-		st := setting{*explainT, story.DefaultEntityWeight, story.DefaultMergeMargin}
+		st := defaults
+		st.Threshold = *explainT
 		pred := ours(s, st)
 		fmt.Print(explain(s, pred))
 		fmt.Println("file order", bcubed(pred, s.gold))

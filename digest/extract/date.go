@@ -13,6 +13,9 @@ type when struct {
 	T       time.Time
 	HasTime bool
 	Zone    string
+	// Clock is true when a time of day was read, with or without a zone
+	// (HasTime needs the zone too).
+	Clock bool
 }
 
 // monthLists are month names and abbreviations in the languages news pages
@@ -41,6 +44,34 @@ var monthLists = [][]string{
 	{"gen", "", "", "", "mag", "giu", "lug", "", "", "ott", "", ""},
 	{"", "fev", "", "", "", "", "", "", "", "out", "", ""},
 	{"", "", "", "ابريل", "", "يونيه", "يوليه", "اغسطس", "", "اكتوبر", "", ""},
+	{"jänner", "feber", "", "", "", "", "", "", "", "", "", ""},
+	{"", "", "mrt", "", "", "", "", "", "", "", "", ""},
+	// Ukrainian (genitive, then nominative), Bulgarian, Russian abbreviations.
+	{"січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"},
+	{"січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень", "вересень", "жовтень", "листопад", "грудень"},
+	{"януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"},
+	{"янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
+	{"", "февр", "", "", "", "", "", "", "сент", "", "нояб", ""},
+	{"яну", "фев", "мар", "апр", "май", "юни", "юли", "авг", "сеп", "окт", "ное", "дек"},
+	// Polish nominative, Czech genitive.
+	{"styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"},
+	{"ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"},
+	// Greek genitive, Hebrew, Persian (Gregorian months).
+	{"ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου", "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"},
+	{"ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר"},
+	{"", "", "מרס", "", "", "", "", "", "", "", "", ""},
+	{"ژانویه", "فوریه", "", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"},
+	// Hindi (both spellings of the nasal), Bengali.
+	{"जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"},
+	{"", "", "", "अप्रेल", "", "", "", "", "सितम्बर", "अक्तूबर", "नवम्बर", "दिसम्बर"},
+	{"জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"},
+	{"জানুয়ারী", "ফেব্রুয়ারী", "", "", "", "", "", "আগষ্ট", "", "", "", ""},
+	// Indonesian, Swedish, Danish/Norwegian, Spanish and Turkish short forms.
+	{"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"},
+	{"", "", "mars", "", "maj", "", "", "augusti", "", "", "", ""},
+	{"", "", "", "", "", "", "", "", "", "", "", "des"},
+	{"", "", "", "", "", "", "", "", "", "", "", ""},
+	{"oca", "şub", "", "nis", "", "haz", "tem", "ağu", "eyl", "eki", "kas", "ara"},
 }
 
 // months maps every month word to its number.
@@ -49,6 +80,7 @@ var months = map[string]int{}
 func init() {
 	for _, l := range monthLists {
 		for i, n := range l {
+			n = foldMonth(n)
 			if _, dup := months[n]; n != "" && !dup {
 				months[n] = i + 1
 			}
@@ -56,8 +88,54 @@ func init() {
 	}
 }
 
-// monthWord matches a word that may be a month name; monthNum decides.
-const monthWord = `(\p{L}{3,12}(?: \p{L}{3,6})?)`
+// foldMonth lower-cases a month word and drops the nukta signs that
+// Devanagari and Bengali text may write as separate marks (फ़रवरी, য়).
+func foldMonth(w string) string {
+	w = strings.ToLower(w)
+	if !strings.ContainsAny(w, "\u093c\u09bc\u09df") {
+		return w
+	}
+	return strings.NewReplacer("\u093c", "", "\u09bc", "", "\u09df", "\u09af").Replace(w)
+}
+
+// nativeDigits maps the first code point of each decimal digit block that
+// news pages use (Arabic-Indic, Persian, Devanagari, Bengali, full-width)
+// to ASCII.
+var nativeDigits = []rune{0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10}
+
+// asciiDigits rewrites native decimal digits as ASCII ones, so "١٣ يناير
+// ٢٠٢٠", "१३ जनवरी २०२०" and "２０２０年" parse like Latin digits.
+func asciiDigits(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	changed := false
+	out := []rune(s)
+	for i, r := range out {
+		for _, z := range nativeDigits {
+			if r >= z && r <= z+9 {
+				out[i] = '0' + (r - z)
+				changed = true
+				break
+			}
+		}
+	}
+	if !changed {
+		return s
+	}
+	return string(out)
+}
+
+// monthWord matches a word that may be a month name (with the vowel signs
+// of Indic scripts; a Hebrew "ב" prefix is read by monthNum); monthNum decides.
+const monthWord = `([\p{L}\p{M}]{2,14}(?: \p{L}{3,6})?)`
 
 var (
 	isoRe = regexp.MustCompile(`(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b)?)?`)
@@ -74,14 +152,24 @@ var (
 )
 
 // monthNum reads a month word as 1-12, or 0. A word of two ("كانون
-// الثاني") is tried whole, then by its first word.
+// الثاني") is tried whole, then by its first word, then by its second.
 func monthNum(w string) int {
-	w = strings.ToLower(strings.TrimSuffix(w, "."))
+	w = foldMonth(strings.TrimSuffix(w, "."))
 	if m, ok := months[w]; ok {
 		return m
 	}
-	if first, _, ok := strings.Cut(w, " "); ok {
+	if first, last, ok := strings.Cut(w, " "); ok {
 		if m, ok := months[first]; ok {
+			return m
+		}
+		// "on March 3": the regexp took a short word before the month.
+		if m, ok := months[last]; ok {
+			return m
+		}
+	}
+	// Hebrew writes "in January" as one word: בינואר.
+	if rest, ok := strings.CutPrefix(w, "ב"); ok {
+		if m, ok := months[rest]; ok {
 			return m
 		}
 	}
@@ -108,13 +196,13 @@ func hasYear(s string) bool {
 // parseMachineDate reads a date from metadata: ISO 8601 / RFC 3339 and its
 // common variants, RFC 1123, or failing those a human date.
 func parseMachineDate(s string) (when, bool) {
-	s = strings.TrimSpace(s)
+	s = asciiDigits(strings.TrimSpace(s))
 	if s == "" {
 		return when{}, false
 	}
 	for _, l := range []string{time.RFC3339Nano, time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
 		if t, err := time.Parse(l, s); err == nil {
-			w := when{T: t, HasTime: true}
+			w := when{T: t, HasTime: true, Clock: true}
 			if name, off := t.Zone(); name != "" && off == 0 && name != "UTC" {
 				if loc, ok := zoneFor(name); ok {
 					w.T = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
@@ -161,6 +249,7 @@ func isoMatch(s string, m []int) (when, bool) {
 			}
 		}
 		w.T = time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+		w.Clock = true
 		// A time without a zone is the publisher's local time, offset
 		// unknown: the card shows the date only rather than a wrong "UTC".
 		w.HasTime = zoned
@@ -182,6 +271,7 @@ func validYear(t time.Time) bool { return t.Year() >= 1990 && t.Year() <= 2100 }
 // valid both ways (true except for US English pages); a reading that is
 // valid only one way wins regardless (19-02-2025 is 19 February).
 func findDate(s string, dayFirst bool) (when, bool) {
+	s = asciiDigits(s)
 	if !hasYear(s) && !strings.ContainsAny(s, "/.-") {
 		return when{}, false
 	}
@@ -282,7 +372,12 @@ func findDate(s string, dayFirst bool) (when, bool) {
 		}
 		if h <= 23 && mi <= 59 && sec <= 59 {
 			loc, zoned := time.UTC, false
-			if z := tm[5]; z != "" {
+			z := tm[5]
+			if z != "" && (z[0] == '-' || z[0] == '+') && strings.Contains(tm[0], tm[2]+z) {
+				// "10:00-11:30 Uhr" is a span of time, not an offset.
+				z = ""
+			}
+			if z != "" {
 				if l, ok := zoneFor(strings.ReplaceAll(z, " ", "")); ok {
 					loc, zoned = l, true
 					if hasLetter(z) {
@@ -291,6 +386,7 @@ func findDate(s string, dayFirst bool) (when, bool) {
 				}
 			}
 			w.T = time.Date(best.y, time.Month(best.m), best.d, h, mi, sec, 0, loc)
+			w.Clock = true
 			w.HasTime = zoned // without a zone, the date only (see isoMatch)
 		}
 	}

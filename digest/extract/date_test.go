@@ -136,3 +136,14 @@ func TestURLDate(t *testing.T) {
 		}
 	}
 }
+
+func TestFindDateTimeSpanIsNoOffset(t *testing.T) {
+	// From arbeit-und-arbeitsrecht.de: an event's time span.
+	w, ok := findDate("19.1.23, 10:00-11:30 Uhr", true)
+	if !ok {
+		t.Fatal("no date")
+	}
+	if _, off := w.T.Zone(); off != 0 || w.HasTime {
+		t.Errorf("findDate read a span as an offset: %s hasTime %v", w.T.Format(time.RFC3339), w.HasTime)
+	}
+}

@@ -23,7 +23,7 @@ func TestParsePipeLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var d digest.Dateline
-		ok := parsePipeLine(&d, tt.line, true)
+		ok := parsePipeLine(&d, tt.line, true, true)
 		if ok != tt.ok {
 			t.Errorf("parsePipeLine(%q) = %v, want %v", tt.line, ok, tt.ok)
 			continue

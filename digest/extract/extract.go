@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -30,6 +31,44 @@ type Options struct {
 // minBodyRunes is the least body text that counts as an article.
 const minBodyRunes = 200
 
+// Memory bounds. Extraction reads at most MaxPageBytes of a page (no news
+// page has its article past that; the fetcher's own cap is 5 MiB by
+// default) and keeps at most MaxBodyBytes of body text, so its peak memory
+// is bounded by the work (about 12× the bytes read, measured by
+// BenchmarkExtractHugePage), not by what a site sends.
+const (
+	MaxPageBytes = 16 << 20
+	MaxBodyBytes = 1 << 20
+)
+
+// capPage cuts a page to MaxPageBytes (an even length, for UTF-16).
+func capPage(b []byte) []byte {
+	if len(b) <= MaxPageBytes {
+		return b
+	}
+	return b[:MaxPageBytes]
+}
+
+// capBody cuts body text to MaxBodyBytes at the last paragraph break (or
+// else the last space) in the final quarter, never inside a UTF-8 sequence.
+func capBody(s string) string {
+	if len(s) <= MaxBodyBytes {
+		return s
+	}
+	n := MaxBodyBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	cut := s[:n]
+	if p := strings.LastIndex(cut, "\n\n"); p > n*3/4 {
+		return cut[:p]
+	}
+	if p := strings.LastIndexByte(cut, ' '); p > n*3/4 {
+		return cut[:p]
+	}
+	return cut
+}
+
 // Extract finds the article in p. A page without one (a listing, an error
 // page, empty or binary input) gives a *digest.NoArticleError.
 func Extract(p digest.Page, opt Options) (digest.Article, error) {
@@ -43,7 +82,7 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 	if len(bytes.TrimSpace(p.Body)) == 0 {
 		return digest.Article{}, noArticle("empty input")
 	}
-	text, ok := decodeText(p.Body, p.ContentType)
+	text, ok := decodeText(capPage(p.Body), p.ContentType)
 	if !ok {
 		return digest.Article{}, noArticle("binary data")
 	}
@@ -67,6 +106,7 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 	if err != nil {
 		return digest.Article{}, fmt.Errorf("extract: %s: %w", input, err)
 	}
+	a.Body = capBody(a.Body)
 	a.URL = p.URL
 	if a.Site == "" {
 		a.Site = hostName(p.URL)
@@ -75,7 +115,9 @@ func Extract(p digest.Page, opt Options) (digest.Article, error) {
 		a.Site = deskOutlet(a.Dateline.Desk)
 	}
 	if reason := notArticle(a); reason != "" {
-		return digest.Article{}, noArticle(reason)
+		if !short(&a, reason, text, p.ContentType) {
+			return digest.Article{}, noArticle(reason)
+		}
 	}
 	return a, nil
 }
@@ -95,6 +137,24 @@ func notArticle(a digest.Article) string {
 		return "error page"
 	}
 	return ""
+}
+
+// short gives a page with too little article text a second look: one
+// that declares itself an article, has a headline and a body of some
+// sentences (its own article element's, when that holds more than the
+// extractor found) is an article however short; a is updated.
+func short(a *digest.Article, reason, text, contentType string) bool {
+	if reason == "error page" || a.Headline == "" || errorTitle(a.Headline) || !isHTML(text, contentType) {
+		return false
+	}
+	declared, body := shortArticle(text)
+	if !declared {
+		return false
+	}
+	if len([]rune(body)) > len([]rune(a.Body)) {
+		a.Body = body
+	}
+	return someSentences(a.Body)
 }
 
 // errorTitle reports whether a headline is that of an error page.
@@ -121,7 +181,7 @@ func hostName(raw string) string {
 // without requiring an article body: for pages Extract rejects as too
 // short, or callers that need no body.
 func Metadata(p digest.Page) (digest.Article, error) {
-	text, ok := decodeText(p.Body, p.ContentType)
+	text, ok := decodeText(capPage(p.Body), p.ContentType)
 	if len(bytes.TrimSpace(p.Body)) == 0 || !ok {
 		input := p.Name
 		if input == "" {
@@ -143,6 +203,7 @@ func Metadata(p digest.Page) (digest.Article, error) {
 		a = extractPlain(text)
 		a.Body = ""
 	}
+	a.Body = capBody(a.Body)
 	a.URL = p.URL
 	if a.Site == "" {
 		a.Site = hostName(p.URL)

@@ -180,7 +180,7 @@ func alnum(s string) string {
 
 // language is the page's declared language, lower-case, e.g. "en-us".
 func language(m *meta) string {
-	for _, v := range []string{m.Lang, m.Props["content-language"], m.Props["og:locale"], m.Props["language"]} {
+	for _, v := range []string{m.Lang, m.LD.InLanguage, m.Props["content-language"], m.Props["og:locale"], m.Props["language"], m.Props["inlanguage"]} {
 		if v = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(v), "_", "-")); v != "" {
 			if i := strings.IndexAny(v, ", "); i > 0 {
 				v = v[:i]

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -34,6 +35,8 @@ type meta struct {
 // ldArticle holds the fields of the page's JSON-LD article object.
 type ldArticle struct {
 	Headline, DatePublished, DateCreated, DateModified, Author, Publisher, Body, Type string
+	// InLanguage is the article's declared language ("de-DE").
+	InLanguage string
 	// Images are the article's image values, in order; Logo is the
 	// publisher's logo, which is never the article's picture.
 	Images []imageCandidate
@@ -186,6 +189,7 @@ func (m *meta) readLD(src string) {
 					Body:          ldRaw(x["articleBody"]),
 					Images:        ldImages(x["image"]),
 					Logo:          ldLogo(x["publisher"]),
+					InLanguage:    ldString(x["inLanguage"]),
 				}
 				if len(m.LD.Images) == 0 {
 					m.LD.Images = ldImages(x["thumbnailUrl"])
@@ -354,8 +358,50 @@ func textOf(n *html.Node) string {
 }
 
 // cleanSpace collapses runs of white space to one space and trims.
+// It makes one copy, not a slice of every word (a one-paragraph page of
+// 16 MiB has millions of them).
 func cleanSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if tidySpace(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tidySpace reports whether s has no white space but single ASCII spaces
+// between words: cleanSpace would return it unchanged.
+func tidySpace(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' && prev == ' ', c == '\t', c == '\n', c == '\r', c == '\v', c == '\f':
+			return false
+		case c >= 0x80:
+			return false // Unicode spaces need the slow path
+		}
+		prev = c
+	}
+	return true
 }
 
 // titleClass reports whether an element's class, id or itemprop names it

@@ -27,7 +27,7 @@ func extractPlain(text string) digest.Article {
 	var a digest.Article
 	dl := -1
 	for i, u := range units {
-		if parsePipeLine(&a.Dateline, u.text, true) {
+		if parsePipeLine(&a.Dateline, u.text, true, true) {
 			dl = i
 			break
 		}

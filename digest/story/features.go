@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsdigest/digest/lang"
 )
 
 // Feature prefixes keep the three kinds of feature apart in one vector.
@@ -130,10 +132,32 @@ func stem(s string) string {
 // so "1,200" and "1200" are one feature.
 func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
 
+// WordFunc normalises one word token for grouping: it returns the form
+// under which two reports of one story meet ("quakes" and "quake's" →
+// "quake") and whether the word carries content (false for stop words,
+// which are then left out). Options.Words sets it, so that another
+// language's stop words and stemmer can be plugged in; the default is
+// EnglishWords.
+type WordFunc func(word string) (norm string, content bool)
+
+// EnglishWords is the default WordFunc: lower-cased, possessive dropped,
+// the commonest English inflections stripped (see stem), English stop
+// words and reporting verbs (and words of one letter) not content.
+func EnglishWords(word string) (string, bool) {
+	w := normWord(word)
+	return w, utf8.RuneCountInString(w) >= 2 && !stopwords[w]
+}
+
 // features turns a document's text into weighted term counts: content words
 // (weight 1 each occurrence), names and numbers (counted under their own
-// prefixes so the caller can weight them separately).
+// prefixes so the caller can weight them separately), with the English
+// defaults.
 func features(title, text string) map[string]float64 {
+	return featuresWith(EnglishWords, title, text)
+}
+
+// featuresWith is features with the words normalised by words.
+func featuresWith(words WordFunc, title, text string) map[string]float64 {
 	f := make(map[string]float64)
 	// The headline and the lead count twice: news writing puts the event's
 	// who, what and where there.
@@ -141,12 +165,12 @@ func features(title, text string) map[string]float64 {
 		if pass == 1 && title == "" {
 			continue
 		}
-		addFeatures(f, tokenize(s))
+		addFeatures(f, tokenize(s), words)
 	}
 	return f
 }
 
-func addFeatures(f map[string]float64, toks []token) {
+func addFeatures(f map[string]float64, toks []token, words WordFunc) {
 	var run []string // the current run of capitalised words
 	runAtStart := false
 	flush := func() {
@@ -163,7 +187,6 @@ func addFeatures(f map[string]float64, toks []token) {
 		run = run[:0]
 	}
 	for i, t := range toks {
-		w := normWord(t.text)
 		if t.hasDigit {
 			flush()
 			if n := normNumber(t.text); len(n) > 0 {
@@ -171,7 +194,8 @@ func addFeatures(f map[string]float64, toks []token) {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(w) < 2 || stopwords[w] {
+		w, content := words(t.text)
+		if !content || w == "" {
 			// A stop word ends a name, except the "of" in "Bank of England"
 			// when a capital follows.
 			if w == "of" && len(run) > 0 && i+1 < len(toks) && toks[i+1].capital && !toks[i+1].sentStart {
@@ -229,4 +253,88 @@ func lead(text string) string {
 		inWord = !space
 	}
 	return text[:end]
+}
+
+// LanguageWords is the WordFunc of a supported language other than English
+// (digest/lang): lower-cased and stemmed by its stemmer, its stop words
+// (and words of one letter) not content.
+func LanguageWords(code string) WordFunc {
+	return func(word string) (string, bool) {
+		l := lang.Lower(code, word)
+		w := lang.Stem(code, l)
+		return w, utf8.RuneCountInString(w) >= 2 && !lang.IsStop(code, l) && !lang.IsStop(code, w)
+	}
+}
+
+// docLanguage is the doc's language when it is a supported one other than
+// English, else "" (the grouper's own Words apply).
+func docLanguage(d Doc) string {
+	code := lang.Normalize(d.Language)
+	if code == "en" || !lang.IsSupported(code) {
+		return ""
+	}
+	return code
+}
+
+// featuresOf is features of a doc: in its language when it has one other
+// than English (featuresIn), else with Options.Words.
+func (g *Grouper) featuresOf(d Doc) map[string]float64 {
+	if code := docLanguage(d); code != "" {
+		return featuresIn(code, d.Title, d.Text, g.opt.CrossLanguage)
+	}
+	return featuresWith(g.opt.Words, d.Title, d.Text)
+}
+
+// featuresIn is features for a text in language code: its stop words and
+// stemmer, and for Chinese and Japanese overlapping character pairs as
+// words. The features carry the language's code after their kind
+// ("de|wahl", "e:de|merkel"), so docs in different languages share none
+// and never join one story; with crossLanguage, names and numbers go
+// without the code and two languages meet on them (words stay apart: the
+// same spelling means different things in two languages).
+func featuresIn(code, title, text string, crossLanguage bool) map[string]float64 {
+	if code == "zh" || code == "ja" {
+		title, text = cjkPairs(title), cjkPairs(text)
+	}
+	g := featuresWith(LanguageWords(code), title, text)
+	f := make(map[string]float64, len(g))
+	for k, v := range g {
+		kind := ""
+		if strings.HasPrefix(k, entityPrefix) || strings.HasPrefix(k, numberPrefix) {
+			if crossLanguage {
+				f[k] += v
+				continue
+			}
+			kind, k = k[:2], k[2:]
+		}
+		f[kind+code+"|"+k] += v
+	}
+	return f
+}
+
+// cjkPairs writes each run of CJK characters as its overlapping character
+// pairs, spaced ("東京都で5日" → " 東京 京都 都で 5 日 "), so that the
+// tokenizer sees words; other text stays as it is.
+func cjkPairs(s string) string {
+	if strings.IndexFunc(s, lang.IsCJK) < 0 {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if !lang.IsCJK(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && lang.IsCJK(rs[j]) {
+			j++
+		}
+		b.WriteByte(' ')
+		b.WriteString(strings.Join(lang.Bigrams(rs[i:j]), " "))
+		b.WriteByte(' ')
+		i = j
+	}
+	return b.String()
 }

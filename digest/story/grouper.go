@@ -3,6 +3,7 @@ package story
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,6 +16,9 @@ type Doc struct {
 	Source    string
 	URL       string
 	Published time.Time // zero when unknown: the doc is then placed by arrival order
+	// Language is the text's language code ("de", "ja"); "" is English.
+	// Docs of two languages join one story only with CrossLanguage.
+	Language string
 }
 
 // Options tunes a Grouper. The zero value means the defaults.
@@ -41,18 +45,34 @@ type Options struct {
 	// scaled by 1 + MergeMargin·(1 − 1/m), m the smaller group's size
 	// (default DefaultMergeMargin; negative for none).
 	MergeMargin float64
+	// ConflictMargin is how much more than the threshold two groups of
+	// several docs need to merge in Settle when each has a name of its own
+	// in its members' headlines and leads that no member of the other
+	// names there, such as two title fights of one champion against
+	// different challengers (see the package doc; default
+	// DefaultConflictMargin, negative for none).
+	ConflictMargin float64
+	// Words normalises and filters word tokens (default EnglishWords):
+	// another language's stemmer and stop words plug in here.
+	Words WordFunc
 	// PriorDocs is the prior of the online IDF: the grouper acts as if it
 	// had already seen PriorDocs docs in which each term is absent
 	// (default 100), so the first docs of a stream are not judged with a
 	// degenerate IDF.
 	PriorDocs float64
+	// CrossLanguage lets docs in different languages join one story by
+	// the names and numbers they share (off by default: see
+	// bench/results/languages.md for how often that is right).
+	CrossLanguage bool
 }
 
 // Defaults chosen on ECB+ with topics held out (see bench/results/stories.md).
 const (
-	DefaultThreshold    = 0.20
-	DefaultEntityWeight = 1.5
-	DefaultMergeMargin  = 0.45
+	DefaultThreshold    = 0.19
+	DefaultEntityWeight = 1.0
+	DefaultMergeMargin  = 0.60
+	// DefaultConflictMargin: see Options.ConflictMargin.
+	DefaultConflictMargin = 0.5
 )
 
 // The length adjustment of the threshold: a doc with u distinct features
@@ -83,6 +103,14 @@ func (o Options) withDefaults() Options {
 		o.MergeMargin = DefaultMergeMargin
 	} else if o.MergeMargin < 0 {
 		o.MergeMargin = 0
+	}
+	if o.ConflictMargin == 0 {
+		o.ConflictMargin = DefaultConflictMargin
+	} else if o.ConflictMargin < 0 {
+		o.ConflictMargin = 0
+	}
+	if o.Words == nil {
+		o.Words = EnglishWords
 	}
 	if o.PriorDocs <= 0 {
 		o.PriorDocs = 100
@@ -118,6 +146,7 @@ type entry struct {
 	story int64
 	when  time.Time // Published, zero when unknown
 	terms []termCount
+	names []int32 // the word terms of the names in its headline and lead, ascending
 	norm  float64 // cached vector norm under the IDF of normN docs
 	normN int
 	dot   float64 // scratch for averages, under the lock
@@ -196,7 +225,7 @@ func (g *Grouper) similarities(d Doc) (map[string]float64, map[int64]float64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		return g.cacheTF, g.cacheSim
 	}
-	tf := features(d.Title, d.Text)
+	tf := g.featuresOf(d)
 	sim := g.averages(d, tf)
 	g.cacheID, g.cacheTF, g.cacheSim = d.ID, tf, sim
 	return tf, sim
@@ -335,7 +364,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 	if d.ID != "" && d.ID == g.cacheID && g.cacheTF != nil {
 		tf = g.cacheTF
 	} else {
-		tf = features(d.Title, d.Text)
+		tf = g.featuresOf(d)
 	}
 	g.cacheID, g.cacheTF, g.cacheSim = "", nil, nil
 	e := &entry{id: d.ID, story: storyID, when: d.Published, terms: make([]termCount, 0, len(tf))}
@@ -350,6 +379,7 @@ func (g *Grouper) Add(d Doc, storyID int64) {
 		e.terms = append(e.terms, termCount{id, ltf})
 		g.terms[id].postings = append(g.terms[id].postings, posting{e, ltf})
 	}
+	e.names = g.leadNames(d)
 	g.size[storyID]++
 	if d.Published.After(g.newest) {
 		g.newest = d.Published
@@ -392,6 +422,39 @@ func (g *Grouper) evict() {
 	if cap(g.docs) > 2*len(g.docs)+64 {
 		g.docs = append([]*entry(nil), g.docs...)
 	}
+}
+
+// leadNames lists the word terms of the names in the doc's headline and
+// lead ("tony" and "thompson" for "Tony Thompson"): who and where the
+// event is about, as news writing puts it first. Calendar words ("Friday",
+// "July") and words of one or two letters are left out: they name no one.
+// The doc holds each of these terms, so they stay valid while it is in
+// the window.
+func (g *Grouper) leadNames(d Doc) []int32 {
+	f := make(map[string]float64)
+	words, key := g.opt.Words, wordPrefix
+	if code := docLanguage(d); code != "" {
+		// The doc's word features carry its language ("de|merkel").
+		words, key = LanguageWords(code), wordPrefix+code+"|"
+	}
+	addFeatures(f, tokenize(d.Title), words)
+	addFeatures(f, tokenize(lead(d.Text)), words)
+	var out []int32
+	for name := range f {
+		if !strings.HasPrefix(name, entityPrefix) {
+			continue
+		}
+		for _, w := range strings.Fields(name[len(entityPrefix):]) {
+			if len(w) <= 2 || w == "of" || calendarWords[w] {
+				continue
+			}
+			if id, ok := g.ids[key+w]; ok {
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // intern returns the feature's index in terms, adding it if new.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"sort"
 	"strconv"
 	"time"
@@ -27,40 +28,59 @@ const maxLine = 16 << 20
 
 // ReadJSONL reads one doc per line: `id` (string or number), `title`,
 // `text`, `source`, `url`, `published` (RFC 3339 or YYYY-MM-DD), any of
-// which but `id` may be empty or null. Blank lines are skipped.
+// which but `id` may be empty or null. Blank lines are skipped. It holds
+// every doc; ScanJSONL reads them one at a time.
 func ReadJSONL(r io.Reader) ([]Doc, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	var out []Doc
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var j jsonDoc
-		if err := json.Unmarshal(b, &j); err != nil {
-			return nil, fmt.Errorf("story: line %d: %w", line, err)
-		}
-		id, err := docID(j.ID)
+	for d, err := range ScanJSONL(r) {
 		if err != nil {
-			return nil, fmt.Errorf("story: line %d: %w", line, err)
-		}
-		d := Doc{ID: id, Title: str(j.Title), Text: str(j.Text), Source: str(j.Source), URL: str(j.URL)}
-		if p := str(j.Published); p != "" {
-			t, err := parseTime(p)
-			if err != nil {
-				return nil, fmt.Errorf("story: line %d: published %q: %w", line, p, err)
-			}
-			d.Published = t
+			return nil, err
 		}
 		out = append(out, d)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("story: reading line %d: %w", line+1, err)
-	}
 	return out, nil
+}
+
+// ScanJSONL yields the docs of r one by one, as ReadJSONL reads them,
+// holding one line at a time; it stops after the first error it yields.
+func ScanJSONL(r io.Reader) iter.Seq2[Doc, error] {
+	return func(yield func(Doc, error) bool) {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+		line := 0
+		for sc.Scan() {
+			line++
+			b := bytes.TrimSpace(sc.Bytes())
+			if len(b) == 0 {
+				continue
+			}
+			var j jsonDoc
+			if err := json.Unmarshal(b, &j); err != nil {
+				yield(Doc{}, fmt.Errorf("story: line %d: %w", line, err))
+				return
+			}
+			id, err := docID(j.ID)
+			if err != nil {
+				yield(Doc{}, fmt.Errorf("story: line %d: %w", line, err))
+				return
+			}
+			d := Doc{ID: id, Title: str(j.Title), Text: str(j.Text), Source: str(j.Source), URL: str(j.URL)}
+			if p := str(j.Published); p != "" {
+				t, err := parseTime(p)
+				if err != nil {
+					yield(Doc{}, fmt.Errorf("story: line %d: published %q: %w", line, p, err))
+					return
+				}
+				d.Published = t
+			}
+			if !yield(d, nil) {
+				return
+			}
+		}
+		if err := sc.Err(); err != nil {
+			yield(Doc{}, fmt.Errorf("story: reading line %d: %w", line+1, err))
+		}
+	}
 }
 
 func str(p *string) string {

@@ -224,18 +224,29 @@ func (g *Grouper) cluster() [][]int {
 		sums    map[int32]float32
 		version int32
 		alive   bool
+		// names counts the members naming each word in their headline
+		// and lead (nil for a lone doc); own lists the group's own names.
+		names map[int32]int32
+		own   []int32
 	}
 	cs := make([]*clus, n)
 	for i := range g.docs {
 		cs[i] = &clus{members: []int{i}, thSum: ths[i], sums: adj[i], alive: true}
 	}
 	// gain is how far two clusters' average similarity lies above the
-	// mean threshold of their docs, raised for two groups of several docs.
+	// mean threshold of their docs, raised for two groups of several docs,
+	// and raised again when each group has a name of its own that no
+	// member of the other names in its headline and lead.
 	gain := func(a, b int32, sum float32) float64 {
 		na, nb := float64(len(cs[a].members)), float64(len(cs[b].members))
 		th := (cs[a].thSum/na + cs[b].thSum/nb) / 2
 		th *= 1 + g.opt.MergeMargin*(1-1/min(na, nb))
-		return float64(sum)/(na*nb) - th
+		avg := float64(sum) / (na * nb)
+		if avg >= th && na > 1 && nb > 1 && g.opt.ConflictMargin > 0 &&
+			lacksOwn(cs[a].own, cs[b].names) && lacksOwn(cs[b].own, cs[a].names) {
+			th *= 1 + g.opt.ConflictMargin
+		}
+		return avg - th
 	}
 	push := func(h *pairHeap, a, b int32, sum float32) {
 		if gn := gain(a, b, sum); gn >= 0 {
@@ -279,6 +290,9 @@ func (g *Grouper) cluster() [][]int {
 			delete(ck.sums, y)
 		}
 		b.sums = nil
+		a.names = g.mergeNames(a.names, a.members[:len(a.members)-len(b.members)], b.names, b.members)
+		a.own = g.ownNames(a.names, len(a.members), a.own[:0])
+		b.names, b.own = nil, nil
 		for k, s := range a.sums {
 			push(h, x, k, s)
 		}
@@ -292,6 +306,57 @@ func (g *Grouper) cluster() [][]int {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
+}
+
+// mergeNames returns the name counts of two groups joined: each group's
+// counts, or its members' names when it is a lone doc (nil counts).
+func (g *Grouper) mergeNames(a map[int32]int32, am []int, b map[int32]int32, bm []int) map[int32]int32 {
+	if a == nil {
+		a = make(map[int32]int32)
+		for _, i := range am {
+			for _, w := range g.docs[i].names {
+				a[w]++
+			}
+		}
+	}
+	if b == nil {
+		for _, i := range bm {
+			for _, w := range g.docs[i].names {
+				a[w]++
+			}
+		}
+		return a
+	}
+	for w, c := range b {
+		a[w] += c
+	}
+	return a
+}
+
+// ownNames lists (into out) a group's own names: those named by at least
+// two of its size members, at least half of them, and by at least half
+// of the window's docs that use the word at all. The last condition
+// keeps the names of the whole topic out ("Navy", "Somali" in every
+// report of a piracy wave): a name is the group's own only when the
+// group holds most of its uses.
+func (g *Grouper) ownNames(names map[int32]int32, size int, out []int32) []int32 {
+	for w, c := range names {
+		if c >= 2 && 2*int(c) >= size && 2*int(c) >= len(g.terms[w].postings) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// lacksOwn reports whether one of a group's own names is named by no
+// member of the other group.
+func lacksOwn(own []int32, other map[int32]int32) bool {
+	for _, w := range own {
+		if other[w] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type pair struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -235,5 +236,68 @@ func TestGroupDeterministic(t *testing.T) {
 		if got := fmt.Sprint(Group(docs, Options{})); got != want {
 			t.Fatal("two groupings of the same docs differ")
 		}
+	}
+}
+
+// Two title defences of one champion against different challengers, two
+// outlets' headline and lead each: every report shares the champion, the
+// titles and the knockout, so the two pairs resemble each other almost as
+// much as their own members do. Each pair names its own challenger in
+// its headlines and leads, which the other pair never names.
+var titleFights = []Doc{
+	{ID: "t1", Title: "Klitschko stops Thompson in sixth round of Bern rematch", Text: "Wladimir Klitschko kept his heavyweight titles, stopping challenger Tony Thompson in the sixth round of their rematch in Bern."},
+	{ID: "t2", Title: "Klitschko too strong for Thompson again", Text: "In Bern, heavyweight champion Wladimir Klitschko knocked Tony Thompson down twice before the referee stopped the rematch in the sixth round."},
+	{ID: "r1", Title: "Klitschko stops Rahman in seventh in Mannheim", Text: "Wladimir Klitschko defended his heavyweight titles, stopping former champion Hasim Rahman in the seventh round in Mannheim."},
+	{ID: "r2", Title: "One-sided win for Klitschko over former champion Rahman", Text: "Heavyweight champion Wladimir Klitschko dominated Hasim Rahman in Mannheim until the referee stopped the fight in the seventh round."},
+}
+
+// TestSettleKeepsLookAlikesApartByOwnNames: without a conflict margin
+// the two fights merge into one story; with one, each pair stays a story
+// of its own, while two pairs of reports of one fight, naming the same
+// challenger, still merge. In a window this small every shared word is
+// rare, so the two fights' reports are far more alike than in a real
+// window, and the margin used here is larger than the default.
+func TestSettleKeepsLookAlikesApartByOwnNames(t *testing.T) {
+	sameFight := []Doc{
+		{ID: "t3", Title: "Klitschko stops Thompson to retain heavyweight titles", Text: "Wladimir Klitschko defended his heavyweight titles, stopping Tony Thompson in the sixth round in Bern."},
+		{ID: "t4", Title: "One-sided win for Klitschko over Thompson", Text: "Heavyweight champion Wladimir Klitschko dominated Tony Thompson in Bern until the referee stopped the fight in the sixth round."},
+	}
+	background := []Doc{quakeA, quakeB, quakeC, other}
+	for _, c := range []struct {
+		name     string
+		docs     []Doc
+		conflict float64
+		apart    bool
+	}{
+		{"two fights, no conflict margin", titleFights, -1, false},
+		{"two fights", titleFights, 4, true},
+		{"one fight", append(titleFights[:2:2], sameFight...), 4, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			docs := append(append([]Doc(nil), background...), c.docs...)
+			got := Group(docs, Options{ConflictMargin: c.conflict})
+			a, b := c.docs[0].ID, c.docs[2].ID
+			if got[a] != got[c.docs[1].ID] || got[b] != got[c.docs[3].ID] {
+				t.Fatalf("a pair's two reports split: %v", got)
+			}
+			if apart := got[a] != got[b]; apart != c.apart {
+				t.Errorf("the two pairs apart = %v, want %v (stories %v)", apart, c.apart, got)
+			}
+		})
+	}
+}
+
+func TestLeadNames(t *testing.T) {
+	g := NewGrouper(Options{})
+	d := Doc{ID: "a", Title: "Tony Thompson loses to Klitschko on Saturday",
+		Text: "Early Friday Wladimir Klitschko arrived in Bern.\nHe was calm.\nLater lines name Mannheim and Rahman, which are not in the lead."}
+	g.Add(d, 1)
+	var got []string
+	for _, id := range g.docs[0].names {
+		got = append(got, g.terms[id].name)
+	}
+	slices.Sort(got)
+	if want := []string{"bern", "klitschko", "thompson", "tony", "wladimir"}; !slices.Equal(got, want) {
+		t.Errorf("lead names = %v, want %v", got, want)
 	}
 }

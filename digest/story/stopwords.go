@@ -1,5 +1,7 @@
 package story
 
+import "strings"
+
 // stopwords are English function words and the reporting verbs and
 // calendar words every news story uses; they carry no event identity.
 // Lookups use the normalised (lower-cased, lightly stemmed) form, so
@@ -41,3 +43,15 @@ func init() {
 		stopwords[stem(w)] = true
 	}
 }
+
+// calendarWords are the capitalised words of dates ("Early Friday", "Late
+// Thursday" included): they are no one's name, and two reports of one
+// event often give different days.
+var calendarWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec early late`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -2,6 +2,8 @@ package summary
 
 import (
 	"strings"
+
+	"newsdigest/digest/lang"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,9 +23,16 @@ import (
 // glued to the text after it: "… in his Instagram account He joined Spurs
 // in 2011 …") is cut where a word that opens sentences stands in the middle
 // with a capital (see gluedOpeners).
-func Sentences(text string) []string {
+func Sentences(text string) []string { return SentencesIn(text, "") }
+
+// SentencesIn is Sentences for a text in language code (ISO 639-1, as
+// lang.Normalize gives it): that language's abbreviations, ordinals ("im
+// 19. Jahrhundert"), month names and sentence openers are known besides
+// the English and German ones Sentences knows. An unknown or empty code
+// splits as Sentences does.
+func SentencesIn(text, code string) []string {
 	var out []string
-	for _, s := range paraSentences(text) {
+	for _, s := range paraSentencesIn(text, code) {
 		out = append(out, s.text)
 	}
 	return out
@@ -128,14 +137,14 @@ func normalizeSpace(s string) string {
 // double danda, and the Arabic full stop.
 func isHardStop(r rune) bool {
 	switch r {
-	case '。', '！', '？', '।', '॥', '｡', '۔':
+	case '。', '！', '？', '।', '॥', '｡', '۔', '．', '׃':
 		return true
 	}
 	return false
 }
 
 func isTerminal(r rune) bool {
-	return r == '.' || r == '!' || r == '?' || r == '…' || r == '‼' || r == '⁇' || r == '⁈' || r == '⁉'
+	return r == '.' || r == '!' || r == '?' || r == '؟' || r == '…' || r == '‼' || r == '⁇' || r == '⁈' || r == '⁉'
 }
 
 // isCloser reports characters that stay with the sentence they follow:
@@ -158,7 +167,7 @@ func isOpener(r rune) bool {
 	return false
 }
 
-func splitParagraph(p string) []string {
+func (sr *splitRules) splitParagraph(p string) []string {
 	var out []string
 	rs := []rune(p)
 	start := 0
@@ -188,12 +197,24 @@ func splitParagraph(p string) []string {
 		for j < len(rs) && (isTerminal(rs[j]) || isCloser(rs[j])) {
 			j++
 		}
+		// A closing guillemet after a space ("… cruellement. » S'il"),
+		// as French sets it, stays with the sentence.
+		if j+1 < len(rs) && rs[j] == ' ' && (rs[j+1] == '»' || rs[j+1] == '›') && (j+2 == len(rs) || rs[j+2] == ' ') {
+			j += 2
+		}
+		// A footnote mark after the full stop of a word ("ihr Ende.2 Der
+		// Mensch") ends the sentence with it.
+		if k := footnoteEnd(rs, i, j); k > j {
+			emit(k)
+			i = k - 1
+			continue
+		}
 		if j < len(rs) && rs[j] != ' ' {
 			// "3.5", "U.S", "example.com", "Yahoo!'s": no break without a space.
 			i = j - 1
 			continue
 		}
-		if j < len(rs) && breaksBefore(rs, i, j) {
+		if j < len(rs) && sr.breaksBefore(rs, i, j) {
 			emit(j)
 		}
 		i = j - 1
@@ -204,7 +225,7 @@ func splitParagraph(p string) []string {
 
 // breaksBefore decides whether the terminator run rs[i:j] (followed by a
 // space at rs[j]) ends the sentence.
-func breaksBefore(rs []rune, i, j int) bool {
+func (sr *splitRules) breaksBefore(rs []rune, i, j int) bool {
 	next, nextWord := nextWordAfter(rs, j+1)
 	if next == 0 {
 		return true
@@ -215,7 +236,7 @@ func breaksBefore(rs []rune, i, j int) bool {
 		return false
 	}
 	run := string(rs[i:j])
-	if strings.ContainsAny(run, "!?‼⁇⁈⁉") {
+	if strings.ContainsAny(run, "!?؟‼⁇⁈⁉") {
 		return true
 	}
 	if rs[i] == '…' || strings.Contains(run, "..") {
@@ -236,25 +257,61 @@ func breaksBefore(rs []rune, i, j int) bool {
 	switch {
 	case len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0]):
 		// An initial: "J. K. Rowling", "George W. Bush"; but "Plan B. The".
-		return sentenceOpener[nextWord]
-	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]):
-		// A piece of a spaced abbreviation: "z. B.", "d. h.".
+		// Before another initial ("В. В. Путин") it never ends one.
+		return sr.opener[nextWord] && !initialAt(rs, j+1)
+	case len([]rune(word)) == 1 && unicode.IsLower([]rune(word)[0]) && (i < 2 || rs[i-2] == ' ' || rs[i-2] == '.'):
+		// A piece of a spaced abbreviation: "z. B.", "d. h."; but not
+		// the end of a unit ("150 km/h. Sono").
 		return false
-	case neverBreak[lw]:
+	case sr.neverBreak[lw]:
 		return false
-	case numberAbbrev[lw] && unicode.IsDigit(next):
+	case sr.numberAbbrev[lw] && unicode.IsDigit(next):
 		// "No. 10", "Jan. 5", "Vol. 3".
 		return false
 	case isNumber(word):
 		// "am 19. Februar", "le 1. mai" are ordinal dates; otherwise
 		// ("$3.00. Myer said", "rose to 2.5. The") a number ends here.
-		return !(len(word) <= 2 && monthNames[strings.ToLower(nextWord)])
-	case strings.Contains(word, ".") || openingAbbrev[lw]:
+		// Languages that write ordinals with a full stop ("im 19.
+		// Jahrhundert") go on unless a sentence opener follows.
+		if len(word) <= 2 && sr.months[strings.ToLower(nextWord)] {
+			return false
+		}
+		if sr.ordinalDot && len(word) <= 3 && !strings.Contains(word, ".") {
+			return sr.opener[nextWord]
+		}
+		return true
+	case strings.Contains(word, ".") || sr.openingAbbrev[lw]:
 		// "U.S.", "a.m.", "Inc.", "etc.": ends a sentence only when a
 		// word that commonly opens one follows.
-		return sentenceOpener[nextWord]
+		return sr.opener[nextWord]
 	}
 	return true
+}
+
+// footnoteEnd returns the end of a footnote mark that follows the full
+// stop rs[i] (one or two digits right after a word's full stop, then a
+// space and a capital: "Ende.2 Der"), or j when there is none.
+func footnoteEnd(rs []rune, i, j int) int {
+	if j != i+1 || rs[i] != '.' || i == 0 || !unicode.IsLetter(rs[i-1]) {
+		return j
+	}
+	k := j
+	for k < len(rs) && k-j < 3 && unicode.IsDigit(rs[k]) {
+		k++
+	}
+	if k == j || k-j > 2 || k+1 >= len(rs) || rs[k] != ' ' || !unicode.IsUpper(rs[k+1]) {
+		return j
+	}
+	return k
+}
+
+// initialAt reports whether the next word after k is a lone capital with a
+// full stop ("В." in "В. В. Путин").
+func initialAt(rs []rune, k int) bool {
+	for k < len(rs) && (rs[k] == ' ' || isOpener(rs[k])) {
+		k++
+	}
+	return k+1 < len(rs) && unicode.IsUpper(rs[k]) && rs[k+1] == '.'
 }
 
 // nextWordAfter returns the first letter or digit at or after k (skipping
@@ -334,6 +391,56 @@ var sentenceOpener = set(
 	"Der", "Die", "Das", "Ein", "Eine", "Er", "Es", "Wir", "Ich", "Im", "Am", "Auch",
 	"Doch", "Aber", "Nach", "Bei", "Mit", "Laut", "Zudem",
 )
+
+// splitRules are the word lists one language's splitting uses.
+type splitRules struct {
+	neverBreak, numberAbbrev, openingAbbrev, opener, months map[string]bool
+	ordinalDot                                              bool
+}
+
+// defaultRules are the English (and German) lists above: what Sentences
+// uses, unchanged by the languages added since.
+var defaultRules = &splitRules{neverBreak, numberAbbrev, openingAbbrev, sentenceOpener, monthNames, false}
+
+// langRules holds, for each supported language, its lists merged with the
+// default ones (English names and abbreviations turn up in every language).
+var langRules = func() map[string]*splitRules {
+	m := map[string]*splitRules{}
+	for _, code := range lang.Supported {
+		if code == "en" {
+			m[code] = defaultRules
+			continue
+		}
+		lr := lang.Rules(code)
+		m[code] = &splitRules{
+			neverBreak:    union(neverBreak, lr.NeverBreak),
+			numberAbbrev:  union(numberAbbrev, lr.NumberAbbrev),
+			openingAbbrev: union(openingAbbrev, lr.OpeningAbbrev),
+			opener:        union(sentenceOpener, lr.Openers),
+			months:        union(monthNames, lr.Months),
+			ordinalDot:    lr.OrdinalDot,
+		}
+	}
+	return m
+}()
+
+func rulesFor(code string) *splitRules {
+	if r, ok := langRules[code]; ok {
+		return r
+	}
+	return defaultRules
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

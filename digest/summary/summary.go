@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"newsdigest/digest"
+	"newsdigest/digest/lang"
 )
 
 // Options tune the summarizer. Start from DefaultOptions().
@@ -29,6 +30,10 @@ type Options struct {
 	// already chosen may hold (see repeated); above it the sentence says
 	// again what a line says, and is not chosen while another is left.
 	Redundancy float64
+	// Language is the body's language code (lang.Normalize); "" or "en"
+	// is English. It selects the sentence rules, stop words and stemmer;
+	// Chinese and Japanese words are counted as character pairs.
+	Language string
 	// NameWeight is how much more a name or a number counts among a
 	// sentence's facts than another content word.
 	NameWeight float64
@@ -54,6 +59,13 @@ func DefaultOptions() Options { return defaults }
 // facts, a caption, a credit, a disclaimer, an agency note or a call to
 // action. A body with fewer usable sentences gives fewer lines.
 func Summarize(body string) []string { return defaults.Summarize(body) }
+
+// SummarizeIn is Summarize for a body in language code.
+func SummarizeIn(body, code string) []string {
+	o := defaults
+	o.Language = code
+	return o.Summarize(body)
+}
 
 // SummarizeN is Summarize with n lines of at most maxLen runes.
 func SummarizeN(body string, n, maxLen int) []string {
@@ -163,7 +175,7 @@ func isQuestion(s string) bool {
 // paragraph), each fitted to MaxLen.
 func (o Options) candidates(body string) []candidate {
 	var cands []candidate
-	for k, ps := range paraSentences(body) {
+	for k, ps := range paraSentencesIn(body, o.Language) {
 		s := ps.text
 		if len(cands) == maxCandidates {
 			break
@@ -171,11 +183,16 @@ func (o Options) candidates(body string) []candidate {
 		if k == 0 || len(cands) == 0 {
 			s = stripLeadTag(s)
 		}
-		ws := words(s)
+		ws := wordsIn(s, o.Language)
 		if isJunk(s, len(ws)) {
 			continue
 		}
-		terms := bagOf(ws)
+		if (o.Language == "zh" || o.Language == "ja") && !endsSentence(s) {
+			// Chinese and Japanese end every sentence with 。！？: a line
+			// without one is a heading or a label ("営業時間：10:00～18:30").
+			continue
+		}
+		terms := bagIn(ws, o.Language)
 		dup := false
 		for _, c := range cands {
 			if containment(terms, c.terms) >= 0.8 || containment(c.terms, terms) >= 0.8 && overlap(terms, c.terms) >= 0.6 {
@@ -213,12 +230,23 @@ type paraSentence struct {
 
 // paraSentences is Sentences, telling which sentences stand alone as a
 // paragraph.
-func paraSentences(text string) []paraSentence {
+func paraSentences(text string) []paraSentence { return paraSentencesIn(text, "") }
+
+// paraSentencesIn is paraSentences with the sentence rules of language
+// code; glued sentences are cut only in English (gluedOpeners are
+// English words).
+func paraSentencesIn(text, code string) []paraSentence {
+	r := rulesFor(code)
+	english := code == "" || code == "en" || !lang.IsSupported(code)
 	var out []paraSentence
 	for _, para := range paragraphs(text) {
 		var ss []string
-		for _, s := range splitParagraph(para) {
-			ss = append(ss, unglue(s)...)
+		for _, s := range r.splitParagraph(para) {
+			if english {
+				ss = append(ss, unglue(s)...)
+			} else {
+				ss = append(ss, s)
+			}
 		}
 		for _, s := range ss {
 			out = append(out, paraSentence{text: s, alone: len(ss) == 1})

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"newsdigest/digest/lang"
 )
 
 // words splits s into its words (runs of letters and digits, with inner
@@ -55,6 +57,39 @@ func term(w string) string {
 		w = w[:len(w)-1]
 	}
 	return w
+}
+
+// wordsIn is words for a text in language code: in Chinese and Japanese,
+// whose words are not spaced, each run of their characters gives its
+// character pairs (lang.Bigrams), so that word counts and overlaps mean
+// what they mean in other languages.
+func wordsIn(s, code string) []string {
+	ws := words(s)
+	if code != "zh" && code != "ja" {
+		return ws
+	}
+	var out []string
+	for _, w := range ws {
+		out = append(out, lang.Terms(code, w)...)
+	}
+	return out
+}
+
+// bagIn is bagOf with the stop words and stemmer of language code; English
+// (and "") keep the light English folding of term.
+func bagIn(ws []string, code string) bag {
+	if code == "" || code == "en" || !lang.IsSupported(code) {
+		return bagOf(ws)
+	}
+	b := make(bag, len(ws))
+	for _, w := range ws {
+		l := lang.Lower(code, w)
+		if lang.IsStop(code, l) {
+			continue
+		}
+		b[lang.Stem(code, l)] = true
+	}
+	return b
 }
 
 // bag is a sentence's set of content terms.

@@ -2,10 +2,16 @@
 // an HTML page for a browser screenshot (the README's picture):
 //
 //	zcat cli/samples/2-bbc-taylor-swift-amas.html.gz > /tmp/bbc.html
-//	go run ./docs/cardshot -o /tmp/card.html -url https://www.bbc.com/news/newsbeat-50470672 /tmp/bbc.html
-//	chromium --headless --screenshot=docs/card.png --window-size=1060,400 /tmp/card.html
+//	go run ./docs/cardshot -o /tmp/card.html -url https://www.bbc.com/news/newsbeat-50470672 \
+//	    -picture "$(go env GOMODCACHE)/github.com/go-telegram-bot-api/telegram-bot-api/v5@v5.5.1/tests/image.jpg" /tmp/bbc.html
+//	chromium --headless --no-sandbox --screenshot=docs/card.png --window-size=1060,860 /tmp/card.html
 //
-// The embed and the HTML message come from the adapters' own renderers.
+// The embed and the HTML message come from the adapters' own renderers: a
+// card answered on its own, as /article gives it (Discord: the embed's
+// large image; Telegram: a photo with the card as its caption). The bot
+// never downloads pictures, and this machine has no network, so -picture
+// names a local stand-in for the article's own picture, whose URL the
+// card carries (the stand-in is telegram-bot-api's test photo, MIT).
 package main
 
 import (
@@ -27,6 +33,7 @@ import (
 func main() {
 	out := flag.String("o", "card.html", "the HTML file to write")
 	pageURL := flag.String("url", "", "the address the page came from")
+	picture := flag.String("picture", "", "a local image shown in place of the card's picture (which is not downloaded)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		log.Fatal("usage: cardshot [-o FILE] [-url URL] PAGE")
@@ -39,7 +46,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	e := discord.CardEmbed(card)
+	msgs := discord.ReplyMessages(digest.CommandReply{Cards: []digest.Card{card}})
+	e := msgs[0].Embeds[0]
+	img := func(u string) string {
+		if *picture != "" {
+			return "file://" + *picture
+		}
+		return u
+	}
 	var d strings.Builder
 	if e.Author != nil {
 		fmt.Fprintf(&d, `<div class="author">%s</div>`, html.EscapeString(e.Author.Name))
@@ -60,9 +74,16 @@ func main() {
 		}
 		foot += ts.Format("02/01/2006 15:04")
 	}
+	if e.Image != nil {
+		fmt.Fprintf(&d, `<img class="pic" src="%s">`, html.EscapeString(img(e.Image.URL)))
+	}
 	fmt.Fprintf(&d, `<div class="footer">%s</div>`, foot)
 
-	tg := strings.ReplaceAll(telegram.CardHTML(card), "\n", "<br>")
+	tgMsg := telegram.ReplyMessages(digest.CommandReply{Cards: []digest.Card{card}})[0]
+	tg := strings.ReplaceAll(tgMsg.Text, "\n", "<br>")
+	if tgMsg.Photo != "" {
+		tg = fmt.Sprintf(`<img class="photo" src="%s">`, html.EscapeString(img(tgMsg.Photo))) + `<div class="caption">` + tg + `</div>`
+	}
 	page := fmt.Sprintf(tmpl, d.String(), tg)
 	if err := os.WriteFile(*out, []byte(page), 0o644); err != nil {
 		log.Fatal(err)
@@ -81,6 +102,8 @@ body{margin:0;display:flex;font-family:"DejaVu Sans",sans-serif;font-size:15px}
 .tg .bubble{background:#fff;border-radius:12px;padding:8px 12px 6px;color:#000;line-height:1.38;box-shadow:0 1px 1px rgba(0,0,0,.15)}
 .tg .bubble a{color:#168acd;text-decoration:none}.tg .name{color:#3a8ccf;font-weight:600;margin-bottom:3px}
 .tg .time{text-align:right;font-size:12px;color:#8a9a8a}
+.dc .pic{display:block;max-width:100%%;max-height:300px;border-radius:4px;margin-top:12px}
+.tg .photo{display:block;width:calc(100%% + 24px);margin:4px -12px 6px}
 .label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;margin-bottom:12px;opacity:.7}
 </style></head><body>
 <div class="dc"><div class="label">Discord</div><div class="who">newsdigest <span>APP</span></div><div class="embed">%s</div></div>

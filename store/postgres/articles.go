@@ -150,12 +150,13 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 			first_seen, story_id, backlog, link, image, tsv)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $24, $25,
 				setweight(to_tsvector('newsdigest', $21), 'A') || setweight(to_tsvector('newsdigest', $22), 'B') ||
-				setweight(to_tsvector('newsdigest', $23), 'D'))
+				setweight(to_tsvector('newsdigest', $23), 'D') || setweight(to_tsvector('simple', $26), 'C'))
 			RETURNING id`,
 			srcID, a.Source, nullable(a.URL), nullable(a.ItemKey), nullable(a.ContentHash), int64(a.Fingerprint),
 			a.Headline, a.Dateline.Place, dlPub, a.Dateline.HasTime, a.Dateline.Zone, a.Dateline.Desk, a.Dateline.Author,
 			a.Body, nonNil(a.Summary), a.Language, ts(a.Published), a.FirstSeen, a.StoryID, a.Backlog,
-			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link, a.Image).Scan(&a.ID)
+			indexText(a.Headline), indexText(strings.Join(a.Summary, "\n")), indexText(a.Body), a.Link, a.Image,
+			stemText(a)).Scan(&a.ID)
 		if isUnique(err) {
 			return digest.ErrDuplicate
 		}
@@ -170,6 +171,16 @@ func (s *Store) AddArticle(ctx context.Context, a digest.StoredArticle) (digest.
 		return digest.StoredArticle{}, fmt.Errorf("postgres: add article %q: %w", a.URL, err)
 	}
 	return a, nil
+}
+
+// stemText is the article's stems field (fts.Stems), capped as indexText
+// caps a field.
+func stemText(a digest.StoredArticle) string {
+	st := fts.Stems(a.Language, a.Headline, strings.Join(a.Summary, "\n"), a.Body)
+	if len(st) > maxIndexed {
+		st = strings.ToValidUTF8(st[:maxIndexed], "")
+	}
+	return st
 }
 
 // indexText prepares a field for to_tsvector.

@@ -82,11 +82,17 @@ func (s *Store) candidates(ctx context.Context, terms []fts.Term, op string) ([]
 	parts := make([]string, len(terms))
 	// The simple protocol sends the (escaped) values inside the query, so
 	// the planner plans for these very words rather than a generic plan.
-	args := make([]any, len(terms)+3)
-	args[0], args[1], args[2] = pgx.QueryExecModeSimpleProtocol, scanLimit, candidates
+	args := []any{pgx.QueryExecModeSimpleProtocol, scanLimit, candidates}
 	for i, t := range terms {
-		parts[i] = "phraseto_tsquery('newsdigest', $" + strconv.Itoa(i+3) + ")"
-		args[i+3] = strings.Join(t.Words, " ")
+		args = append(args, strings.Join(t.Words, " "))
+		parts[i] = "phraseto_tsquery('newsdigest', $" + strconv.Itoa(len(args)-1) + ")"
+		// Or its stems in each language, against the stems the article's
+		// language gave (fts.Stems): "Wahlen" finds a German "Wahl".
+		for _, st := range fts.QueryStems(t) {
+			args = append(args, strings.Join(st, " "))
+			parts[i] += " || phraseto_tsquery('simple', $" + strconv.Itoa(len(args)-1) + ")"
+		}
+		parts[i] = "(" + parts[i] + ")"
 	}
 	// The tsquery is written inline (not in a CTE) so that the planner sees
 	// it. The matches come from the GIN index, newest first, as bare IDs;

@@ -14,19 +14,19 @@ import (
 
 const sourceCols = `id, name, url, kind, interval_ns, language, link_selector, body_selector,
 	include_kw, exclude_kw, etag, last_modified, last_fetch, last_success, next_fetch,
-	failures, last_error, primed, fetched, failed`
+	failures, last_error, primed, fetched, failed, origin, added_by`
 
 // SaveSource inserts or updates a source by name (its settings, not its
 // fetch state) and returns it as stored.
 func (s *Store) SaveSource(ctx context.Context, src digest.Source) (digest.Source, error) {
-	out, err := scanSource(s.pool.QueryRow(ctx, `INSERT INTO sources (name, url, kind, interval_ns, language, link_selector, body_selector, include_kw, exclude_kw)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	out, err := scanSource(s.pool.QueryRow(ctx, `INSERT INTO sources (name, url, kind, interval_ns, language, link_selector, body_selector, include_kw, exclude_kw, origin, added_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind, interval_ns = excluded.interval_ns,
 			language = excluded.language, link_selector = excluded.link_selector, body_selector = excluded.body_selector,
-			include_kw = excluded.include_kw, exclude_kw = excluded.exclude_kw
+			include_kw = excluded.include_kw, exclude_kw = excluded.exclude_kw, origin = excluded.origin, added_by = excluded.added_by
 		RETURNING `+sourceCols,
 		src.Name, src.URL, string(src.Kind), int64(src.Interval), src.Language, src.LinkSelector, src.BodySelector,
-		nonNil(src.Include), nonNil(src.Exclude)))
+		nonNil(src.Include), nonNil(src.Exclude), origin(src), src.AddedBy))
 	if err != nil {
 		return digest.Source{}, fmt.Errorf("postgres: save source %q: %w", src.Name, err)
 	}
@@ -108,7 +108,7 @@ func scanSource(r pgx.Row) (digest.Source, error) {
 	)
 	err := r.Scan(&src.ID, &src.Name, &src.URL, &kind, &interval, &src.Language, &src.LinkSelector, &src.BodySelector,
 		&src.Include, &src.Exclude, &src.State.ETag, &src.State.LastModified, &lastFetch, &lastOK, &nextRun,
-		&src.State.Failures, &src.State.LastError, &src.State.Primed, &src.State.Fetched, &src.State.Failed)
+		&src.State.Failures, &src.State.LastError, &src.State.Primed, &src.State.Fetched, &src.State.Failed, &src.Origin, &src.AddedBy)
 	if err != nil {
 		return digest.Source{}, err
 	}

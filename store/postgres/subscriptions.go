@@ -13,7 +13,7 @@ import (
 )
 
 const subCols = `id, platform, chat_id, thread_id, guild_id, time_of_day, time_zone, max_stories, keywords,
-	send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode`
+	send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode, languages, locale, own_sources`
 
 func scanSub(r pgx.Row) (digest.Subscription, error) {
 	var (
@@ -22,12 +22,13 @@ func scanSub(r pgx.Row) (digest.Subscription, error) {
 		cutoff, nextRun, created pgtype.Timestamptz
 	)
 	err := r.Scan(&sub.ID, &platform, &sub.ChatID, &sub.ThreadID, &sub.GuildID, &sub.Time, &sub.TimeZone, &sub.MaxStories,
-		&sub.Keywords, &sub.SendEmpty, &sub.Active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy, &sub.NoImages, &sub.PostMode)
+		&sub.Keywords, &sub.SendEmpty, &sub.Active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy, &sub.NoImages, &sub.PostMode, &sub.Languages, &sub.Locale, &sub.OwnSources)
 	if err != nil {
 		return digest.Subscription{}, err
 	}
 	sub.Platform = digest.Platform(platform)
 	sub.Keywords = nilIfEmpty(sub.Keywords)
+	sub.Languages = nilIfEmpty(sub.Languages)
 	sub.Cutoff, sub.NextRun, sub.CreatedAt = fromTS(cutoff), fromTS(nextRun), fromTS(created)
 	return sub, nil
 }
@@ -39,17 +40,19 @@ func (s *Store) SaveSubscription(ctx context.Context, sub digest.Subscription) (
 		sub.CreatedAt = s.now()
 	}
 	out, err := scanSub(s.pool.QueryRow(ctx, `INSERT INTO subscriptions (platform, chat_id, thread_id, guild_id, time_of_day,
-		time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+		time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode, languages, locale, own_sources)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 		ON CONFLICT (platform, chat_id, thread_id) DO UPDATE SET guild_id = excluded.guild_id,
 			time_of_day = excluded.time_of_day, time_zone = excluded.time_zone, max_stories = excluded.max_stories,
 			keywords = excluded.keywords, send_empty = excluded.send_empty, active = excluded.active,
 			failure = excluded.failure, cutoff = excluded.cutoff, next_run = excluded.next_run,
-			no_images = excluded.no_images, post_mode = excluded.post_mode,
+			no_images = excluded.no_images, post_mode = excluded.post_mode, own_sources = excluded.own_sources,
+			languages = excluded.languages, locale = excluded.locale,
 			created_by = CASE WHEN subscriptions.created_by = '' THEN excluded.created_by ELSE subscriptions.created_by END
 		RETURNING `+subCols,
 		string(sub.Platform), sub.ChatID, sub.ThreadID, sub.GuildID, sub.Time, sub.TimeZone, sub.MaxStories, nonNil(sub.Keywords),
-		sub.SendEmpty, sub.Active, sub.Failure, ts(sub.Cutoff), ts(sub.NextRun), ts(sub.CreatedAt), sub.CreatedBy, sub.NoImages, string(sub.PostMode)))
+		sub.SendEmpty, sub.Active, sub.Failure, ts(sub.Cutoff), ts(sub.NextRun), ts(sub.CreatedAt), sub.CreatedBy, sub.NoImages, string(sub.PostMode),
+		nonNil(sub.Languages), sub.Locale, sub.OwnSources))
 	if err != nil {
 		return digest.Subscription{}, fmt.Errorf("postgres: save subscription %s/%s: %w", sub.Platform, sub.ChatID, err)
 	}

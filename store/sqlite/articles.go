@@ -293,8 +293,10 @@ func (s *Store) addArticle(ctx context.Context, tx querier, a digest.StoredArtic
 
 // index adds a stored article to the search index.
 func index(ctx context.Context, tx querier, a digest.StoredArticle) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`,
-		a.ID, fts.Segment(a.Headline), fts.Segment(strings.Join(a.Summary, "\n")), fts.Segment(a.Body)); err != nil {
+	summary := strings.Join(a.Summary, "\n")
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body, stems) VALUES (?, ?, ?, ?, ?)`,
+		a.ID, fts.Segment(a.Headline), fts.Segment(summary), fts.Segment(a.Body),
+		fts.Stems(a.Language, a.Headline, summary, a.Body)); err != nil {
 		return fmt.Errorf("index article %d: %w", a.ID, err)
 	}
 	return nil

@@ -35,7 +35,7 @@ const (
 )
 
 // Column weights of BM25: a word in the headline counts most.
-const bm25Weights = "10.0, 4.0, 1.0" // headline, summary, body
+const bm25Weights = "10.0, 4.0, 1.0, 1.0" // headline, summary, body, stems
 
 // Search finds articles matching the user's words and "quoted phrases", all
 // of them (or, when no article has all, any of them), and returns the best
@@ -235,12 +235,23 @@ func hasWordPrefix(text, prefix string) bool {
 }
 
 // matchExpr writes terms as an FTS5 query: each term a quoted string (a
-// phrase of its words, which hold only letters, digits and marks), joined by
-// op. No user text reaches FTS5 outside double quotes.
+// phrase of its words, which hold only letters, digits and marks) or its
+// stems in the stems column, joined by op. No user text reaches FTS5
+// outside double quotes.
 func matchExpr(terms []fts.Term, op string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + strings.Join(t.Words, " ") + `"`
+		p := `"` + strings.Join(t.Words, " ") + `"`
+		// Or its stems in each language in the stems column (fts.Stems):
+		// "Wahlen" finds the "Wahl" of a German article.
+		var alts []string
+		for _, st := range fts.QueryStems(t) {
+			alts = append(alts, `stems : "`+strings.Join(st, " ")+`"`)
+		}
+		if len(alts) > 0 {
+			p = "(" + p + " OR " + strings.Join(alts, " OR ") + ")"
+		}
+		parts[i] = p
 	}
 	return strings.Join(parts, op)
 }

@@ -13,7 +13,7 @@ import (
 
 const sourceCols = `id, name, url, kind, interval_ns, language, link_selector, body_selector,
 	include_kw, exclude_kw, etag, last_modified, last_fetch, last_success, next_fetch,
-	failures, last_error, primed, fetched, failed`
+	failures, last_error, primed, fetched, failed, origin, added_by`
 
 // SaveSource inserts or updates a source by name (its settings, not its
 // fetch state) and returns it as stored.
@@ -22,13 +22,14 @@ func (s *Store) SaveSource(ctx context.Context, src digest.Source) (digest.Sourc
 	exc, _ := json.Marshal(nonNil(src.Exclude))
 	var out digest.Source
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		row := tx.QueryRowContext(ctx, `INSERT INTO sources (name, url, kind, interval_ns, language, link_selector, body_selector, include_kw, exclude_kw)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		row := tx.QueryRowContext(ctx, `INSERT INTO sources (name, url, kind, interval_ns, language, link_selector, body_selector, include_kw, exclude_kw, origin, added_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind, interval_ns = excluded.interval_ns,
 				language = excluded.language, link_selector = excluded.link_selector, body_selector = excluded.body_selector,
-				include_kw = excluded.include_kw, exclude_kw = excluded.exclude_kw
+				include_kw = excluded.include_kw, exclude_kw = excluded.exclude_kw, origin = excluded.origin, added_by = excluded.added_by
 			RETURNING `+sourceCols,
-			src.Name, src.URL, string(src.Kind), int64(src.Interval), src.Language, src.LinkSelector, src.BodySelector, string(inc), string(exc))
+			src.Name, src.URL, string(src.Kind), int64(src.Interval), src.Language, src.LinkSelector, src.BodySelector, string(inc), string(exc),
+			origin(src), src.AddedBy)
 		var err error
 		out, err = scanSource(row)
 		return err
@@ -130,7 +131,7 @@ func scanSource(r scanner) (digest.Source, error) {
 	)
 	err := r.Scan(&src.ID, &src.Name, &src.URL, &kind, &interval, &src.Language, &src.LinkSelector, &src.BodySelector,
 		&inc, &exc, &src.State.ETag, &src.State.LastModified, &lastFetch, &lastOK, &nextRun,
-		&src.State.Failures, &src.State.LastError, &primed, &src.State.Fetched, &src.State.Failed)
+		&src.State.Failures, &src.State.LastError, &primed, &src.State.Fetched, &src.State.Failed, &src.Origin, &src.AddedBy)
 	if err != nil {
 		return digest.Source{}, err
 	}

@@ -12,26 +12,30 @@ import (
 )
 
 const subCols = `id, platform, chat_id, thread_id, guild_id, time_of_day, time_zone, max_stories, keywords,
-	send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode`
+	send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode, languages, locale, own_sources`
 
 func scanSub(r scanner) (digest.Subscription, error) {
 	var (
 		sub                      digest.Subscription
 		platform, keywords       string
+		languages                string
 		sendEmpty, active        int
-		noImages                 int
+		noImages, ownSources     int
 		cutoff, nextRun, created sql.NullInt64
 	)
 	err := r.Scan(&sub.ID, &platform, &sub.ChatID, &sub.ThreadID, &sub.GuildID, &sub.Time, &sub.TimeZone, &sub.MaxStories,
-		&keywords, &sendEmpty, &active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy, &noImages, &sub.PostMode)
+		&keywords, &sendEmpty, &active, &sub.Failure, &cutoff, &nextRun, &created, &sub.CreatedBy, &noImages, &sub.PostMode, &languages, &sub.Locale, &ownSources)
 	if err != nil {
 		return digest.Subscription{}, err
 	}
 	sub.Platform = digest.Platform(platform)
-	sub.SendEmpty, sub.Active, sub.NoImages = sendEmpty != 0, active != 0, noImages != 0
+	sub.SendEmpty, sub.Active, sub.NoImages, sub.OwnSources = sendEmpty != 0, active != 0, noImages != 0, ownSources != 0
 	sub.Cutoff, sub.NextRun, sub.CreatedAt = fromMicros(cutoff), fromMicros(nextRun), fromMicros(created)
 	if err := unmarshalList(keywords, &sub.Keywords); err != nil {
 		return digest.Subscription{}, fmt.Errorf("keywords of subscription %d: %w", sub.ID, err)
+	}
+	if err := unmarshalList(languages, &sub.Languages); err != nil {
+		return digest.Subscription{}, fmt.Errorf("languages of subscription %d: %w", sub.ID, err)
 	}
 	return sub, nil
 }
@@ -40,6 +44,7 @@ func scanSub(r scanner) (digest.Subscription, error) {
 // ThreadID); CreatedAt is set on insert when zero and kept on update.
 func (s *Store) SaveSubscription(ctx context.Context, sub digest.Subscription) (digest.Subscription, error) {
 	kw, _ := json.Marshal(nonNil(sub.Keywords))
+	langs, _ := json.Marshal(nonNil(sub.Languages))
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
@@ -47,18 +52,19 @@ func (s *Store) SaveSubscription(ctx context.Context, sub digest.Subscription) (
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanSub(tx.QueryRowContext(ctx, `INSERT INTO subscriptions (platform, chat_id, thread_id, guild_id, time_of_day,
-			time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			time_zone, max_stories, keywords, send_empty, active, failure, cutoff, next_run, created_at, created_by, no_images, post_mode, languages, locale, own_sources)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (platform, chat_id, thread_id) DO UPDATE SET guild_id = excluded.guild_id,
 				time_of_day = excluded.time_of_day, time_zone = excluded.time_zone, max_stories = excluded.max_stories,
 				keywords = excluded.keywords, send_empty = excluded.send_empty, active = excluded.active,
 				failure = excluded.failure, cutoff = excluded.cutoff, next_run = excluded.next_run,
-				no_images = excluded.no_images, post_mode = excluded.post_mode,
+				no_images = excluded.no_images, post_mode = excluded.post_mode, own_sources = excluded.own_sources,
+				languages = excluded.languages, locale = excluded.locale,
 				created_by = CASE WHEN created_by = '' THEN excluded.created_by ELSE created_by END
 			RETURNING `+subCols,
 			string(sub.Platform), sub.ChatID, sub.ThreadID, sub.GuildID, sub.Time, sub.TimeZone, sub.MaxStories, string(kw),
 			boolInt(sub.SendEmpty), boolInt(sub.Active), sub.Failure, micros(sub.Cutoff), micros(sub.NextRun),
-			micros(sub.CreatedAt), sub.CreatedBy, boolInt(sub.NoImages), string(sub.PostMode)))
+			micros(sub.CreatedAt), sub.CreatedBy, boolInt(sub.NoImages), string(sub.PostMode), string(langs), sub.Locale, boolInt(sub.OwnSources)))
 		return err
 	})
 	if err != nil {

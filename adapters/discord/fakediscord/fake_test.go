@@ -112,15 +112,22 @@ func TestMessagesNonceAndLimits(t *testing.T) {
 	if r3.StatusCode != 400 || len(srv.Violations()) == 0 {
 		t.Errorf("content over 2000: status %d, violations %v", r3.StatusCode, srv.Violations())
 	}
-	// Per-channel limit: 5 in 5 s; the first two posts (one deduplicated)
-	// count, the invalid one does not.
+	// Per-channel limit: 5 in 5 s; every request to the route counts, as
+	// on Discord: the deduplicated and the invalid one too.
 	var codes []int
+	var last *http.Response
 	for i := 0; i < 5; i++ {
 		r, _ := post(t, url, `{"content":"x"}`)
 		codes = append(codes, r.StatusCode)
+		if i == 1 {
+			last = r
+		}
 	}
-	if codes[2] != 200 || codes[3] != 429 || srv.RateLimited() != 2 {
+	if codes[1] != 200 || codes[2] != 429 || srv.RateLimited() != 3 || srv.RouteLimited() != 3 {
 		t.Errorf("codes %v, rate limited %d; want the 6th post to be 429", codes, srv.RateLimited())
+	}
+	if h := last.Header; h.Get("X-RateLimit-Limit") != "5" || h.Get("X-RateLimit-Remaining") != "0" || h.Get("X-RateLimit-Bucket") == "" || h.Get("X-RateLimit-Reset-After") == "" {
+		t.Errorf("headers of the 5th post: %v", h)
 	}
 }
 
@@ -172,4 +179,27 @@ func FuzzSpecCheck(f *testing.F) {
 		_ = s.CheckSchema(ArrayOf("ApplicationCommandUpdateRequest", 130), []byte(body))
 		_ = CheckMessageLimits([]byte(body), true)
 	})
+}
+
+func TestCheckOptions(t *testing.T) {
+	tests := []struct {
+		name, opts string
+		want       int
+	}{
+		{"subcommands", `[{"type":1,"name":"add","options":[{"type":3,"name":"url","required":true},{"type":3,"name":"name"}]},{"type":1,"name":"list"}]`, 0},
+		{"mixed", `[{"type":1,"name":"add"},{"type":3,"name":"url"}]`, 1},
+		{"required after optional", `[{"type":1,"name":"add","options":[{"type":3,"name":"name"},{"type":3,"name":"url","required":true}]}]`, 1},
+		{"nested subcommand", `[{"type":1,"name":"add","options":[{"type":1,"name":"deeper"}]}]`, 1},
+		{"choices and autocomplete", `[{"type":3,"name":"s","autocomplete":true,"choices":[{"name":"a","value":"a"}]}]`, 1},
+		{"upper case", `[{"type":11,"name":"File"}]`, 1},
+	}
+	for _, tt := range tests {
+		var opts []any
+		if err := json.Unmarshal([]byte(tt.opts), &opts); err != nil {
+			t.Fatal(err)
+		}
+		if got := checkOptions("[0]", opts, 0); len(got) != tt.want {
+			t.Errorf("%s: %v, want %d problems", tt.name, got, tt.want)
+		}
+	}
 }

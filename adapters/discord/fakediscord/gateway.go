@@ -228,7 +228,11 @@ func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
 func (g *gateway) session(guildID string) *gwSession {
 	var only *gwSession
 	for _, sess := range g.sessions {
-		only = sess
+		// A session with a live connection wins over one whose client died
+		// (a killed bot's, replaced by its restart's).
+		if only == nil || (only.conn == nil && sess.conn != nil) {
+			only = sess
+		}
 		if sess.shard[1] > 1 {
 			id, _ := strconv.ParseUint(guildID, 10, 64)
 			if int((id>>22)%uint64(sess.shard[1])) == sess.shard[0] {

@@ -26,6 +26,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.gw.serveWS(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/attachments/") {
+		s.serveAttachment(w, r) // the CDN: no token
+		return
+	}
 	route, segs := routeOf(r)
 	s.mu.Lock()
 	s.requests[route]++
@@ -45,7 +49,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// Interaction callbacks are exempt from the global limit, as on Discord.
 	if !callback && s.rate > 0 {
 		s.mu.Lock()
-		ok, wait := s.bucket.take(time.Now())
+		ok, wait := s.admitGlobal(time.Now())
 		if !ok {
 			s.rateLimited++
 		}
@@ -54,6 +58,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeRateLimited(w, wait, true, "global")
 			return
 		}
+	}
+	if !callback && !s.admitRoute(w, r.Method, segs) {
+		return
 	}
 	if f, ok := s.takeFault(r.Method, segs); ok {
 		if !f.LoseResponse {
@@ -114,6 +121,51 @@ func (s *Server) invalid(w http.ResponseWriter, what string, problems []string) 
 	return true
 }
 
+// checkOptions applies Discord's rules for command options that the
+// schema does not encode: at most 25, required before optional, lower-case
+// names, SUB_COMMAND (1) options not mixed with others and only at the top
+// (or inside a SUB_COMMAND_GROUP, 2), choices and autocomplete exclusive.
+func checkOptions(at string, opts []any, parent int) []string {
+	var problems []string
+	if len(opts) > 25 {
+		problems = append(problems, fmt.Sprintf("%s.options: %d, at most 25", at, len(opts)))
+	}
+	subs, optional := 0, false
+	for j, v := range opts {
+		o, _ := v.(map[string]any)
+		where := fmt.Sprintf("%s.options[%d]", at, j)
+		typ, _ := o["type"].(float64)
+		name, _ := o["name"].(string)
+		if name != strings.ToLower(name) || strings.ContainsAny(name, " /") {
+			problems = append(problems, fmt.Sprintf("%s.name %q: names are lower case, no spaces", where, name))
+		}
+		switch int(typ) {
+		case 1, 2:
+			subs++
+			if parent != 0 && !(parent == 2 && int(typ) == 1) {
+				problems = append(problems, where+": subcommands nest only one level, inside a group")
+			}
+			inner, _ := o["options"].([]any)
+			problems = append(problems, checkOptions(where, inner, int(typ))...)
+			continue
+		}
+		req, _ := o["required"].(bool)
+		if req && optional {
+			problems = append(problems, where+": a required option after an optional one")
+		}
+		optional = optional || !req
+		if ac, _ := o["autocomplete"].(bool); ac {
+			if ch, _ := o["choices"].([]any); len(ch) > 0 {
+				problems = append(problems, where+": choices and autocomplete together")
+			}
+		}
+	}
+	if subs > 0 && subs != len(opts) {
+		problems = append(problems, at+".options: subcommands mixed with other options")
+	}
+	return problems
+}
+
 // check validates a body against a component schema (when the spec is
 // loaded) or an inline schema.
 func (s *Server) check(schema any, body []byte) []string {
@@ -131,9 +183,11 @@ func (s *Server) check(schema any, body []byte) []string {
 
 // messageBody is what the limit checks read of a message payload.
 type messageBody struct {
-	Content *string                   `json:"content"`
-	Embeds  []*discordgo.MessageEmbed `json:"embeds"`
-	Flags   int                       `json:"flags"`
+	Content    *string                   `json:"content"`
+	Embeds     []*discordgo.MessageEmbed `json:"embeds"`
+	Flags      int                       `json:"flags"`
+	Components []Component               `json:"components"`
+	Choices    []Choice                  `json:"choices"`
 }
 
 // CheckMessageLimits checks a message payload against Discord's limits:
@@ -224,6 +278,8 @@ func (s *Server) putCommands(w http.ResponseWriter, app, guild string, body []by
 			problems = append(problems, fmt.Sprintf("[%d].name %q: duplicate", i, name))
 		}
 		seen[name] = true
+		opts, _ := c["options"].([]any)
+		problems = append(problems, checkOptions(fmt.Sprintf("[%d]", i), opts, 0)...)
 	}
 	if s.invalid(w, what, problems) {
 		return
@@ -282,26 +338,6 @@ func (s *Server) postMessage(w http.ResponseWriter, channel string, body []byte)
 	}
 	now := time.Now()
 	s.mu.Lock()
-	if s.chanN > 0 {
-		sends := s.chanSends[channel]
-		for len(sends) > 0 && now.Sub(sends[0]) >= s.chanWindow {
-			sends = sends[1:]
-		}
-		if len(sends) >= s.chanN {
-			wait := sends[0].Add(s.chanWindow).Sub(now)
-			s.chanSends[channel] = sends
-			s.rateLimited++
-			s.mu.Unlock()
-			w.Header().Set("X-RateLimit-Bucket", "channel-"+channel)
-			writeRateLimited(w, wait, false, "user")
-			return
-		}
-		s.chanSends[channel] = append(sends, now)
-		w.Header().Set("X-RateLimit-Limit", fmt.Sprint(s.chanN))
-		w.Header().Set("X-RateLimit-Remaining", fmt.Sprint(s.chanN-len(s.chanSends[channel])))
-		w.Header().Set("X-RateLimit-Reset-After", fmt.Sprintf("%.3f", s.chanSends[channel][0].Add(s.chanWindow).Sub(now).Seconds()))
-		w.Header().Set("X-RateLimit-Bucket", "channel-"+channel)
-	}
 	key := channel + "\x00" + nonce
 	if meta.EnforceNonce && nonce != "" {
 		if e, ok := s.nonces[key]; ok && now.Sub(e.at) < s.nonceWindow {

@@ -6,8 +6,11 @@
 //
 // It records every message per channel, checks every payload against
 // Discord's limits and its published OpenAPI schemas, enforces a global
-// request rate and a per-channel message rate (answering 429 beyond them),
-// and injects faults on demand. Tests assert Violations() is empty.
+// request rate (a strict sliding second: never more than the rate in any
+// second, no burst) and per-route buckets (channel messages 5 per 5 s per
+// channel, more with WithRouteLimit) with X-RateLimit-* headers, answering
+// 429 beyond them, and injects faults on demand. Tests assert
+// Violations() is empty.
 //
 //	srv := fakediscord.New(t)                      // closed by t.Cleanup
 //	bot, _ := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL()}, h, log)
@@ -48,12 +51,13 @@ const (
 // Option configures a Server.
 type Option func(*Server)
 
-// WithRate sets the global limit (requests per second, burst the same);
-// 0 turns it off. Default 50, Discord's.
+// WithRate sets the global limit: requests in any sliding second, counted
+// strictly (no burst beyond it); 0 turns it off. Default 50, Discord's.
 func WithRate(perSecond int) Option { return func(s *Server) { s.rate = perSecond } }
 
-// WithChannelRate sets the per-channel message limit (n per window); n 0
-// turns it off. Default 5 per 5 s.
+// WithChannelRate sets the per-channel message limit (n per window, a
+// strict sliding window, with X-RateLimit-* headers); n 0 turns it off.
+// Default 5 per 5 s, the common limit of channel messages.
 func WithChannelRate(n int, window time.Duration) Option {
 	return func(s *Server) { s.chanN, s.chanWindow = n, window }
 }
@@ -92,8 +96,11 @@ type Server struct {
 
 	mu           sync.Mutex
 	nextID       int64
-	bucket       tokenBucket
-	chanSends    map[string][]time.Time
+	global       window             // admitted requests, last second
+	granted      []time.Time        // every admitted request (GlobalPeak)
+	routeLimits  []RouteLimit       // per-route limits, first match applies
+	routes       map[string]*window // per-route buckets by key
+	routeLimited int
 	messages     map[string][]Message
 	nonces       map[string]nonceEntry // channel + "\x00" + nonce
 	gone         map[string]Fault      // channel -> permanent answer
@@ -105,6 +112,9 @@ type Server struct {
 	commands     map[string][]json.RawMessage
 	interactions map[string]*Interaction // by ID
 	byToken      map[string]*Interaction
+	uploads      map[string][]byte // attachment path -> bytes
+	attGets      int
+	attBytes     int64
 	chans        map[string]*channelInfo // channels set up by tests, and threads
 
 	gw gateway
@@ -121,7 +131,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 		log:          slog.New(slog.DiscardHandler),
 		closed:       make(chan struct{}),
 		nextID:       1300000000000000000,
-		chanSends:    map[string][]time.Time{},
+		routes:       map[string]*window{},
 		messages:     map[string][]Message{},
 		nonces:       map[string]nonceEntry{},
 		gone:         map[string]Fault{},
@@ -129,11 +139,14 @@ func New(tb testing.TB, opts ...Option) *Server {
 		commands:     map[string][]json.RawMessage{},
 		interactions: map[string]*Interaction{},
 		byToken:      map[string]*Interaction{},
+		uploads:      map[string][]byte{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.bucket = tokenBucket{rate: float64(s.rate), burst: float64(s.rate), tokens: float64(s.rate), last: time.Now()}
+	s.global = window{n: s.rate, d: time.Second}
+	// The channel message limit comes first, before limits of WithRouteLimit.
+	s.routeLimits = append([]RouteLimit{{Pattern: "POST /channels/*/messages", N: s.chanN, Window: s.chanWindow}}, s.routeLimits...)
 	load := EmbeddedSpec
 	if s.specPath != "" {
 		load = func() (*Spec, error) { return LoadSpec(s.specPath) }
@@ -279,23 +292,6 @@ func (s *Server) newID() string {
 	defer s.mu.Unlock()
 	s.nextID++
 	return strconv.FormatInt(s.nextID, 10)
-}
-
-// tokenBucket is the global limit: burst requests at once, refilled at rate.
-type tokenBucket struct {
-	rate, burst, tokens float64
-	last                time.Time
-}
-
-// take spends a token or says how long until one is available.
-func (b *tokenBucket) take(now time.Time) (bool, time.Duration) {
-	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

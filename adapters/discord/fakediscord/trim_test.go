@@ -20,6 +20,7 @@ var checked = []string{
 	"ApplicationCommandUpdateRequest", "CreateMessageInteractionCallbackRequest",
 	"IncomingWebhookRequestPartial", "IncomingWebhookUpdateRequestPartial",
 	"MessageCreateRequest", "RichEmbed", "CreateForumThreadRequest", "CreateTextThreadWithMessageRequest",
+	"UpdateMessageInteractionCallbackRequest", "ApplicationCommandAutocompleteCallbackRequest",
 }
 
 // trimSpec keeps of Discord's OpenAPI document its header and the checked

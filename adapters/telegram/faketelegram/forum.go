@@ -127,5 +127,8 @@ func (s *Server) sendPhoto(params map[string]any) reply {
 	if bad {
 		return fail(400, "Bad Request: failed to get HTTP URL content")
 	}
+	if _, bad := s.checkKeyboard("sendPhoto", params); bad != nil {
+		return *bad
+	}
 	return s.accept(chat, thread, caption, plain, mode, photo, params)
 }

@@ -101,6 +101,9 @@ func (s *Server) sendMessage(params map[string]any) reply {
 	if rep := s.topicCheck(chat, thread); rep != nil {
 		return *rep
 	}
+	if _, bad := s.checkKeyboard("sendMessage", params); bad != nil {
+		return *bad
+	}
 	switch n := UTF16Len(strings.TrimSpace(plain)); {
 	case n == 0:
 		s.violate("sendMessage to %s: empty text", chat)
@@ -143,6 +146,12 @@ func (s *Server) accept(chat string, thread int, text, plain, mode, photo string
 	sm := SentMessage{MessageID: s.nextMsgID, ChatID: chat, ThreadID: thread, Text: text, Plain: plain, ParseMode: mode, Photo: photo, At: now}
 	if lp, ok := params["link_preview_options"]; ok {
 		sm.LinkPreview = json.RawMessage(str(lp))
+	}
+	if v, ok := params["reply_markup"]; ok {
+		var kb InlineKeyboard
+		if object(v, &kb) == nil {
+			sm.ReplyMarkup = &kb
+		}
 	}
 	s.delivered[chat] = append(s.delivered[chat], sm)
 	id, _ := strconv.ParseInt(chat, 10, 64)

@@ -3,6 +3,7 @@ package faketelegram
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -11,15 +12,16 @@ import (
 // readParams reads a form-encoded, multipart or JSON request (and the
 // query string) into parameters: form values stay formValue strings, JSON
 // values are decoded with numbers kept exact. The literal "null" is absent.
-func readParams(r *http.Request) (map[string]any, error) {
+func readParams(r *http.Request) (map[string]any, map[string]File, error) {
 	params := map[string]any{}
+	files := map[string]File{}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
 		dec := json.NewDecoder(r.Body)
 		dec.UseNumber()
 		var body map[string]any
 		if err := dec.Decode(&body); err != nil {
-			return nil, fmt.Errorf("bad JSON body: %v", err)
+			return nil, nil, fmt.Errorf("bad JSON body: %v", err)
 		}
 		for k, v := range body {
 			if v != nil {
@@ -29,21 +31,37 @@ func readParams(r *http.Request) (map[string]any, error) {
 	} else {
 		if ct == "multipart/form-data" {
 			if err := r.ParseMultipartForm(1 << 20); err != nil {
-				return nil, fmt.Errorf("bad multipart body: %v", err)
+				return nil, nil, fmt.Errorf("bad multipart body: %v", err)
+			}
+			for k, fhs := range r.MultipartForm.File {
+				if len(fhs) != 1 {
+					return nil, nil, fmt.Errorf("file %s given %d times", k, len(fhs))
+				}
+				f, err := fhs[0].Open()
+				if err != nil {
+					return nil, nil, fmt.Errorf("file %s: %v", k, err)
+				}
+				data, err := io.ReadAll(f)
+				f.Close()
+				if err != nil {
+					return nil, nil, fmt.Errorf("file %s: %v", k, err)
+				}
+				files[k] = File{Name: fhs[0].Filename, Data: data}
+				params[k] = formValue("<uploaded " + fhs[0].Filename + ">") // an InputFile
 			}
 		} else if err := r.ParseForm(); err != nil {
-			return nil, fmt.Errorf("bad form body: %v", err)
+			return nil, nil, fmt.Errorf("bad form body: %v", err)
 		}
 		for k, vs := range r.Form {
 			if len(vs) > 1 {
-				return nil, fmt.Errorf("parameter %s given %d times", k, len(vs))
+				return nil, nil, fmt.Errorf("parameter %s given %d times", k, len(vs))
 			}
 			if vs[0] != "null" {
 				params[k] = formValue(vs[0])
 			}
 		}
 	}
-	return params, nil
+	return params, files, nil
 }
 
 // validate checks params against the current Bot API and notes those that

@@ -69,7 +69,11 @@ type Server struct {
 	chatLast    map[string]time.Time   // last accepted message per chat
 	groupTimes  map[string][]time.Time // accepted messages per group, last minute
 	forums      map[string]map[int]topicState
-	badPhotos   map[string]bool // photo URLs Telegram "cannot fetch"
+	badPhotos   map[string]bool        // photo URLs Telegram "cannot fetch"
+	queries     map[string]*queryState // callback queries by ID
+	stored      map[string]storedFile  // files users sent, by file_id
+	fileGets    int
+	fileBytes   int64
 }
 
 // SentMessage is one message the fake accepted.
@@ -84,6 +88,13 @@ type SentMessage struct {
 	LinkPreview json.RawMessage
 	// Photo is the photo URL of a sendPhoto; Text is then its caption.
 	Photo string
+	// ReplyMarkup is the message's inline keyboard as last sent (nil:
+	// none, or removed by an edit).
+	ReplyMarkup *InlineKeyboard
+	// Document is the file of a sendDocument.
+	Document *File
+	// Edits counts the edits of the message (editMessageText/Caption).
+	Edits int
 	At    time.Time
 }
 
@@ -115,6 +126,8 @@ func New(opts Options) *Server {
 		nextUpdate: 1,
 		members:    map[string]string{},
 		delivered:  map[string][]SentMessage{},
+		queries:    map[string]*queryState{},
+		stored:     map[string]storedFile{},
 		newer:      map[string]bool{},
 		calls:      map[string]int{},
 		chatLast:   map[string]time.Time{},
@@ -319,6 +332,10 @@ func (s *Server) violate(format string, args ...any) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot") {
+		s.serveFile(w, r)
+		return
+	}
 	rep := s.handle(r)
 	if rep == nil { // hung until the client or the server gave up
 		return
@@ -336,6 +353,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handle(r *http.Request) *reply {
+
 	rest, found := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, found2 := strings.Cut(rest, "/")
 	if !found || !found2 {
@@ -349,7 +367,7 @@ func (s *Server) handle(r *http.Request) *reply {
 	s.mu.Lock()
 	s.calls[method]++
 	s.mu.Unlock()
-	params, err := readParams(r)
+	params, files, err := readParams(r)
 	if err != nil {
 		s.violate("%s: %v", method, err)
 		rep := fail(400, "Bad Request: "+err.Error())
@@ -371,6 +389,14 @@ func (s *Server) handle(r *http.Request) *reply {
 		rep = s.sendMessage(params)
 	case "sendPhoto":
 		rep = s.sendPhoto(params)
+	case "sendDocument":
+		rep = s.sendDocument(params, files)
+	case "answerCallbackQuery":
+		rep = s.answerCallbackQuery(params)
+	case "editMessageText", "editMessageCaption", "editMessageReplyMarkup":
+		rep = s.editMessage(method, params)
+	case "getFile":
+		rep = s.getFile(params)
 	case "setMyCommands":
 		rep = s.setMyCommands(params)
 	case "getChatMember":

@@ -16,7 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite specs/ from ../shared/specs")
 
 // served are the methods the fake answers (see Server.serve).
-var served = []string{"deleteWebhook", "getChatMember", "getMe", "getUpdates", "sendMessage", "sendPhoto", "setMyCommands", "setWebhook"}
+var served = []string{"answerCallbackQuery", "deleteWebhook", "editMessageCaption", "editMessageReplyMarkup", "editMessageText", "getChatMember", "getFile", "getMe",
+	"getUpdates", "sendDocument", "sendMessage", "sendPhoto", "setMyCommands", "setWebhook"}
 
 // trimSpec keeps of a Bot API description its header, the served methods
 // and every type their parameters reach, each entry unchanged.

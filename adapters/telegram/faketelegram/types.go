@@ -8,20 +8,71 @@ type Update struct {
 	UpdateID    int      `json:"update_id"`
 	Message     *Message `json:"message,omitempty"`
 	ChannelPost *Message `json:"channel_post,omitempty"`
+	// CallbackQuery is a press of an inline keyboard button (PressUpdate).
+	CallbackQuery *CallbackQuery `json:"callback_query,omitempty"`
+}
+
+// CallbackQuery is a button press.
+type CallbackQuery struct {
+	ID           string   `json:"id"`
+	From         User     `json:"from"`
+	Message      *Message `json:"message,omitempty"`
+	ChatInstance string   `json:"chat_instance"`
+	Data         string   `json:"data,omitempty"`
+}
+
+// Document is a file sent as a message.
+type Document struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileName     string `json:"file_name,omitempty"`
+	MimeType     string `json:"mime_type,omitempty"`
+	FileSize     int64  `json:"file_size,omitempty"`
+}
+
+// PhotoSize is one size of a photo.
+type PhotoSize struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+}
+
+// InlineKeyboard is an InlineKeyboardMarkup.
+type InlineKeyboard struct {
+	InlineKeyboard [][]InlineButton `json:"inline_keyboard"`
+}
+
+// InlineButton is an InlineKeyboardButton (callback buttons here).
+type InlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data,omitempty"`
+	URL          string `json:"url,omitempty"`
+}
+
+// File is an uploaded or stored file.
+type File struct {
+	Name string
+	Data []byte
 }
 
 // Message is the part of a Telegram Message the bot reads or the fake
 // returns.
 type Message struct {
-	MessageID       int      `json:"message_id"`
-	MessageThreadID int      `json:"message_thread_id,omitempty"`
-	IsTopicMessage  bool     `json:"is_topic_message,omitempty"`
-	From            *User    `json:"from,omitempty"`
-	SenderChat      *Chat    `json:"sender_chat,omitempty"`
-	Date            int64    `json:"date"`
-	Chat            Chat     `json:"chat"`
-	Text            string   `json:"text,omitempty"`
-	Entities        []Entity `json:"entities,omitempty"`
+	MessageID       int             `json:"message_id"`
+	MessageThreadID int             `json:"message_thread_id,omitempty"`
+	IsTopicMessage  bool            `json:"is_topic_message,omitempty"`
+	From            *User           `json:"from,omitempty"`
+	SenderChat      *Chat           `json:"sender_chat,omitempty"`
+	Date            int64           `json:"date"`
+	Chat            Chat            `json:"chat"`
+	Text            string          `json:"text,omitempty"`
+	Entities        []Entity        `json:"entities,omitempty"`
+	Caption         string          `json:"caption,omitempty"`
+	CaptionEntities []Entity        `json:"caption_entities,omitempty"`
+	Document        *Document       `json:"document,omitempty"`
+	Photo           []PhotoSize     `json:"photo,omitempty"`
+	ReplyMarkup     *InlineKeyboard `json:"reply_markup,omitempty"`
 }
 
 // User is a Telegram user or bot.
@@ -30,6 +81,8 @@ type User struct {
 	IsBot     bool   `json:"is_bot"`
 	FirstName string `json:"first_name"`
 	Username  string `json:"username,omitempty"`
+	// LanguageCode is the IETF tag of the user's language, when known.
+	LanguageCode string `json:"language_code,omitempty"`
 }
 
 // Chat is a Telegram chat; Type is private, group, supergroup or channel.
