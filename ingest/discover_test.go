@@ -164,3 +164,24 @@ func TestAutoLinksSkipFurniture(t *testing.T) {
 		}
 	}
 }
+
+// A feed of 100,000 items is refused by the fetcher's size cap before it
+// is parsed, with an error that says so.
+func TestDiscoverHugeFeed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>`)
+	for i := range 100000 {
+		fmt.Fprintf(&b, `<item><title>Item %d</title><link>https://big.example/a/%d</link></item>`, i, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	feed := b.String()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, feed)
+	}))
+	defer srv.Close()
+	_, err := Discover(context.Background(), testFetcher(), srv.URL+"/big.rss", extractCheck)
+	if !errors.Is(err, fetch.ErrTooLarge) {
+		t.Fatalf("a 100,000-item feed (%d MiB): %v, want the size cap", len(feed)>>20, err)
+	}
+}
