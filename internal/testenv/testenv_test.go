@@ -2,6 +2,8 @@ package testenv
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,6 +38,10 @@ func run(tb *recTB, f func()) {
 func TestSkipIsLoudAndRequireAllFails(t *testing.T) {
 	t.Setenv(PostgresEnv, "")
 	t.Setenv(RequireEnv, "")
+	// The skips this test makes on purpose are not the run's: they go to a
+	// log of its own, which must then name them.
+	own := filepath.Join(t.TempDir(), "skips")
+	t.Setenv(SkipLogEnv, own)
 	mu.Lock()
 	saved := skipped
 	skipped = map[string][]string{}
@@ -58,6 +64,9 @@ func TestSkipIsLoudAndRequireAllFails(t *testing.T) {
 	if strings.Count(line, "\n") != 1 || !strings.Contains(line, "SKIPPED") ||
 		!strings.Contains(line, "1 for want of PostgreSQL (set "+PostgresEnv) || !strings.Contains(line, "1 for want of the shared evaluation data") {
 		t.Errorf("report = %q, want one line naming both and how to enable them", line)
+	}
+	if logged, err := os.ReadFile(own); err != nil || strings.Count(string(logged), "\n") != 2 || !strings.Contains(string(logged), "PostgreSQL") {
+		t.Errorf("skip log %q, %v: want both skips, one a line", logged, err)
 	}
 
 	t.Setenv(RequireEnv, "1")
