@@ -50,11 +50,14 @@ func writeCard(w io.Writer, c digest.Card, color bool) {
 	case src != "" || c.URL != "":
 		fmt.Fprintf(w, "%s%s%s\n", dim, src+c.URL, reset)
 	}
+	if c.Image != "" {
+		fmt.Fprintf(w, "%spicture: %s%s\n", dim, c.Image, reset)
+	}
 }
 
 // escapeCard returns c with every text field control.Escape'd.
 func escapeCard(c digest.Card) digest.Card {
-	c.Headline, c.Source, c.URL = control.Escape(c.Headline), control.Escape(c.Source), control.Escape(c.URL)
+	c.Headline, c.Source, c.URL, c.Image = control.Escape(c.Headline), control.Escape(c.Source), control.Escape(c.URL), control.Escape(c.Image)
 	d := &c.Dateline
 	d.Place, d.Zone, d.Desk, d.Author = control.Escape(d.Place), control.Escape(d.Zone), control.Escape(d.Desk), control.Escape(d.Author)
 	c.Summary = append([]string(nil), c.Summary...)
