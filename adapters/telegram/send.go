@@ -81,19 +81,9 @@ func (b *Bot) sendOne(ctx context.Context, chatID, thread string, m Message) (st
 			return "", fmt.Errorf("telegram: sendMessage to %s: encode link preview: %w", chatID, err)
 		}
 	}
-	ps, err := b.limit.wait(ctx, chatID)
+	res, err := b.paced(ctx, chatID, func(ctx context.Context) (json.RawMessage, error) { return b.raw(ctx, method, p) })
 	if err != nil {
-		return "", fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
-	}
-	tctx, answered := answerClock(ctx)
-	res, err := b.raw(tctx, method, p)
-	b.limit.done(ps, answered()) // answered or failed: counted by Telegram, if ever
-	if err != nil {
-		var rl *digest.RateLimitedError
-		if errors.As(err, &rl) {
-			b.limit.penalize(chatID, rl.RetryAfter)
-		}
-		return "", fmt.Errorf("telegram: to chat %s: %w", chatID, err)
+		return "", err
 	}
 	var sent struct {
 		MessageID int64 `json:"message_id"`
@@ -102,4 +92,27 @@ func (b *Bot) sendOne(ctx context.Context, chatID, thread string, m Message) (st
 		return "", fmt.Errorf("telegram: %s to %s: decode result: %w", method, chatID, err)
 	}
 	return strconv.FormatInt(sent.MessageID, 10), nil
+}
+
+// paced makes one call that posts to chatID within the send budget: it
+// waits for the budget, makes the call, gives the budget back the moment
+// the call was answered (or failed: counted by Telegram, if ever), and
+// holds the chat back after a 429. Every call that posts a message goes
+// through it.
+func (b *Bot) paced(ctx context.Context, chatID string, call func(context.Context) (json.RawMessage, error)) (json.RawMessage, error) {
+	ps, err := b.limit.wait(ctx, chatID)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
+	}
+	tctx, answered := answerClock(ctx)
+	res, err := call(tctx)
+	b.limit.done(ps, answered())
+	if err != nil {
+		var rl *digest.RateLimitedError
+		if errors.As(err, &rl) {
+			b.limit.penalize(chatID, rl.RetryAfter)
+		}
+		return nil, fmt.Errorf("telegram: to chat %s: %w", chatID, err)
+	}
+	return res, nil
 }

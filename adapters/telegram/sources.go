@@ -96,19 +96,20 @@ func (b *Bot) attachment(d document) *digest.Attachment {
 	}}
 }
 
-// sendDocument sends a reply's file (multipart sendDocument).
+// sendDocument sends a reply's file (multipart sendDocument) within the
+// send budget.
 func (b *Bot) sendDocument(ctx context.Context, chatID, thread string, f digest.File) error {
 	p := tgbotapi.Params{"chat_id": chatID}
 	if thread != "" {
 		p["message_thread_id"] = thread
 	}
-	if _, err := b.limit.wait(ctx, chatID); err != nil {
-		return fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
-	defer cancel()
-	if _, err := b.api.upload(ctx, "sendDocument", p, "document", f.Name, f.Data); err != nil {
-		return fmt.Errorf("telegram: send document %q to %s: %w", f.Name, chatID, err)
+	_, err := b.paced(ctx, chatID, func(ctx context.Context) (json.RawMessage, error) {
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
+		defer cancel()
+		return b.api.upload(ctx, "sendDocument", p, "document", f.Name, f.Data)
+	})
+	if err != nil {
+		return fmt.Errorf("telegram: send document %q: %w", f.Name, err)
 	}
 	return nil
 }

@@ -353,3 +353,19 @@ func TestPressOnPhotoLongReply(t *testing.T) {
 		t.Error("tried a caption edit that cannot fit")
 	}
 }
+
+// A reply's file takes a slot of the global budget and gives it back: a
+// budget of one message a second still sends after a document.
+func TestDocumentFreesItsBudgetSlot(t *testing.T) {
+	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+	b, _ := newBot(t, srv, Config{MessagesPerSecond: 1, PerChatInterval: time.Millisecond}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	chat := fmt.Sprint(private.ID)
+	if err := b.sendDocument(ctx, chat, "", digest.File{Name: "sources.opml", Data: []byte("<opml/>")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.send(ctx, chat, "", Message{Text: "after the file"}); err != nil {
+		t.Fatalf("send after a document: %v", err)
+	}
+}
