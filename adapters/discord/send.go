@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsdigest/adapters/internal/pace"
 	"newsdigest/digest"
 )
 
@@ -125,7 +126,7 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 		b.channels.release(ch)
 		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", ch, err))
 	}
-	tctx, answered := answerClock(ctx)
+	tctx, answered := pace.AnswerClock(ctx)
 	resp, err := b.request(tctx, ch, method, url, body)
 	// Answered or failed: Discord has counted it, if it ever will. Both
 	// budgets count it from its answer, so that no latency can bunch

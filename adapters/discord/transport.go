@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsdigest/adapters/internal/pace"
 )
 
 // discordAPIPath is the path prefix of every discordgo endpoint.
@@ -38,7 +40,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		ctx, answered := answerClock(r.Context())
+		ctx, answered := pace.AnswerClock(r.Context())
 		r = r.WithContext(ctx)
 		defer func() { t.global.doneAt(slot, answered()) }() // Discord has counted it
 	}

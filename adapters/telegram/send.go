@@ -10,6 +10,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"newsdigest/adapters/internal/pace"
 	"newsdigest/digest"
 )
 
@@ -104,7 +105,7 @@ func (b *Bot) paced(ctx context.Context, chatID string, call func(context.Contex
 	if err != nil {
 		return nil, fmt.Errorf("telegram: to chat %s: wait for the send budget: %w", chatID, &digest.TemporaryError{Platform: digest.Telegram, Err: err})
 	}
-	tctx, answered := answerClock(ctx)
+	tctx, answered := pace.AnswerClock(ctx)
 	res, err := call(tctx)
 	b.limit.done(ps, answered())
 	if err != nil {

@@ -1,4 +1,4 @@
-package telegram
+package pace
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 	"time"
 )
 
-// answerClock returns ctx with a trace that notes when the first byte of
+// AnswerClock returns ctx with a trace that notes when the first byte of
 // the answer came back, and a func that reads it (the present moment if
 // no answer came). The platform counted the request at the latest then:
 // the budgets count it from that moment, which no latency and no late
 // goroutine can move.
-func answerClock(ctx context.Context) (context.Context, func() time.Time) {
+func AnswerClock(ctx context.Context) (context.Context, func() time.Time) {
 	var at atomic.Pointer[time.Time]
 	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() {
 		now := time.Now()
