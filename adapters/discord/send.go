@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -146,22 +145,18 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 	return respBody, b.sendResult(ch, resp, respBody)
 }
 
-// request makes one request to the configured API base (rawURL may be
-// one of discordgo's discord.com endpoints: errors name the URL actually
-// requested); the response's body is the caller's to close.
+// request makes one request through b.client, whose transport sends it to
+// the configured API base (rawURL may be one of discordgo's discord.com
+// endpoints: errors name the URL actually requested) and whose timeout
+// covers the whole exchange, the body's reading too; the response's body
+// is the caller's to close.
 func (b *Bot) request(ctx context.Context, ch, method, rawURL string, body []byte) (*http.Response, error) {
-	if u, err := url.Parse(rawURL); err == nil {
-		rawURL = actualURL(b.base, u).String()
-	}
-	// The timeout covers the whole exchange; cancel goes with the body.
-	rctx, cancel := context.WithTimeout(context.WithValue(ctx, pacedKey{}, true), b.cfg.HTTPTimeout)
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(rctx, method, rawURL, rd)
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, pacedKey{}, true), method, rawURL, rd)
 	if err != nil {
-		cancel()
 		return nil, fmt.Errorf("discord: send to channel %s: %w", ch, err)
 	}
 	req.Header.Set("Authorization", b.token)
@@ -171,26 +166,12 @@ func (b *Bot) request(ctx context.Context, ch, method, rawURL string, body []byt
 	req.Header.Set("User-Agent", b.s.UserAgent)
 	resp, err := b.client.Do(req)
 	if err != nil {
-		cancel()
 		if ctx.Err() != nil {
 			return nil, stopped(fmt.Errorf("discord: send to channel %s: %w", ch, ctx.Err()))
 		}
-		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", ch, err)}
+		return nil, &digest.TemporaryError{Platform: digest.Discord, Err: fmt.Errorf("discord: send to channel %s: %w", ch, requested(b.base, err))}
 	}
-	resp.Body = cancelOnClose{resp.Body, cancel}
 	return resp, nil
-}
-
-// cancelOnClose ends a request's context when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
 }
 
 // stopped marks a send that did not happen because ctx ended (shutdown,
@@ -218,12 +199,13 @@ type apiError struct {
 }
 
 func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) error {
+	status := resp.StatusCode
+	if status == http.StatusOK || status == http.StatusCreated {
+		return nil // the caller reads the body it wants
+	}
 	var ae apiError
 	_ = json.Unmarshal(body, &ae)
-	status := resp.StatusCode
 	switch {
-	case status == http.StatusOK || status == http.StatusCreated:
-		return nil
 	case status == http.StatusTooManyRequests:
 		retry := time.Duration(ae.RetryAfter * float64(time.Second))
 		if retry <= 0 {

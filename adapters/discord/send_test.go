@@ -232,3 +232,21 @@ func TestSendLostResponseIsNotDuplicated(t *testing.T) {
 	}
 	noViolations(t, srv)
 }
+
+// A send the API never answers ends at HTTPTimeout as a temporary error
+// naming the URL actually requested, not discord.com.
+func TestSendTimeout(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	srv.Fail("POST /channels/*/messages", 1, fakediscord.Hang())
+	b := newBot(t, srv, &recorder{}, func(c *Config) { c.HTTPTimeout = 200 * time.Millisecond })
+	start := time.Now()
+	_, err := b.Send(waitCtx(t), delivery(t, b, "5", 0, view(1)))
+	var te *digest.TemporaryError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), srv.URL+"/api/v9/channels/5/messages") || strings.Contains(err.Error(), "discord.com") {
+		t.Errorf("Send = %v; want a temporary error naming %s", err, srv.URL)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Send gave up after %s, want about the 200 ms timeout", d)
+	}
+}
