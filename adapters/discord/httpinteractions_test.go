@@ -159,13 +159,9 @@ func jsonReader(s string) io.Reader { return strings.NewReader(s) }
 // runs the command once; the replay gets 409.
 func TestHTTPInteractionReplayRunsOnce(t *testing.T) {
 	t.Parallel()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	firstSeen := sharedStore(t)
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), st.FirstSeen }
+	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), firstSeen }
 	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
 		return digest.CommandReply{Text: "Subscribed"}, nil
 	}}
@@ -190,16 +186,12 @@ func TestHTTPInteractionReplayRunsOnce(t *testing.T) {
 // token both receive over the gateway runs once.
 func TestGatewayInteractionRunsOnce(t *testing.T) {
 	t.Parallel()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	firstSeen := sharedStore(t)
 	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
 		return digest.CommandReply{Text: "Found 0"}, nil
 	}}
 	srv := fakediscord.New(t)
-	shared := func(c *Config) { c.FirstSeen = st.FirstSeen }
+	shared := func(c *Config) { c.FirstSeen = firstSeen }
 	one, two := startBot(t, srv, rec, shared), startBot(t, srv, rec, shared)
 	t.Cleanup(func() { one.Close(); two.Close() })
 	in := srv.PrepareInteraction(fakediscord.CommandInteraction{Name: "article", Options: map[string]any{"keyword": "riyadh"}, GuildID: "1", ChannelID: "2", UserID: "3"})
@@ -220,13 +212,9 @@ func TestGatewayInteractionRunsOnce(t *testing.T) {
 // request) is handled once, and a gateway press seen by two processes too.
 func TestPressReplayRunsOnce(t *testing.T) {
 	t.Parallel()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	firstSeen := sharedStore(t)
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), st.FirstSeen }
+	shared := func(c *Config) { c.PublicKey, c.FirstSeen = hex.EncodeToString(pub), firstSeen }
 	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
 		return digest.CommandReply{Text: "Added."}, nil
 	}}
@@ -239,7 +227,7 @@ func TestPressReplayRunsOnce(t *testing.T) {
 	if status, body := do(t, fakediscord.SignedInteractionRequest(one.URL, priv, in.Body, now)); status != http.StatusConflict {
 		t.Errorf("replay: status %d, want 409: %s", status, body)
 	}
-	gw := startBot(t, srv, rec, func(c *Config) { c.FirstSeen = st.FirstSeen })
+	gw := startBot(t, srv, rec, func(c *Config) { c.FirstSeen = firstSeen })
 	var i discordgo.Interaction
 	if err := json.Unmarshal(in.Body, &i); err != nil {
 		t.Fatal(err)
@@ -249,4 +237,16 @@ func TestPressReplayRunsOnce(t *testing.T) {
 	if n := len(rec.requests()); n != 1 {
 		t.Errorf("the press ran %d times, want once", n)
 	}
+}
+
+// sharedStore is the update log of a store that several processes of a
+// test share (a SQLite file).
+func sharedStore(t *testing.T) digest.FirstSeen {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st.FirstSeen
 }
