@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsdigest/adapters/internal/capped"
 	"newsdigest/digest"
 )
 
@@ -52,18 +52,9 @@ func (b *Bot) attachment(a *discordgo.MessageAttachment) *digest.Attachment {
 			return nil, fmt.Errorf("discord: download attachment %q: %w", name, err)
 		}
 		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("discord: download attachment %q: %s", name, resp.Status)
-		}
-		if resp.ContentLength > max {
-			return nil, fmt.Errorf("discord: attachment %q of %d bytes, limit %d: %w", name, resp.ContentLength, max, digest.ErrTooLarge)
-		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+		data, err := capped.ReadAll(resp, max)
 		if err != nil {
 			return nil, fmt.Errorf("discord: download attachment %q: %w", name, err)
-		}
-		if int64(len(data)) > max {
-			return nil, fmt.Errorf("discord: attachment %q over %d bytes: %w", name, max, digest.ErrTooLarge)
 		}
 		return data, nil
 	}}

@@ -14,6 +14,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"newsdigest/adapters/internal/capped"
 	"newsdigest/digest"
 )
 
@@ -98,18 +99,9 @@ func (l *libAPI) download(ctx context.Context, path string, max int64) ([]byte, 
 		return nil, fmt.Errorf("download %q: %w", path, classify(ctx, scrub(err, l.token), 0))
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("download %q: %s", path, resp.Status)
-	}
-	if resp.ContentLength > max {
-		return nil, fmt.Errorf("download %q: %d bytes, limit %d: %w", path, resp.ContentLength, max, digest.ErrTooLarge)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	data, err := capped.ReadAll(resp, max)
 	if err != nil {
 		return nil, fmt.Errorf("download %q: %w", path, classify(ctx, scrub(err, l.token), 0))
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("download %q: over %d bytes: %w", path, max, digest.ErrTooLarge)
 	}
 	return data, nil
 }
