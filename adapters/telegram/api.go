@@ -139,6 +139,13 @@ func (l *libAPI) result(ctx context.Context, method string, resp *tgbotapi.APIRe
 func classify(ctx context.Context, err error, status int) error {
 	var te *tgbotapi.Error
 	if errors.As(err, &te) {
+		if te.Code == 0 && status != 0 {
+			// The library's UploadFiles leaves the code out: the HTTP
+			// status is the code.
+			c := *te
+			c.Code = status
+			te = &c
+		}
 		switch {
 		case te.Code == http.StatusTooManyRequests:
 			ra := max(te.RetryAfter, 1)

@@ -40,6 +40,11 @@ func TestClassify(t *testing.T) {
 		{"bad html", context.Background(), &tgbotapi.Error{Code: 400, Message: "Bad Request: can't parse entities"}, 400, "api 400"},
 		{"unauthorized", context.Background(), &tgbotapi.Error{Code: 401, Message: "Unauthorized"}, 401, "api 401"},
 		{"502", context.Background(), &tgbotapi.Error{Code: 502, Message: "Bad Gateway"}, 502, "temporary"},
+		// The library's UploadFiles (sendDocument) drops the error code: the
+		// HTTP status stands in for it.
+		{"upload 500, no code", context.Background(), &tgbotapi.Error{Message: "Internal Server Error"}, 500, "temporary"},
+		{"upload 429, no code", context.Background(), &tgbotapi.Error{Message: "Too Many Requests", ResponseParameters: tgbotapi.ResponseParameters{RetryAfter: 3}}, 429, "ratelimited 3s"},
+		{"upload 403, no code", context.Background(), &tgbotapi.Error{Message: "Forbidden: bot was blocked by the user"}, 403, "gone"},
 		{"proxy HTML page on 503", context.Background(), badJSON, 503, "temporary"},
 		{"garbage on 200", context.Background(), badJSON, 200, "other"},
 		{"network", context.Background(), &url.Error{Op: "Post", URL: "http://x", Err: errors.New("connection refused")}, 0, "temporary"},
