@@ -307,39 +307,50 @@ func (b *Bot) isAdmin(ctx context.Context, log *slog.Logger, m *message, spec di
 	return member.Status == "creator" || member.Status == "administrator"
 }
 
-// reply sends a command's answer in order, retrying a 429 or a temporary
-// failure a few times, since no outbox stands behind it.
+// reply sends a command's answer in order (see sendReply).
 func (b *Bot) reply(ctx context.Context, log *slog.Logger, chatID, thread string, r digest.CommandReply) {
-	ctx = context.WithValue(ctx, replyKey{}, true) // ahead of digest sends at the budget's gate
-	for i, m := range ReplyMessages(r) {
-		var err error
-		// A transient failure (a 5xx, a lost or refused connection, no
-		// descriptor left) is retried for about a minute, doubling the
-		// wait: a reply later than that answers a question nobody waits on.
-		for attempt := 0; attempt < 7; attempt++ {
-			if _, err = b.send(ctx, chatID, thread, m); err == nil {
-				break
-			}
-			wait := min(time.Second<<attempt, 30*time.Second)
-			var rl *digest.RateLimitedError
-			var te *digest.TemporaryError
-			if errors.As(err, &rl) {
-				wait = rl.RetryAfter
-			} else if !errors.As(err, &te) || attempt == 6 {
-				break
-			}
-			if !sleep(ctx, wait) {
-				break
-			}
-		}
-		if err != nil {
+	b.sendReply(ctx, log, chatID, thread, ReplyMessages(r), r.File)
+}
+
+// sendReply sends the messages of an answer in order, then its file, if
+// any: each ahead of digest sends at the budget, and retried (see
+// retried), since no outbox stands behind them.
+func (b *Bot) sendReply(ctx context.Context, log *slog.Logger, chatID, thread string, msgs []Message, file *digest.File) {
+	ctx = context.WithValue(ctx, replyKey{}, true) // ahead of digest sends at the budget
+	for i, m := range msgs {
+		if err := retried(ctx, func() error { _, err := b.send(ctx, chatID, thread, m); return err }); err != nil {
 			log.Warn("telegram reply not sent", "part", i, "err", err)
 			return
 		}
 	}
-	if r.File != nil {
-		if err := b.sendDocument(ctx, chatID, thread, *r.File); err != nil {
-			log.Warn("telegram reply file not sent", "file", r.File.Name, "err", err)
+	if file != nil {
+		if err := retried(ctx, func() error { return b.sendDocument(ctx, chatID, thread, *file) }); err != nil {
+			log.Warn("telegram reply file not sent", "file", file.Name, "err", err)
 		}
 	}
+}
+
+// retried makes a send, retrying a 429 after its retry_after and a
+// transient failure (a 5xx, a lost or refused connection, no descriptor
+// left) for about a minute, doubling the wait: a reply later than that
+// answers a question nobody waits on.
+func retried(ctx context.Context, send func() error) error {
+	var err error
+	for attempt := 0; attempt < 7; attempt++ {
+		if err = send(); err == nil {
+			return nil
+		}
+		wait := min(time.Second<<attempt, 30*time.Second)
+		var rl *digest.RateLimitedError
+		var te *digest.TemporaryError
+		if errors.As(err, &rl) {
+			wait = rl.RetryAfter
+		} else if !errors.As(err, &te) || attempt == 6 {
+			return err
+		}
+		if !sleep(ctx, wait) {
+			return err
+		}
+	}
+	return err
 }

@@ -212,17 +212,7 @@ func (b *Bot) handlePress(ctx context.Context, q *callbackQuery) {
 		log.Warn("telegram: replace the pressed message; sending the reply instead", "err", err)
 		b.dropKeyboard(ctx, log, m)
 	}
-	for _, mm := range msgs {
-		if _, err := b.send(ctx, chatID, thread, mm); err != nil {
-			log.Warn("telegram press reply not sent", "err", err)
-			return
-		}
-	}
-	if res.rep.File != nil {
-		if err := b.sendDocument(ctx, chatID, thread, *res.rep.File); err != nil {
-			log.Warn("telegram press reply file not sent", "err", err)
-		}
-	}
+	b.sendReply(ctx, log, chatID, thread, msgs, res.rep.File)
 }
 
 // errNoCaption: a reply too long for the caption of the photo pressed.

@@ -369,3 +369,41 @@ func TestDocumentFreesItsBudgetSlot(t *testing.T) {
 		t.Fatalf("send after a document: %v", err)
 	}
 }
+
+// A reply's file, and a press's follow-up messages and file, are retried
+// through a 5xx as a command's messages are: no outbox stands behind them.
+func TestReplyRetriesFileAndPressReply(t *testing.T) {
+	opml := []byte(`<opml version="2.0"><body/></opml>`)
+	t.Run("command reply's file", func(t *testing.T) {
+		srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+		srv.InjectFault(faketelegram.Fault{Method: "sendDocument", Count: 1, Kind: faketelegram.ServerError})
+		rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply {
+			return digest.CommandReply{Text: "1 source", File: &digest.File{Name: "sources.opml", Data: opml}}
+		}}
+		start(t, srv, Config{}, rec)
+		send(t, srv, private, 42, 0, "/source export")
+		eventually(t, "the document", func() bool { return len(srv.Messages(fmt.Sprint(private.ID))) == 2 })
+	})
+	t.Run("press reply", func(t *testing.T) {
+		srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
+		rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply {
+			// A text that nearly fills a message, and a card: two messages.
+			return digest.CommandReply{Text: strings.Repeat("Added. ", 570), Cards: []digest.Card{sampleCard()}, File: &digest.File{Name: "sources.opml", Data: opml}}
+		}}
+		start(t, srv, Config{}, rec)
+		kb := &faketelegram.InlineKeyboard{InlineKeyboard: [][]faketelegram.InlineButton{{{Text: "Add", CallbackData: "src:ok:1"}}}}
+		chatID := fmt.Sprint(private.ID)
+		id := srv.Seed(chatID, "Add My Site?", kb, false)
+		srv.InjectFault(faketelegram.Fault{Method: "sendMessage", Count: 1, Kind: faketelegram.ServerError})
+		srv.InjectFault(faketelegram.Fault{Method: "sendDocument", Count: 1, Kind: faketelegram.ServerError})
+		if _, err := srv.SendUpdate(srv.PressUpdate(private, 42, id, "src:ok:1", false)); err != nil {
+			t.Fatal(err)
+		}
+		// The seeded message (edited to the reply's first part), the rest
+		// of the reply, and the file.
+		eventually(t, "the reply's rest and the document", func() bool {
+			msgs := srv.Messages(chatID)
+			return len(msgs) == 3 && msgs[2].Document != nil
+		})
+	})
+}
