@@ -23,14 +23,13 @@ func (b *Bot) attachmentHost(host string) bool {
 	if slices.Contains(attachmentHosts, strings.ToLower(host)) {
 		return true
 	}
-	api, err := url.Parse(b.cfg.APIURL)
-	return err == nil && host != "" && strings.EqualFold(api.Hostname(), host)
+	return host != "" && strings.EqualFold(b.base.Hostname(), host)
 }
 
 // attachment makes a request's Attachment of a resolved attachment: Open
 // downloads the URL Discord gave (and no other), refusing a file whose
 // stated size is over the limit before downloading, and stopping at the
-// limit when the stated size was wrong.
+// limit when the stated size was wrong; b.files' timeout bounds it.
 func (b *Bot) attachment(a *discordgo.MessageAttachment) *digest.Attachment {
 	name, size, raw := a.Filename, int64(a.Size), a.URL
 	return &digest.Attachment{Name: name, Size: size, Open: func(ctx context.Context, max int64) ([]byte, error) {
@@ -41,8 +40,6 @@ func (b *Bot) attachment(a *discordgo.MessageAttachment) *digest.Attachment {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !b.attachmentHost(u.Hostname()) {
 			return nil, fmt.Errorf("discord: attachment %q: not a Discord attachment URL", name)
 		}
-		ctx, cancel := context.WithTimeout(ctx, b.cfg.HTTPTimeout)
-		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 		if err != nil {
 			return nil, fmt.Errorf("discord: attachment %q: %w", name, err)
