@@ -18,14 +18,9 @@ import (
 // late is sent again), or that two processes sharing a store both receive,
 // is handled once.
 func TestUpdateHandledOnce(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
 	rec := &recorder{}
-	cfg := Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc", FirstSeen: st.FirstSeen}
+	cfg := Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc", FirstSeen: sharedStore(t)}
 	one, _ := newBot(t, srv, cfg, rec)
 	two, _ := newBot(t, srv, cfg, rec) // a second process on the same token and store
 	body := `{"update_id":7001,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private"},"from":{"id":7,"is_bot":false},"text":"/trending 3"}}`
@@ -53,14 +48,9 @@ func TestUpdateHandledOnce(t *testing.T) {
 // TestPressHandledOnce: a callback query delivered twice is handled and
 // answered once.
 func TestPressHandledOnce(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	srv := newFake(t, faketelegram.Options{PerChatInterval: -1})
 	rec := &recorder{reply: func(req digest.CommandRequest) digest.CommandReply { return digest.CommandReply{Text: "Added."} }}
-	cfg := Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc", FirstSeen: st.FirstSeen}
+	cfg := Config{WebhookURL: "https://bot.example/hook", WebhookSecret: "abc", FirstSeen: sharedStore(t)}
 	one, _ := newBot(t, srv, cfg, rec)
 	id := srv.Seed("42", "Add?", &faketelegram.InlineKeyboard{InlineKeyboard: [][]faketelegram.InlineButton{{{Text: "Add", CallbackData: "ok"}}}}, false)
 	u := srv.PressUpdate(faketelegram.Chat{ID: 42, Type: "private"}, 42, id, "ok", false)
@@ -81,4 +71,16 @@ func TestPressHandledOnce(t *testing.T) {
 	if v := srv.Violations(); len(v) > 0 {
 		t.Errorf("violations: %v", v)
 	}
+}
+
+// sharedStore is the update log of a store that several processes of a
+// test share (a SQLite file).
+func sharedStore(t *testing.T) digest.FirstSeen {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st.FirstSeen
 }
