@@ -195,14 +195,7 @@ func TestGatewayInteractionRunsOnce(t *testing.T) {
 	one, two := startBot(t, srv, rec, shared), startBot(t, srv, rec, shared)
 	t.Cleanup(func() { one.Close(); two.Close() })
 	in := srv.PrepareInteraction(fakediscord.CommandInteraction{Name: "article", Options: map[string]any{"keyword": "riyadh"}, GuildID: "1", ChannelID: "2", UserID: "3"})
-	var i discordgo.Interaction
-	if err := json.Unmarshal(in.Body, &i); err != nil {
-		t.Fatal(err)
-	}
-	one.onGatewayInteraction(&i)
-	two.onGatewayInteraction(&i)
-	one.wg.Wait()
-	two.wg.Wait()
+	overGateway(t, in, one, two)
 	if n := len(rec.requests()); n != 1 {
 		t.Errorf("the command ran %d times, want once", n)
 	}
@@ -228,12 +221,7 @@ func TestPressReplayRunsOnce(t *testing.T) {
 		t.Errorf("replay: status %d, want 409: %s", status, body)
 	}
 	gw := startBot(t, srv, rec, func(c *Config) { c.FirstSeen = firstSeen })
-	var i discordgo.Interaction
-	if err := json.Unmarshal(in.Body, &i); err != nil {
-		t.Fatal(err)
-	}
-	gw.onGatewayInteraction(&i)
-	gw.wg.Wait()
+	overGateway(t, in, gw)
 	if n := len(rec.requests()); n != 1 {
 		t.Errorf("the press ran %d times, want once", n)
 	}
@@ -249,4 +237,20 @@ func sharedStore(t *testing.T) digest.FirstSeen {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st.FirstSeen
+}
+
+// overGateway delivers an interaction to each bot as its gateway would,
+// and waits until they all handled it.
+func overGateway(t *testing.T, in fakediscord.Interaction, bots ...*Bot) {
+	t.Helper()
+	var i discordgo.Interaction
+	if err := json.Unmarshal(in.Body, &i); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bots {
+		b.onGatewayInteraction(&i)
+	}
+	for _, b := range bots {
+		b.wg.Wait()
+	}
 }
