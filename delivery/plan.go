@@ -233,13 +233,11 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 	// A channel gets the stories its sources told, as they told them: its
 	// own list, or the operator's catalogue (not the sources other
 	// channels added).
-	list, err := digest.ChannelSources(ctx, e.store, sub)
+	reads, err := digest.ChannelSources(ctx, e.store, sub)
 	if err != nil {
 		return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
 	}
-	if list != nil {
-		stories = digest.OnlySources(stories, list)
-	}
+	stories = digest.OnlySources(stories, reads)
 	// A story is new when it was first seen in the window: a story told in
 	// an earlier digest is not told again because another source joined it.
 	var fresh []digest.Story
