@@ -150,6 +150,12 @@ func ChannelSources(ctx context.Context, st Store, sub Subscription) (*Reads, er
 		}
 		return r, nil
 	}
+	return CatalogueReads(ctx, st)
+}
+
+// CatalogueReads is what a channel on the catalogue reads: every source
+// but those added from chats; nil when there are none.
+func CatalogueReads(ctx context.Context, st Store) (*Reads, error) {
 	all, err := st.Sources(ctx)
 	if err != nil {
 		return nil, err
