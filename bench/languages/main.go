@@ -23,6 +23,7 @@ import (
 	"newsdigest/digest/extract"
 	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
+	"newsdigest/digest/summary/sentgold"
 )
 
 func main() {
@@ -114,7 +115,7 @@ func run(rep *strings.Builder, data string, peers bool) error {
 	}
 	fmt.Fprintf(rep, "\nExtraction of the same pages takes %s per article in this run (single-threaded, same process). "+
 		"lingua-go would also embed its models of 75 languages (124 MB) in the bot's binary; whatlanggo adds 0.4 MB.\n\n", extractCost.Round(time.Microsecond))
-	golds, err := readGold(filepath.Join("..", "digest", "summary", "testdata", "sentences"))
+	golds, err := sentgold.Read(filepath.Join("..", "digest", "summary", "testdata", "sentences"))
 	if err != nil {
 		return err
 	}
