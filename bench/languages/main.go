@@ -1,7 +1,8 @@
 // Command languages measures what digest/lang brings: language detection
 // on the bench's headline and date pages (their <html lang> is the label,
 // removed before detection) against lingua-go, sentence splitting on the
-// gold sets in digest/summary/testdata/sentences, search recall for
+// gold sets in digest/summary/testdata/sentences (tuning) and
+// sentences-heldout (held out), search recall for
 // inflected forms on both stores' code paths (store/fts), grouping within
 // one language, and how often grouping across languages joins two
 // different events; it writes bench/results/languages.md.
@@ -119,7 +120,11 @@ func run(rep *strings.Builder, data string, peers bool) error {
 	if err != nil {
 		return err
 	}
-	reportSplit(rep, golds)
+	heldOut, err := sentgold.Read(filepath.Join("..", "digest", "summary", "testdata", "sentences-heldout"))
+	if err != nil {
+		return err
+	}
+	reportSplit(rep, golds, heldOut)
 	if err := reportSearch(rep, golds); err != nil {
 		return err
 	}
