@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
@@ -44,7 +45,7 @@ func loadLabels(dir string) ([]labelled, error) {
 	}
 	var out []labelled
 	for u, l := range labels {
-		h, err := readGz(filepath.Join(dir, "html", l.File+".gz"))
+		h, err := benchdata.ReadGz(filepath.Join(dir, "html", l.File+".gz"))
 		if err != nil {
 			return nil, err
 		}

@@ -12,12 +12,9 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -25,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
@@ -77,7 +75,7 @@ func run(data, labelsPath string, dump bool, n int) error {
 	}
 	var picked, right, wrongPick, missed, none, labelled int
 	for _, id := range ids {
-		raw, err := readGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
+		raw, err := benchdata.ReadGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
 		if err != nil {
 			return err
 		}
@@ -170,18 +168,4 @@ func trim(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	return bytes.Clone(b), err
 }

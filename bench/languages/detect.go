@@ -1,10 +1,8 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/pemistahl/lingua-go"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/lang"
@@ -49,9 +48,9 @@ func loadPages(dir string) ([]page, error) {
 	var out []page
 	for _, u := range urls {
 		file := labels[u].File
-		raw, err := readGz(filepath.Join(dir, "html", file+".gz"))
+		raw, err := benchdata.ReadGz(filepath.Join(dir, "html", file+".gz"))
 		if err != nil {
-			raw, err = readGz(filepath.Join(dir, "html", file))
+			raw, err = benchdata.ReadGz(filepath.Join(dir, "html", file))
 		}
 		if err != nil {
 			continue // a few names of the set have no file
@@ -90,19 +89,6 @@ func trimQuotes(b []byte) []byte {
 		return b[1 : len(b)-1]
 	}
 	return b
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
 }
 
 // detector is one language detector under test.

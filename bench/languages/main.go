@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/lang"
@@ -56,7 +57,7 @@ func main() {
 // dumpPage prints a page's body and how SentencesIn splits it: the
 // starting point of a gold set, which a person then corrects.
 func dumpPage(path, code string) error {
-	raw, err := readGz(path)
+	raw, err := benchdata.ReadGz(path)
 	if err != nil {
 		raw, err = os.ReadFile(path)
 		if err != nil {

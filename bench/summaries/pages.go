@@ -10,11 +10,9 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +27,7 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/transform"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/summary"
@@ -39,23 +38,6 @@ type benchPage struct {
 	Set, Name, URL string
 	Body           []byte
 	HTML           bool
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	return b, nil
 }
 
 // loadPages reads every page of the extraction, headline and date sets
@@ -69,7 +51,7 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 		return nil, err
 	}
 	for id, t := range truth {
-		b, err := readGz(filepath.Join(bench, "extraction", "html", id+".html.gz"))
+		b, err := benchdata.ReadGz(filepath.Join(bench, "extraction", "html", id+".html.gz"))
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +65,7 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 			return nil, err
 		}
 		for u, l := range labels {
-			b, err := readGz(filepath.Join(bench, set, "html", l.File+".gz"))
+			b, err := benchdata.ReadGz(filepath.Join(bench, set, "html", l.File+".gz"))
 			if err != nil {
 				return nil, err
 			}
