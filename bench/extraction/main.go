@@ -69,12 +69,8 @@ func loadBodies(dir string) ([]page, error) {
 		ArticleBody string `json:"articleBody"`
 		URL         string `json:"url"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
-	if err != nil {
+	if err := benchdata.ReadJSON(filepath.Join(dir, "ground-truth.json"), &truth); err != nil {
 		return nil, err
-	}
-	if err := json.Unmarshal(b, &truth); err != nil {
-		return nil, fmt.Errorf("ground truth: %w", err)
 	}
 	var pages []page
 	for id, t := range truth {

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -30,15 +27,11 @@ var langAttr = regexp.MustCompile(`(?i)\s(?:xml:)?lang\s*=\s*("[^"]*"|'[^']*'|[^
 // supported language, and extracts their text with every lang attribute of
 // the <html> tag removed (the detector must not see the label).
 func loadPages(dir string) ([]page, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		return nil, err
-	}
 	var labels map[string]struct {
 		File string `json:"file"`
 	}
-	if err := json.Unmarshal(b, &labels); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+	if err := benchdata.ReadJSON(filepath.Join(dir, "labels.json"), &labels); err != nil {
+		return nil, err
 	}
 	urls := make([]string, 0, len(labels))
 	for u := range labels {

@@ -47,7 +47,7 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 	var truth map[string]struct {
 		URL string `json:"url"`
 	}
-	if err := readJSON(filepath.Join(bench, "extraction", "ground-truth.json"), &truth); err != nil {
+	if err := benchdata.ReadJSON(filepath.Join(bench, "extraction", "ground-truth.json"), &truth); err != nil {
 		return nil, err
 	}
 	for id, t := range truth {
@@ -61,7 +61,7 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 		var labels map[string]struct {
 			File string `json:"file"`
 		}
-		if err := readJSON(filepath.Join(bench, set, "labels.json"), &labels); err != nil {
+		if err := benchdata.ReadJSON(filepath.Join(bench, set, "labels.json"), &labels); err != nil {
 			return nil, err
 		}
 		for u, l := range labels {
@@ -85,17 +85,6 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 		return pages[i].Name < pages[j].Name
 	})
 	return pages, nil
-}
-
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 // squeeze drops every space (Unicode, no-break and zero-width too).

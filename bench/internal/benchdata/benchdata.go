@@ -3,6 +3,7 @@ package benchdata
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -24,4 +25,17 @@ func ReadGz(path string) ([]byte, error) {
 		return nil, fmt.Errorf("gunzip %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// ReadJSON decodes the JSON file at path (a set's labels.json or
+// ground-truth.json) into v.
+func ReadJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

@@ -34,3 +34,23 @@ func TestReadGz(t *testing.T) {
 		t.Error("a missing file gave no error")
 	}
 }
+
+func TestReadJSON(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "labels.json")
+	os.WriteFile(good, []byte(`{"https://example.org/a": {"file": "a.html"}}`), 0o644)
+	var labels map[string]struct {
+		File string `json:"file"`
+	}
+	if err := ReadJSON(good, &labels); err != nil || labels["https://example.org/a"].File != "a.html" {
+		t.Fatalf("ReadJSON = %v, %v", labels, err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"a": `), 0o644)
+	if err := ReadJSON(bad, &labels); err == nil {
+		t.Error("broken JSON gave no error")
+	}
+	if err := ReadJSON(filepath.Join(dir, "missing.json"), &labels); err == nil {
+		t.Error("a missing file gave no error")
+	}
+}
