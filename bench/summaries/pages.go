@@ -30,6 +30,7 @@ import (
 	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
+	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
 )
 
@@ -288,7 +289,9 @@ func checkVerbatim(pages []benchPage) verbatimResult {
 			}
 			continue
 		}
-		lines := summary.Summarize(a.Body)
+		// The bot summarizes in the article's language (ingest:
+		// lang.Resolve of the page's declaration and the text).
+		lines := summary.SummarizeIn(a.Body, lang.Resolve(a.Language, "", a.Headline+"\n"+a.Body))
 		if len(lines) == 0 {
 			continue
 		}
@@ -332,7 +335,8 @@ func verbatimReport(r verbatimResult) string {
 		share = 100 * float64(r.Lines-len(r.Missing)) / float64(r.Lines)
 	}
 	fmt.Fprintf(&b, "## Summary lines that occur verbatim in their page\n\n")
-	b.WriteString("The bot's pipeline (extract.Extract, then summary.Summarize on the body) on every page of the extraction,\n")
+	b.WriteString("The bot's pipeline (extract.Extract, then summary.SummarizeIn on the body in the article's language, as\n")
+	b.WriteString("lang.Resolve gives it from the page's declaration and text) on every page of the extraction,\n")
 	b.WriteString("headline and date sets and the seed page; a line counts when it occurs in the page's visible text\n")
 	b.WriteString("(text outside head, script, style, template, noscript, elements marked hidden or aria-hidden, and tooltip\n")
 	b.WriteString("boxes shown only on hover), whitespace ignored, a cut line without its \"…\".\n\n")
