@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/bench/internal/storyscore"
 	"newsdigest/digest"
 	"newsdigest/digest/story"
 	"newsdigest/digest/summary"
@@ -288,28 +289,12 @@ func reportGrouping(rep *strings.Builder, pages []page) {
 		"joining helps, cannot be measured: `CrossLanguage` stays off by default.\n\n")
 }
 
+// bcubedF is the B³ F1 of pred over docs.
 func bcubedF(pred map[string]int64, gold map[string]string, docs []story.Doc) float64 {
-	members := map[int64][]string{}
-	size := map[string]int{}
+	of := make(map[string]string, len(docs))
 	for _, d := range docs {
-		members[pred[d.ID]] = append(members[pred[d.ID]], d.ID)
-		size[gold[d.ID]]++
+		of[d.ID] = gold[d.ID]
 	}
-	var p, r float64
-	for _, d := range docs {
-		same := 0
-		for _, o := range members[pred[d.ID]] {
-			if gold[o] == gold[d.ID] {
-				same++
-			}
-		}
-		p += float64(same) / float64(len(members[pred[d.ID]]))
-		r += float64(same) / float64(size[gold[d.ID]])
-	}
-	n := float64(len(docs))
-	p, r = p/n, r/n
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
+	_, _, f := storyscore.BCubed(pred, of)
+	return f
 }
