@@ -13,12 +13,9 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -26,6 +23,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
@@ -100,7 +98,7 @@ func score(data string, gt map[string]truth, p part, dump bool) error {
 	}
 	var picked, right, wrongPick, missed, none, labelled int
 	for _, id := range p.ids {
-		raw, err := readGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
+		raw, err := benchdata.ReadGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
 		if err != nil {
 			return err
 		}
@@ -196,18 +194,4 @@ func trim(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	return bytes.Clone(b), err
 }
