@@ -129,7 +129,7 @@ func (l *limiter) reserve(chat string, now time.Time) time.Time {
 }
 
 // issued moves a chat's bookings to when its message really left, if the
-// global budget held it back.
+// global gate held it back.
 func (l *limiter) issued(chat string, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -51,7 +51,7 @@ func TestLimiterIssuedMovesBooking(t *testing.T) {
 	l := newLimiter(30, time.Second, 20)
 	now := time.Now()
 	l.reserve("-7", now)
-	late := now.Add(3 * time.Second) // the global budget held the message back
+	late := now.Add(3 * time.Second) // the gate held the message back
 	l.issued("-7", late)
 	if next := l.reserve("-7", now); next.Sub(late) < time.Second {
 		t.Fatalf("next message booked %s after the late one, want a second", next.Sub(late))
@@ -69,7 +69,7 @@ func TestLimiterPenalize(t *testing.T) {
 	}
 }
 
-// TestLimiterGateSpacing lets 12 goroutines through the global budget at a
+// TestLimiterGateSpacing lets 12 goroutines through the global gate at a
 // fast rate and checks the gaps between the moments they passed.
 func TestLimiterGateSpacing(t *testing.T) {
 	l := newLimiter(1000, time.Millisecond, 20)
