@@ -15,7 +15,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"newsdigest/adapters/internal/pace"
 	"newsdigest/digest"
 )
 
@@ -81,7 +80,7 @@ type Bot struct {
 	files    *http.Client // attachment downloads, straight to the URL Discord gave
 	base     *url.URL     // cfg.APIURL
 	token    string       // "Bot ..."
-	global   *pace.Pacer
+	global   *pacer
 	channels *channelPacer
 	pubKey   ed25519.PublicKey
 
@@ -134,7 +133,7 @@ func New(cfg Config, h digest.CommandHandler, log *slog.Logger) (*Bot, error) {
 		cfg.DeferAfter = 2 * time.Second
 	}
 	b := &Bot{cfg: cfg, h: h, log: log, ready: make(chan struct{}), base: base,
-		global: pace.New(cfg.RequestsPerSecond), channels: newChannelPacer(cfg.ChannelMessages, cfg.ChannelWindow)}
+		global: newPacer(cfg.RequestsPerSecond), channels: newChannelPacer(cfg.ChannelMessages, cfg.ChannelWindow)}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
 		if err != nil || len(k) != ed25519.PublicKeySize {

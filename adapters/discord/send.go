@@ -120,7 +120,7 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 	if err := b.channels.acquire(ctx, ch); err != nil {
 		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the channel's pace: %w", ch, err))
 	}
-	slot, err := b.global.Wait(ctx, pace.Bulk)
+	slot, err := b.global.wait(ctx, bulk)
 	if err != nil {
 		b.channels.release(ch)
 		return nil, stopped(fmt.Errorf("discord: send to channel %s: wait for the global budget: %w", ch, err))
@@ -131,7 +131,7 @@ func (b *Bot) do(ctx context.Context, ch, method, url string, body []byte) ([]by
 	// budgets count it from its answer, so that no latency can bunch
 	// requests.
 	at := answered()
-	b.global.DoneAt(slot, at)
+	b.global.doneAt(slot, at)
 	b.channels.commit(ch, at)
 	if err != nil {
 		return nil, err
@@ -213,7 +213,7 @@ func (b *Bot) sendResult(ch string, resp *http.Response, body []byte) error {
 		}
 		global := ae.Global || resp.Header.Get("X-RateLimit-Global") != ""
 		if global {
-			b.global.Block(time.Now().Add(retry))
+			b.global.block(time.Now().Add(retry))
 		} else {
 			b.channels.block(ch, time.Now().Add(retry))
 		}

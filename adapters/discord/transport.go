@@ -27,7 +27,7 @@ type pacedKey struct{}
 type transport struct {
 	base   *url.URL
 	next   http.RoundTripper
-	global *pace.Pacer
+	global *pacer
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -36,17 +36,17 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.Host = r.URL.Host
 	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(t.base.Path, "/"))
 	if !isCallback(path) && req.Context().Value(pacedKey{}) == nil {
-		slot, err := t.global.Wait(req.Context(), pace.Urgent)
+		slot, err := t.global.wait(req.Context(), urgent)
 		if err != nil {
 			return nil, err
 		}
 		ctx, answered := pace.AnswerClock(r.Context())
 		r = r.WithContext(ctx)
-		defer func() { t.global.DoneAt(slot, answered()) }() // Discord has counted it
+		defer func() { t.global.doneAt(slot, answered()) }() // Discord has counted it
 	}
 	resp, err := t.next.RoundTrip(r)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("X-RateLimit-Global") != "" {
-		t.global.Block(time.Now().Add(headerRetryAfter(resp.Header)))
+		t.global.block(time.Now().Add(headerRetryAfter(resp.Header)))
 	}
 	return resp, err
 }

@@ -3,7 +3,6 @@ package telegram
 import (
 	"context"
 	"fmt"
-	"newsdigest/adapters/internal/pace"
 	"slices"
 	"sync"
 	"testing"
@@ -73,7 +72,6 @@ func TestLimiterPenalize(t *testing.T) {
 // fast rate and checks the gaps between the moments they passed.
 func TestLimiterGateSpacing(t *testing.T) {
 	l := newLimiter(1000, time.Millisecond, 20)
-	const minGap = time.Second / (2 * 1000) // half a step, when catching up
 	var mu sync.Mutex
 	var passed []time.Time
 	var wg sync.WaitGroup
@@ -95,8 +93,8 @@ func TestLimiterGateSpacing(t *testing.T) {
 	wg.Wait()
 	slices.SortFunc(passed, time.Time.Compare)
 	for i := 1; i < len(passed); i++ {
-		if gap := passed[i].Sub(passed[i-1]); gap < minGap {
-			t.Fatalf("sends %d and %d passed %s apart, want at least %s", i-1, i, gap, minGap)
+		if gap := passed[i].Sub(passed[i-1]); gap < l.minGap {
+			t.Fatalf("sends %d and %d passed %s apart, want at least %s", i-1, i, gap, l.minGap)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -106,8 +104,67 @@ func TestLimiterGateSpacing(t *testing.T) {
 	}
 }
 
-// A command's reply waiting behind a backlog of digest sends goes next,
-// not after them.
+// TestLimiterWindow passes 25 sends through a gate of 10 per 103 ms and
+// checks that no 11 of them fall within the window.
+func TestLimiterWindow(t *testing.T) {
+	l := newLimiter(10, time.Millisecond, 20)
+	l.step, l.minGap, l.window = 10*time.Millisecond, 5*time.Millisecond, 103*time.Millisecond // the shape of 30/s, faster
+	var passed []time.Time
+	for i := range 25 {
+		p, err := l.wait(context.Background(), fmt.Sprint(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.done(p, time.Now())
+		passed = append(passed, p.at)
+	}
+	for i := 10; i < len(passed); i++ {
+		if span := passed[i].Sub(passed[i-10]); span < l.window {
+			t.Fatalf("sends %d..%d passed within %s, want at least %s", i-10, i, span, l.window)
+		}
+	}
+}
+
+func TestLimiterTarget(t *testing.T) {
+	l := newLimiter(30, time.Second, 20)
+	t0 := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	step := l.step
+	tests := []struct {
+		name             string
+		plan, last       time.Time
+		ready            time.Time
+		wantAt, wantPlan time.Time
+	}{
+		{"on time: one step later", t0, t0, t0, t0.Add(step), t0.Add(step)},
+		{"late by 10ms: caught up on the next", t0, t0.Add(10 * time.Millisecond), t0, t0.Add(step), t0.Add(step)},
+		{"late by 30ms: at least minGap after it", t0, t0.Add(30 * time.Millisecond), t0, t0.Add(30*time.Millisecond + l.minGap), t0.Add(step)},
+		{"idle: the plan restarts when ready", t0, t0, t0.Add(time.Minute), t0.Add(time.Minute), t0.Add(time.Minute)},
+	}
+	for _, tt := range tests {
+		l.plan, l.last = tt.plan, tt.last
+		at, plan := l.target(tt.ready)
+		if !at.Equal(tt.wantAt) || !plan.Equal(tt.wantPlan) {
+			t.Errorf("%s: at %s plan %s, want %s %s", tt.name, at.Sub(t0), plan.Sub(t0), tt.wantAt.Sub(t0), tt.wantPlan.Sub(t0))
+		}
+	}
+	// The window: 30 requests answered in the last second hold the next back.
+	for i := range l.recent {
+		l.recent[i] = t0.Add(time.Duration(i) * time.Millisecond)
+	}
+	l.next, l.plan, l.last = 0, t0, t0.Add(29*time.Millisecond)
+	if at, _ := l.target(t0); !at.Equal(t0.Add(l.window)) {
+		t.Errorf("after a burst of 30: at %s, want %s", at.Sub(t0), l.window)
+	}
+	// An unanswered request holds its slot: Telegram may count it any time
+	// until its answer.
+	l.recent[0] = pending
+	if at, _ := l.target(t0); !at.Equal(pending) {
+		t.Errorf("with the oldest slot unanswered: at %s, want to wait for its answer", at.Sub(t0))
+	}
+}
+
+// A command's reply waiting behind a backlog of digest sends goes next
+// but one (the send holding the gate goes first), not after them.
 func TestLimiterRepliesFirst(t *testing.T) {
 	l := newLimiter(1, time.Millisecond, 20)
 	ctx := context.Background()
@@ -122,24 +179,40 @@ func TestLimiterRepliesFirst(t *testing.T) {
 			l.done(p, time.Now())
 		}
 	}
-	queued := func(class pace.Class, n int) {
-		for l.global.Waiting(class) < n {
+	queued := func(class, n int) {
+		for {
+			l.gate.mu.Lock()
+			k := len(l.gate.queue[class])
+			l.gate.mu.Unlock()
+			if k >= n {
+				return
+			}
 			time.Sleep(time.Millisecond)
 		}
 	}
-	for i := range 5 {
-		go send(ctx, "digest", fmt.Sprint(1+i))
+	go send(ctx, "digest", "1") // holds the gate, waiting for the first's answer
+	for {
+		l.gate.mu.Lock()
+		held := l.gate.held
+		l.gate.mu.Unlock()
+		if held {
+			break
+		}
+		time.Sleep(time.Millisecond)
 	}
-	queued(pace.Bulk, 5)
+	for i := range 4 {
+		go send(ctx, "digest", fmt.Sprint(2+i))
+	}
+	queued(classDigest, 4)
 	go send(context.WithValue(ctx, replyKey{}, true), "reply", "9")
-	queued(pace.Urgent, 1)
+	queued(classReply, 1)
 	l.done(first, time.Now())
-	// At 1/s the sends go a second apart: the order is the budget's.
+	// At 1/s the sends go a second apart: the order is the gate's.
 	var order []string
-	for range 2 {
+	for range 3 {
 		order = append(order, <-got)
 	}
-	if order[0] != "reply" || order[1] != "digest" {
-		t.Errorf("order %v; want the reply, then the queued digest sends", order)
+	if order[0] != "digest" || order[1] != "reply" || order[2] != "digest" {
+		t.Errorf("order %v; want the gate's holder, then the reply, then the queued digest sends", order)
 	}
 }
