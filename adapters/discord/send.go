@@ -56,16 +56,27 @@ func Nonce(key string) string {
 	return hex.EncodeToString(h[:])[:25]
 }
 
-// withNonce adds nonce and enforce_nonce to a rendered message, which
-// discordgo's MessageSend cannot carry.
-func withNonce(payload []byte, nonce string) ([]byte, error) {
+// outgoing turns a stored payload into the message Discord gets, in one
+// decode and one encode: its posting directive taken off (nil for an
+// ordinary message; see threadedParts), and nonce and enforce_nonce put on,
+// which discordgo's MessageSend cannot carry.
+func outgoing(payload []byte, nonce string) (*postDirective, []byte, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(payload, &m); err != nil {
-		return nil, fmt.Errorf("discord: payload is not a JSON message: %w", err)
+		return nil, nil, fmt.Errorf("discord: payload is not a JSON message: %w", err)
+	}
+	var dir *postDirective
+	if raw, ok := m[postKey]; ok {
+		dir = new(postDirective)
+		if err := json.Unmarshal(raw, dir); err != nil {
+			return nil, nil, fmt.Errorf("discord: bad posting directive: %w", err)
+		}
+		delete(m, postKey)
 	}
 	m["nonce"], _ = json.Marshal(nonce)
 	m["enforce_nonce"] = json.RawMessage("true")
-	return json.Marshal(m)
+	body, err := json.Marshal(m)
+	return dir, body, err
 }
 
 // Send posts one rendered message to d.ChatID. It waits for the channel's
@@ -78,11 +89,7 @@ func (b *Bot) Send(ctx context.Context, d digest.Delivery) (string, error) {
 	if d.ChatID == "" {
 		return "", fmt.Errorf("discord: send delivery %s: no channel ID", d.Key)
 	}
-	dir, payload, err := takeDirective(d.Payload)
-	if err != nil {
-		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
-	}
-	body, err := withNonce(payload, Nonce(d.Key))
+	dir, body, err := outgoing(d.Payload, Nonce(d.Key))
 	if err != nil {
 		return "", fmt.Errorf("discord: send delivery %s: %w", d.Key, err)
 	}

@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,7 +16,7 @@ import (
 
 // postKey is the payload key of a digest part's posting directive: how
 // the part goes out when the subscription posts in a thread or a forum.
-// Send takes it off before the message goes to Discord.
+// Send takes it off (outgoing) before the message goes to Discord.
 const postKey = "newsdigest_post"
 
 // postDirective says how one part of a threaded digest is posted.
@@ -125,29 +124,6 @@ func withDirective(payload []byte, dir postDirective) ([]byte, error) {
 	}
 	m[postKey], _ = json.Marshal(dir)
 	return json.Marshal(m)
-}
-
-// takeDirective splits a stored payload into its directive (nil when the
-// part is an ordinary message) and the message Discord gets.
-func takeDirective(payload []byte) (*postDirective, []byte, error) {
-	if !bytes.Contains(payload, []byte(postKey)) {
-		return nil, payload, nil
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &m); err != nil {
-		return nil, nil, fmt.Errorf("discord: payload is not a JSON message: %w", err)
-	}
-	raw, ok := m[postKey]
-	if !ok {
-		return nil, payload, nil
-	}
-	var dir postDirective
-	if err := json.Unmarshal(raw, &dir); err != nil {
-		return nil, nil, fmt.Errorf("discord: bad posting directive: %w", err)
-	}
-	delete(m, postKey)
-	b, err := json.Marshal(m)
-	return &dir, b, err
 }
 
 // sendThreaded posts a part of a thread or forum digest. The thread's ID is
