@@ -28,18 +28,39 @@ type platformUnderTest struct {
 	violations func() []string
 }
 
-func discordUnderTest(t *testing.T) platformUnderTest {
+// fastDiscord is a fake Discord whose limits no test run reaches, and a
+// maker of real adapters against it (a restarted process makes a new one).
+func fastDiscord(t *testing.T) (*fakediscord.Server, func() digest.Messenger) {
 	srv := fakediscord.New(t, fakediscord.WithRate(1000), fakediscord.WithChannelRate(0, time.Second))
+	return srv, func() digest.Messenger {
+		bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL(), RequestsPerSecond: 1000,
+			ChannelMessages: 1000, ChannelWindow: time.Millisecond}, noCommands{}, quiet())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bot
+	}
+}
+
+// fastTelegram is fastDiscord for Telegram.
+func fastTelegram(t *testing.T) (*faketelegram.Server, func() digest.Messenger) {
+	srv := faketelegram.New(faketelegram.Options{GlobalPerSecond: 1000, PerChatInterval: -1, GroupPerMinute: -1})
+	t.Cleanup(srv.Close)
+	return srv, func() digest.Messenger {
+		bot, err := telegram.New(telegram.Config{Token: srv.Token(), APIURL: srv.URL(), MessagesPerSecond: 1000,
+			PerChatInterval: time.Millisecond, GroupPerMinute: 100000}, noCommands{}, quiet())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bot
+	}
+}
+
+func discordUnderTest(t *testing.T) platformUnderTest {
+	srv, messenger := fastDiscord(t)
 	return platformUnderTest{
-		messenger: func() digest.Messenger {
-			bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL(), RequestsPerSecond: 1000,
-				ChannelMessages: 1000, ChannelWindow: time.Millisecond}, noCommands{}, quiet())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return bot
-		},
-		idem: true, // the nonce with enforce_nonce
+		messenger: messenger,
+		idem:      true, // the nonce with enforce_nonce
 		received: func(chats []string, parts []digest.Delivery) map[string][]string {
 			byNonce := map[string]string{}
 			for _, d := range parts {
@@ -70,17 +91,9 @@ func afterKill(v []string) []string {
 }
 
 func telegramUnderTest(t *testing.T) platformUnderTest {
-	srv := faketelegram.New(faketelegram.Options{GlobalPerSecond: 1000, PerChatInterval: -1, GroupPerMinute: -1})
-	t.Cleanup(srv.Close)
+	srv, messenger := fastTelegram(t)
 	return platformUnderTest{
-		messenger: func() digest.Messenger {
-			bot, err := telegram.New(telegram.Config{Token: srv.Token(), APIURL: srv.URL(), MessagesPerSecond: 1000,
-				PerChatInterval: time.Millisecond, GroupPerMinute: 100000}, noCommands{}, quiet())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return bot
-		},
+		messenger: messenger,
 		received: func(chats []string, parts []digest.Delivery) map[string][]string {
 			byText := map[string]string{}
 			for _, d := range parts {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"newsdigest/adapters/discord"
 	"newsdigest/adapters/discord/fakediscord"
 	"newsdigest/adapters/telegram"
 	"newsdigest/adapters/telegram/faketelegram"
@@ -137,17 +136,6 @@ func embedTitles(msgs []fakediscord.Message) map[string]int {
 	return out
 }
 
-func discordBot(t *testing.T, srv *fakediscord.Server) func() digest.Messenger {
-	return func() digest.Messenger {
-		bot, err := discord.New(discord.Config{Token: fakediscord.Token, APIURL: srv.APIURL(), RequestsPerSecond: 1000,
-			ChannelMessages: 1000, ChannelWindow: time.Millisecond}, noCommands{}, quiet())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return bot
-	}
-}
-
 func checkCardsOnce(t *testing.T, titles map[string]int, n int) {
 	t.Helper()
 	for i := 1; i <= n; i++ {
@@ -158,13 +146,13 @@ func checkCardsOnce(t *testing.T, titles map[string]int, n int) {
 }
 
 func TestForumPostPerDigestThroughAKill(t *testing.T) {
-	srv := fakediscord.New(t, fakediscord.WithRate(1000), fakediscord.WithChannelRate(0, time.Second))
+	srv, messenger := fastDiscord(t)
 	forum := "500000000000000001"
 	srv.AddForum(forum, "700000000000000001", "Reuters", "Sport")
 	path := filepath.Join(t.TempDir(), "bot.db")
 	const n = 24
 	seedThreaded(t, path, digest.Subscription{Platform: digest.Discord, ChatID: forum, GuildID: "700000000000000001", PostMode: digest.PostForum}, n)
-	runKilledThenRestarted(t, path, discordBot(t, srv))
+	runKilledThenRestarted(t, path, messenger)
 
 	threads := srv.Threads(forum)
 	if len(threads) != 1 {
@@ -187,13 +175,13 @@ func TestForumPostPerDigestThroughAKill(t *testing.T) {
 }
 
 func TestThreadSubscriptionHeaderAndThreadThroughAKill(t *testing.T) {
-	srv := fakediscord.New(t, fakediscord.WithRate(1000), fakediscord.WithChannelRate(0, time.Second))
+	srv, messenger := fastDiscord(t)
 	channel := "500000000000000002"
 	srv.AddTextChannel(channel, "700000000000000001")
 	path := filepath.Join(t.TempDir(), "bot.db")
 	const n = 24
 	seedThreaded(t, path, digest.Subscription{Platform: digest.Discord, ChatID: channel, GuildID: "700000000000000001", PostMode: digest.PostThread}, n)
-	final := runKilledThenRestarted(t, path, discordBot(t, srv))
+	final := runKilledThenRestarted(t, path, messenger)
 
 	inChannel := srv.Messages(channel)
 	if len(inChannel) != 1 || !strings.HasPrefix(inChannel[0].Content, "**Daily digest**") || len(inChannel[0].Embeds) != 0 {
@@ -213,21 +201,12 @@ func TestThreadSubscriptionHeaderAndThreadThroughAKill(t *testing.T) {
 }
 
 func TestTelegramTopicGetsItsDigestsThroughAKill(t *testing.T) {
-	srv := faketelegram.New(faketelegram.Options{GlobalPerSecond: 1000, PerChatInterval: -1, GroupPerMinute: -1})
-	t.Cleanup(srv.Close)
+	srv, messenger := fastTelegram(t)
 	chat := "-1001234567890"
 	srv.SetForum(chat, 7, 9)
 	path := filepath.Join(t.TempDir(), "bot.db")
 	const n = 40
 	seedThreaded(t, path, digest.Subscription{Platform: digest.Telegram, ChatID: chat, ThreadID: "7"}, n)
-	messenger := func() digest.Messenger {
-		bot, err := telegram.New(telegram.Config{Token: srv.Token(), APIURL: srv.URL(), MessagesPerSecond: 1000,
-			PerChatInterval: time.Millisecond, GroupPerMinute: 100000}, noCommands{}, quiet())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return bot
-	}
 	runKilledThenRestarted(t, path, messenger)
 	msgs := srv.Messages(chat)
 	seen := map[string]int{}
