@@ -27,6 +27,7 @@ func (b *Bot) complete(i *discordgo.Interaction, received time.Time, respond res
 	defer cancel()
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if c, ok := b.h.(digest.Completer); ok && option != "" {
+		b.inForum(ctx, &req)
 		got, err := c.Complete(ctx, req, option, typed)
 		if err != nil {
 			log.Warn("discord: autocomplete failed", "option", option, "err", err)

@@ -83,6 +83,7 @@ type Bot struct {
 	global   *pacer
 	channels *channelPacer
 	pubKey   ed25519.PublicKey
+	forums   sync.Map // channel ID → its forum's ID, or "" (see inForum)
 
 	ctx    context.Context // cancelled by Close: in-flight commands stop
 	cancel context.CancelFunc

@@ -183,11 +183,10 @@ func (b *Bot) answer(i *discordgo.Interaction, received time.Time, respond respo
 					done <- handled{err: fmt.Errorf("handler panic: %v", p)}
 				}
 			}()
-			if req.Name == "subscribe" || req.Name == "unsubscribe" {
-				if r, refused := b.subscribeWhere(ctx, i, &req); refused {
-					done <- handled{reply: r}
-					return
-				}
+			b.inForum(ctx, &req)
+			if r, refused := threadsRefused(i, req); refused {
+				done <- handled{reply: r}
+				return
 			}
 			r, err := b.h.Handle(ctx, req)
 			done <- handled{reply: r, err: err}

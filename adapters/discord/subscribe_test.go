@@ -67,3 +67,43 @@ func TestSubscribeWhere(t *testing.T) {
 	}
 	noViolations(t, srv)
 }
+
+// Every command run in a forum's post addresses the forum: /digest and
+// /source there are about the forum's subscription, as /subscribe made it;
+// a command elsewhere keeps its channel. The forum is looked up once.
+func TestCommandsInAForumsPostAddressTheForum(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	srv.AddForum("700", "555")
+	srv.AddThread("701", "700")
+	srv.AddTextChannel("42", "555")
+	rec := &recorder{reply: func(req digest.CommandRequest) (digest.CommandReply, error) {
+		return digest.CommandReply{Text: "ok"}, nil
+	}}
+	startBot(t, srv, rec, nil)
+	for _, c := range []struct {
+		name, sub, channel, want string
+	}{
+		{"digest", "", "701", "700"},
+		{"source", "list", "701", "700"},
+		{"digest", "", "701", "700"},
+		{"digest", "", "42", "42"},
+	} {
+		in, err := srv.SendInteraction(fakediscord.CommandInteraction{Name: c.name, Subcommand: c.sub, GuildID: "555",
+			ChannelID: c.channel, UserID: "7", Permissions: fakediscord.PermManageChannels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.WaitInteraction(waitCtx(t), in.ID, func(i fakediscord.Interaction) bool { return i.Callback != nil }); err != nil {
+			t.Fatal(err)
+		}
+		reqs := rec.requests()
+		if r := reqs[len(reqs)-1]; r.ChatID != c.want || r.Forum != (c.want == "700") {
+			t.Errorf("/%s %s in %s: chat %s forum %v, want %s", c.name, c.sub, c.channel, r.ChatID, r.Forum, c.want)
+		}
+	}
+	if n := srv.Requests("GET /channels/{id}"); n != 3 {
+		t.Errorf("%d channel reads, want 3 (the post, its forum, the text channel), each once", n)
+	}
+	noViolations(t, srv)
+}

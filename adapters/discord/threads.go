@@ -252,41 +252,64 @@ func (b *Bot) userID() string {
 // threadPermissions are what the bot needs to post a digest in threads.
 const threadPermissions = discordgo.PermissionCreatePublicThreads | discordgo.PermissionSendMessagesInThreads
 
-// subscribeWhere settles where a /subscribe posts before the handler runs:
-// run inside a forum's post, it subscribes the forum itself (each digest a
-// new post); with thread:true, or in a forum, the bot must be allowed to
-// start threads and post in them, or the admin is told which permissions
-// are missing and nothing changes.
-func (b *Bot) subscribeWhere(ctx context.Context, i *discordgo.Interaction, req *digest.CommandRequest) (digest.CommandReply, bool) {
-	if req.GuildID == "" {
+// inForum makes a command run in a forum's post address the forum, whose
+// subscription (a post per digest) the post belongs to: /subscribe there
+// subscribes the forum, /unsubscribe, /digest and /source address it, and
+// a press of a button there is the forum's. The answer still goes to the
+// post (interactions answer by their token). A channel's forum is read
+// once: a thread's parent never changes.
+func (b *Bot) inForum(ctx context.Context, req *digest.CommandRequest) {
+	if req.GuildID == "" || req.ChatID == "" {
+		return
+	}
+	if f, ok := b.forums.Load(req.ChatID); ok {
+		if forum := f.(string); forum != "" {
+			req.ChatID, req.Forum = forum, true
+		}
+		return
+	}
+	forum := ""
+	ch, err := b.channel(ctx, req.ChatID)
+	switch {
+	case err != nil:
+		b.log.Warn("discord: reading the channel of a command failed; taking it as a text channel", "channel_id", req.ChatID, "err", err)
+		return // not remembered: asked again next time
+	case ch.Type == discordgo.ChannelTypeGuildForum:
+		forum = ch.ID
+	case ch.Type == discordgo.ChannelTypeGuildPublicThread && ch.ParentID != "":
+		if parent, err := b.channel(ctx, ch.ParentID); err != nil {
+			b.log.Warn("discord: reading a thread's parent failed; taking the thread as a text channel", "channel_id", ch.ParentID, "err", err)
+			return
+		} else if parent.Type == discordgo.ChannelTypeGuildForum {
+			forum = parent.ID
+		}
+	}
+	b.forums.Store(req.ChatID, forum)
+	if forum != "" {
+		req.ChatID, req.Forum = forum, true
+	}
+}
+
+// threadsRefused is the reply to a /subscribe that would post in threads
+// (thread:true, or in a forum) where the bot may not start threads and post
+// in them; ok is false when it may. Nothing changes.
+func threadsRefused(i *discordgo.Interaction, req digest.CommandRequest) (r digest.CommandReply, refused bool) {
+	wantThread := req.Args["thread"] == "true"
+	if req.Name != "subscribe" || !(wantThread || req.Forum) || i.AppPermissions == 0 || i.AppPermissions&threadPermissions == threadPermissions {
 		return digest.CommandReply{}, false
 	}
-	wantThread := req.Name == "subscribe" && req.Args["thread"] == "true"
-	ch, err := b.channel(ctx, req.ChatID)
-	if err != nil {
-		b.log.Warn("discord: reading the channel of /subscribe failed; subscribing it as a text channel", "channel_id", req.ChatID, "err", err)
-	} else if ch.Type == discordgo.ChannelTypeGuildPublicThread && ch.ParentID != "" {
-		if parent, err := b.channel(ctx, ch.ParentID); err == nil && parent.Type == discordgo.ChannelTypeGuildForum {
-			req.ChatID, req.Forum = parent.ID, true
-		}
-	} else if ch.Type == discordgo.ChannelTypeGuildForum {
-		req.Forum = true
+	var missing []string
+	if i.AppPermissions&discordgo.PermissionCreatePublicThreads == 0 {
+		missing = append(missing, "Create Public Threads")
 	}
-	if req.Name == "subscribe" && (wantThread || req.Forum) && i.AppPermissions != 0 && i.AppPermissions&threadPermissions != threadPermissions {
-		var missing []string
-		if i.AppPermissions&discordgo.PermissionCreatePublicThreads == 0 {
-			missing = append(missing, "Create Public Threads")
-		}
-		if i.AppPermissions&discordgo.PermissionSendMessagesInThreads == 0 {
-			missing = append(missing, "Send Messages in Threads")
-		}
-		where := "thread:true"
-		if req.Forum {
-			where = "a forum"
-		}
-		return digest.CommandReply{IsError: true, Ephemeral: true, Text: fmt.Sprintf(
-			"For %s I need the %s permission in this channel. Give it to me (channel settings → Permissions), then run /subscribe again. Nothing was changed.",
-			where, strings.Join(missing, " and "))}, true
+	if i.AppPermissions&discordgo.PermissionSendMessagesInThreads == 0 {
+		missing = append(missing, "Send Messages in Threads")
 	}
-	return digest.CommandReply{}, false
+	where := "thread:true"
+	if req.Forum {
+		where = "a forum"
+	}
+	return digest.CommandReply{IsError: true, Ephemeral: true, Text: fmt.Sprintf(
+		"For %s I need the %s permission in this channel. Give it to me (channel settings → Permissions), then run /subscribe again. Nothing was changed.",
+		where, strings.Join(missing, " and "))}, true
 }
