@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"iter"
 	"maps"
-	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"newsdigest/internal/testenv"
 )
 
 // TestGroupStreamIsGroup: grouping the docs of a JSON-lines file as a
@@ -69,33 +68,6 @@ func nearIdentical(n int) iter.Seq2[Doc, error] {
 	}
 }
 
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
-}
-
 // BenchmarkGroupStreamMemory: peak heap of grouping 2,000 and 20,000
 // near-identical docs with a window of 500, as a stream (GroupStream) and
 // held whole (Group over the slice ReadJSONL gave before): the stream's
@@ -107,7 +79,7 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 		b.Run(fmt.Sprintf("stream-%d", n), func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testenv.PeakHeap(func() {
 					if _, err := GroupStream(nearIdentical(n), Options{MaxDocs: 500}); err != nil {
 						b.Fatal(err)
 					}
@@ -118,7 +90,7 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 		b.Run(fmt.Sprintf("whole-%d", n), func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testenv.PeakHeap(func() {
 					var docs []Doc
 					for d := range nearIdentical(n) {
 						docs = append(docs, d)
