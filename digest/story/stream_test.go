@@ -14,8 +14,8 @@ import (
 )
 
 // TestGroupStreamIsGroup: grouping the docs of a JSON-lines file as a
-// stream gives what Group gives on the whole file (real ECB+ docs in
-// testdata, and the small fixtures).
+// stream gives what Group gives on the docs themselves (real ECB+ docs in
+// testdata, and the small fixtures): ScanJSONL keeps all Group uses.
 func TestGroupStreamIsGroup(t *testing.T) {
 	sets := [][]Doc{{quakeA, other, quakeB, {ID: "e", Text: "The budget vote in parliament failed."}, quakeC}, ecbplus(t)}
 	for _, docs := range sets {
