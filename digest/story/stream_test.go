@@ -3,6 +3,7 @@ package story
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -100,5 +101,30 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		})
+	}
+}
+
+// TestGroupStreamStopsAtError: the first error of the stream is
+// GroupStream's, and nothing after it is read.
+func TestGroupStreamStopsAtError(t *testing.T) {
+	bad := errors.New("line 2: unexpected end of JSON input")
+	read := 0
+	docs := func(yield func(Doc, error) bool) {
+		for _, step := range []struct {
+			d   Doc
+			err error
+		}{{quakeA, nil}, {Doc{}, bad}, {quakeB, nil}} {
+			read++
+			if !yield(step.d, step.err) {
+				return
+			}
+		}
+	}
+	got, err := GroupStream(docs, Options{})
+	if !errors.Is(err, bad) || got != nil {
+		t.Errorf("GroupStream = %v, %v; want no result and the stream's error", got, err)
+	}
+	if read != 2 {
+		t.Errorf("%d docs read, want 2: the stream stops at its error", read)
 	}
 }
