@@ -331,3 +331,41 @@ func TestTokenRevokedWhileRunningIsFatal(t *testing.T) {
 		t.Errorf("/healthz still answers %d after the fatal error", code)
 	}
 }
+
+// TestAppDebugLinesGoToItsLog: at debug level, the fetcher's lines and the
+// reasons /readyz gives for not being ready go to the App's own logger
+// (which the operator configured, and which redacts), not to slog's
+// default logger, which Run no longer replaces.
+func TestAppDebugLinesGoToItsLog(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>`)
+	}))
+	defer site.Close()
+	closed := freePort(t) // nothing listens there: Discord stays unready
+	app, _ := testApp(t, "fetch:\n  allow_private: true\nsources:\n  - name: Local\n    url: "+site.URL+"/feed.xml\n"+
+		"discord:\n  api_url: http://"+closed+"/api/v10\n", map[string]string{"DISCORD_TOKEN": "some-token"}, "debug-test")
+	logs := &syncBuffer{}
+	app.Log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	app.RetryMin, app.RetryMax, app.Drain = 20*time.Millisecond, 100*time.Millisecond, time.Second
+	defer app.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	waitUntil(t, logs, "the source fetched", func() bool { return strings.Contains(logs.String(), "ingest: source fetched") })
+	if code, _ := httpGet(app.Config.HTTP.Listen, "/readyz"); code != 503 {
+		t.Errorf("/readyz = %d while Discord is unreachable, want 503", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	l := logs.String()
+	if !strings.Contains(l, `"msg":"fetch: fetched"`) {
+		t.Errorf("the fetcher's debug lines are not in the App's log:\n%s", l)
+	}
+	if !strings.Contains(l, `"msg":"not ready","component":"discord"`) {
+		t.Errorf("/readyz's reason is not in the App's log:\n%s", l)
+	}
+}
