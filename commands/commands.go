@@ -66,9 +66,20 @@ type Handler struct {
 	ChatSources ChatSources
 
 	trendMu    sync.Mutex
-	trendCache map[int]trendEntry
+	trendCache map[trendKey]trendEntry
 	adds       adds
 }
+
+// trendKey is a cached ranking's window and the sources it covers
+// (digest.Reads.Key).
+type trendKey struct {
+	hours int
+	reads string
+}
+
+// maxTrendEntries bounds the cache: a channel with its own list has its
+// own rankings.
+const maxTrendEntries = 512
 
 type trendEntry struct {
 	at         time.Time
@@ -189,16 +200,11 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 	if err != nil {
 		return usage("trending", "Bad language: "+err.Error()+"."), nil
 	}
-	var top []digest.Story
-	own, err := h.ownSources(ctx, req)
+	sub, reads, err := h.chat(ctx, req)
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	if own != nil {
-		top, err = h.rankOf(ctx, h.now(req), time.Duration(hours)*time.Hour, MaxTrending, own)
-	} else {
-		top, err = h.trendingStories(ctx, h.now(req), hours)
-	}
+	top, err := h.trendingStories(ctx, h.now(req), hours, reads)
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
@@ -214,7 +220,7 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 	if len(cards) == 0 {
 		return digest.CommandReply{Text: p.Sprintf(i18n.NoTrending, hours)}, nil
 	}
-	return h.channelImages(ctx, req, digest.CommandReply{Text: p.Sprintf(i18n.TrendingHeader, hours), Cards: cards}), nil
+	return channelImages(sub, digest.CommandReply{Text: p.Sprintf(i18n.TrendingHeader, hours), Cards: cards}), nil
 }
 
 // trendingStories ranks the stories of the last hours. A ranking less than
@@ -222,22 +228,23 @@ func (h *Handler) trending(ctx context.Context, req digest.CommandRequest) (dige
 // served at once while a fresh one is made in the background (stale while
 // revalidate), so that no user waits for the window scan; older than that,
 // or the first time, the ranking is made while the user waits.
-func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
+func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int, reads *digest.Reads) ([]digest.Story, error) {
 	ttl := h.TrendingTTL
 	if ttl == 0 {
 		ttl = 30 * time.Second
 	}
 	if ttl < 0 {
-		return h.rankTrending(ctx, now, hours)
+		return h.rankTrending(ctx, now, hours, reads)
 	}
+	key := trendKey{hours, reads.Key()}
 	h.trendMu.Lock()
-	e, ok := h.trendCache[hours]
+	e, ok := h.trendCache[key]
 	fresh := ok && !now.Before(e.at) && now.Sub(e.at) < ttl
 	usable := ok && !now.Before(e.at) && now.Sub(e.at) < 10*ttl
 	refresh := usable && !fresh && !e.refreshing
 	if refresh {
 		e.refreshing = true
-		h.trendCache[hours] = e
+		h.trendCache[key] = e
 	}
 	h.trendMu.Unlock()
 	switch {
@@ -248,66 +255,58 @@ func (h *Handler) trendingStories(ctx context.Context, now time.Time, hours int)
 			go func() {
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 				defer cancel()
-				if _, err := h.rankTrending(rctx, now, hours); err != nil && h.Log != nil {
+				if _, err := h.rankTrending(rctx, now, hours, reads); err != nil && h.Log != nil {
 					h.Log.Warn("refreshing /trending failed", "hours", hours, "err", err)
 				}
 			}()
 		}
 		return e.stories, nil
 	}
-	return h.rankTrending(ctx, now, hours)
+	return h.rankTrending(ctx, now, hours, reads)
 }
 
 // rankTrending ranks the window and caches the result.
-func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int) ([]digest.Story, error) {
+func (h *Handler) rankTrending(ctx context.Context, now time.Time, hours int, reads *digest.Reads) ([]digest.Story, error) {
 	window := time.Duration(hours) * time.Hour
-	top, err := h.rank(ctx, now, window, MaxTrending)
+	key := trendKey{hours, reads.Key()}
+	top, err := h.rankOf(ctx, now, window, MaxTrending, reads)
 	if err != nil {
 		h.trendMu.Lock()
-		if e, ok := h.trendCache[hours]; ok {
+		if e, ok := h.trendCache[key]; ok {
 			e.refreshing = false
-			h.trendCache[hours] = e
+			h.trendCache[key] = e
 		}
 		h.trendMu.Unlock()
 		return nil, err
 	}
 	h.trendMu.Lock()
-	if h.trendCache == nil {
-		h.trendCache = map[int]trendEntry{}
+	if h.trendCache == nil || len(h.trendCache) >= maxTrendEntries {
+		h.trendCache = map[trendKey]trendEntry{}
 	}
-	if e, ok := h.trendCache[hours]; !ok || !now.Before(e.at) {
-		h.trendCache[hours] = trendEntry{at: now, stories: top}
+	if e, ok := h.trendCache[key]; !ok || !now.Before(e.at) {
+		h.trendCache[key] = trendEntry{at: now, stories: top}
 	}
 	h.trendMu.Unlock()
 	return top, nil
 }
 
-// rank returns the top n stories of the window (all with n ≤ 0) as
-// h.Trending ranks them over Store.Stories, in two light steps: the
-// window's articles are read as (ID, story, source, first seen) from an
-// index and ranked as stories of those members alone, then only the top
-// stories are loaded in full (all members, summaries, datelines) and
-// ranked again, which orders them the same way and picks their leads.
-func (h *Handler) rank(ctx context.Context, now time.Time, window time.Duration, n int) ([]digest.Story, error) {
-	return h.rankOf(ctx, now, window, n, nil)
-}
-
-// rankOf ranks the window's stories as told by these sources only (all
-// sources when nil).
-func (h *Handler) rankOf(ctx context.Context, now time.Time, window time.Duration, n int, sources []digest.Source) ([]digest.Story, error) {
+// rankOf returns the top n stories of the window (all with n ≤ 0), as
+// told by the sources reads reads (all when nil), as h.Trending ranks them
+// over Store.Stories, in two light steps: the window's articles are read
+// as (ID, story, source, first seen) from an index and ranked as stories
+// of those members alone, then only the top stories are loaded in full
+// (all members, summaries, datelines) and ranked again, which orders them
+// the same way and picks their leads.
+func (h *Handler) rankOf(ctx context.Context, now time.Time, window time.Duration, n int, reads *digest.Reads) ([]digest.Story, error) {
 	from, to := now.Add(-window), now.Add(time.Minute)
 	refs, err := h.Store.WindowArticles(ctx, from, to, true)
 	if err != nil {
 		return nil, err
 	}
-	if sources != nil {
-		keep := map[int64]bool{}
-		for _, s := range sources {
-			keep[s.ID] = true
-		}
+	if reads != nil {
 		kept := refs[:0:0]
 		for _, r := range refs {
-			if keep[r.SourceID] {
+			if reads.Has(r.SourceID) {
 				kept = append(kept, r)
 			}
 		}
@@ -325,9 +324,7 @@ func (h *Handler) rankOf(ctx context.Context, now time.Time, window time.Duratio
 	if err != nil {
 		return nil, err
 	}
-	if sources != nil {
-		full = digest.OnlySources(full, sources)
-	}
+	full = digest.OnlySources(full, reads)
 	return h.Trending(full, now, window, n), nil
 }
 
@@ -391,20 +388,16 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		}
 		return digest.CommandReply{}, err
 	}
-	own, err := h.ownSources(ctx, req)
+	sub, reads, err := h.chat(ctx, req)
 	if err != nil {
 		return digest.CommandReply{}, err
-	}
-	keep := map[int64]bool{}
-	for _, s := range own {
-		keep[s.ID] = true
 	}
 	seen := map[int64]bool{}
 	r := digest.CommandReply{}
 	for _, hit := range hits {
 		a := hit.Article
-		if own != nil && !keep[a.SourceID] {
-			continue // the channel reads its own list
+		if !reads.Has(a.SourceID) {
+			continue // not a source this channel reads
 		}
 		if a.StoryID != 0 && seen[a.StoryID] || !inLanguages(a.Language, langs) {
 			continue
@@ -422,31 +415,28 @@ func (h *Handler) article(ctx context.Context, req digest.CommandRequest) (diges
 		return r, nil
 	}
 	r.Text = i18n.Printer(req.Locale).Sprintf(i18n.ArticlesHeader, q)
-	return h.channelImages(ctx, req, r), nil
+	return channelImages(sub, r), nil
 }
 
-// ownSources is what the chat reads (delivery.ChannelSources): its
-// subscription's own list, else the catalogue; nil when no source was
-// added from a chat. /trending and /article cover what the channel reads.
-func (h *Handler) ownSources(ctx context.Context, req digest.CommandRequest) ([]digest.Source, error) {
+// chat reads the chat's subscription (a zero one when it has none: it
+// reads the catalogue, with pictures) and the sources it reads, for
+// /trending and /article to cover what the channel reads.
+func (h *Handler) chat(ctx context.Context, req digest.CommandRequest) (digest.Subscription, *digest.Reads, error) {
 	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
 	if errors.Is(err, digest.ErrNotFound) {
-		sub, err = digest.Subscription{}, nil // a chat without a digest reads the catalogue
+		sub, err = digest.Subscription{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return sub, nil, err
 	}
-	return digest.ChannelSources(ctx, h.Store, sub)
+	reads, err := digest.ChannelSources(ctx, h.Store, sub)
+	return sub, reads, err
 }
 
 // channelImages takes the pictures off a reply's cards when the chat's
 // subscription turned them off (/subscribe … images:false).
-func (h *Handler) channelImages(ctx context.Context, req digest.CommandRequest, r digest.CommandReply) digest.CommandReply {
-	if len(r.Cards) == 0 {
-		return r
-	}
-	sub, err := h.Store.Subscription(ctx, req.Platform, req.ChatID, req.ThreadID)
-	if err != nil || !sub.NoImages {
+func channelImages(sub digest.Subscription, r digest.CommandReply) digest.CommandReply {
+	if !sub.NoImages || len(r.Cards) == 0 {
 		return r
 	}
 	cards := make([]digest.Card, len(r.Cards))
@@ -471,15 +461,7 @@ func (h *Handler) digest(ctx context.Context, req digest.CommandRequest) (digest
 	if err != nil {
 		return digest.CommandReply{}, err
 	}
-	cards := view.Cards
-	if sub.NoImages {
-		cards = make([]digest.Card, len(view.Cards))
-		for i, c := range view.Cards {
-			c.Image = ""
-			cards[i] = c
-		}
-	}
-	r := digest.CommandReply{Ephemeral: true, Cards: cards}
+	r := channelImages(sub, digest.CommandReply{Ephemeral: true, Cards: view.Cards})
 	switch {
 	case len(r.Cards) == 0 && sub.ID == 0:
 		r.Text = "No new stories in the last 24 hours. This chat has no daily digest yet: an admin can start one with /subscribe."

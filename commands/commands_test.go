@@ -296,3 +296,35 @@ func TestEvery(t *testing.T) {
 		}
 	}
 }
+
+// Once a source was added from a chat, channels on the catalogue rank a
+// selection of the sources; their rankings are still reused within the
+// TTL (one for all of them), not made anew for each /trending.
+func TestTrendingCachedWithChatSources(t *testing.T) {
+	h, st := newHandler(t)
+	ctx := context.Background()
+	h.TrendingTTL = time.Minute
+	if _, err := st.SaveSource(ctx, digest.Source{Name: "Local", URL: "https://local.example/feed", Kind: digest.KindFeed, Origin: digest.OriginChat}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(chat string, at time.Duration) int {
+		return len(run(t, h, digest.CommandRequest{Name: "trending", ChatID: chat, Now: now.Add(at)}).Cards)
+	}
+	if n := count("100", 0); n != 2 {
+		t.Fatalf("first /trending: %d cards, want 2", n)
+	}
+	src, err := st.SourceByName(ctx, "Herald")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddArticle(ctx, digest.StoredArticle{SourceID: src.ID, URL: "https://herald.example/new",
+		ItemKey: "new", ContentHash: "new", Headline: "Floods in Valencia", Body: "Floods.", FirstSeen: now.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("200", 30*time.Second); n != 2 {
+		t.Errorf("another catalogue chat within the TTL: %d cards, want the cached 2", n)
+	}
+	if n := count("200", 30*time.Minute); n != 3 {
+		t.Errorf("30 minutes on: %d cards, want a fresh 3", n)
+	}
+}

@@ -70,7 +70,8 @@ func parseOPML(b []byte) ([]digest.Source, error) {
 				if name == "" {
 					name = o.Text
 				}
-				out = append(out, digest.Source{Name: cutName(name), URL: addr, Kind: kind})
+				// A nameless outline keeps "": the feed's own title names it.
+				out = append(out, digest.Source{Name: strings.TrimSpace(name), URL: addr, Kind: kind})
 			}
 			walk(o.Outlines, depth+1)
 		}
@@ -163,10 +164,10 @@ func (h *Handler) sourceImport(ctx context.Context, req digest.CommandRequest, s
 				results[i] = importResult{src: s, reason: redact.Text(err.Error())}
 				return
 			}
-			p.Source.Name = s.Name
-			if p.Source.Name == "" || p.Source.Name == "Unnamed source" {
-				p.Source.Name = cutName(p.Source.Name)
+			if s.Name != "" {
+				p.Source.Name = s.Name // the name the reader gave it
 			}
+			p.Source.Name = cutName(p.Source.Name)
 			p.Source.Origin, p.Source.AddedBy = digest.OriginChat, byWhom(req)
 			results[i] = importResult{src: p.Source}
 		}()

@@ -197,6 +197,9 @@ func TestSourceImportExportOPML(t *testing.T) {
 		known[u] = localFeed(u, fmt.Sprintf("Site %d", i))
 		fmt.Fprintf(&opml, `<outline type="rss" text="Site %d" xmlUrl="%s"/>`, i, u)
 	}
+	// A nameless outline takes the feed's own title.
+	known["https://nameless.example/rss"] = localFeed("https://nameless.example/rss", "Nameless Gazette")
+	opml.WriteString(`<outline type="rss" xmlUrl="https://nameless.example/rss"/>`)
 	opml.WriteString(`<outline type="rss" text="Broken" xmlUrl="https://broken.example/feed"/><outline type="rss" text="Private" xmlUrl="ftp://x/y"/></outline></body></opml>`)
 	h.ChatSources.Discover = discoverer(known)
 	h.ChatSources.MaxPerChannel = 60
@@ -220,10 +223,10 @@ func TestSourceImportExportOPML(t *testing.T) {
 		t.Fatal("a refused import changed the channel")
 	}
 	r := imp(attachment("feeds.opml", opml.Bytes()))
-	if !strings.Contains(r.Text, "52 feeds found in feeds.opml: 50 new, 0 already read here, 2 failed") || len(r.Buttons) != 2 {
+	if !strings.Contains(r.Text, "53 feeds found in feeds.opml: 51 new, 0 already read here, 2 failed") || len(r.Buttons) != 2 {
 		t.Fatalf("import summary = %+v", r)
 	}
-	if r := run(t, h, digest.CommandRequest{Name: digest.Pressed, ChatID: "100", IsAdmin: true, Args: map[string]string{"button": buttonOf(t, r, "src:ok:")}}); !strings.Contains(r.Text, "Added 50 sources") {
+	if r := run(t, h, digest.CommandRequest{Name: digest.Pressed, ChatID: "100", IsAdmin: true, Args: map[string]string{"button": buttonOf(t, r, "src:ok:")}}); !strings.Contains(r.Text, "Added 51 sources") {
 		t.Fatalf("confirm import = %+v", r)
 	}
 	ex := run(t, h, digest.CommandRequest{Name: "source", ChatID: "100", IsAdmin: true, Args: map[string]string{"subcommand": "export"}})
@@ -231,8 +234,11 @@ func TestSourceImportExportOPML(t *testing.T) {
 		t.Fatalf("export = %+v", ex)
 	}
 	back, err := parseOPML(ex.File.Data)
-	if err != nil || len(back) != 53 {
-		t.Fatalf("export read back: %d sources, %v (want the 3 catalogue sources and the 50 imported)", len(back), err)
+	if err != nil || len(back) != 54 {
+		t.Fatalf("export read back: %d sources, %v (want the 3 catalogue sources and the 51 imported)", len(back), err)
+	}
+	if _, err := st.SourceByName(ctx, "Nameless Gazette"); err != nil {
+		t.Errorf("the nameless outline's source: %v, want it named by its feed", err)
 	}
 	// Importing the export changes nothing.
 	if r := imp(attachment("again.opml", ex.File.Data)); len(r.Buttons) != 0 || !strings.Contains(r.Text, "Nothing to add") {

@@ -43,7 +43,7 @@ func TestTrendingSameAsStoriesScan(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := story.Trending(all, now, window, MaxTrending)
-			got, err := h.trendingStories(ctx, now, hours)
+			got, err := h.trendingStories(ctx, now, hours, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +52,7 @@ func TestTrendingSameAsStoriesScan(t *testing.T) {
 			}
 			// The whole ranking, not only its top, is the same.
 			wantAll := story.Trending(all, now, window, 0)
-			gotAll, err := h.rank(ctx, now, window, 0)
+			gotAll, err := h.rankOf(ctx, now, window, 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -85,6 +85,15 @@ func (e *Engine) planLoop(ctx context.Context) {
 // store query within a planning pass.
 type window struct{ from, to time.Time }
 
+// passCache holds what one planning pass reads once for all the
+// subscriptions it plans: the stories of each window, and what the
+// channels on the catalogue read.
+type passCache struct {
+	stories   map[window][]digest.Story
+	catalogue *digest.Reads
+	read      bool // catalogue was read
+}
+
 // planDue plans every due subscription and returns the earliest NextRun
 // still ahead. Only the due ones are read (DueSubscriptions), so a pass
 // costs the same with ten subscriptions or a hundred thousand.
@@ -94,7 +103,7 @@ func (e *Engine) planDue(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("delivery: due subscriptions: %w", err)
 	}
-	cache := map[window][]digest.Story{}
+	cache := &passCache{stories: map[window][]digest.Story{}}
 	var errs []error
 	for _, sub := range subs {
 		if ctx.Err() != nil {
@@ -112,7 +121,7 @@ func (e *Engine) planDue(ctx context.Context) (time.Time, error) {
 
 // planOne plans the digest of one due subscription (or skips it, or just
 // moves it on).
-func (e *Engine) planOne(ctx context.Context, sub digest.Subscription, now time.Time, cache map[window][]digest.Story) error {
+func (e *Engine) planOne(ctx context.Context, sub digest.Subscription, now time.Time, cache *passCache) error {
 	m := e.msgs[sub.Platform]
 	tod, loc, err := when(sub)
 	if err != nil {
@@ -208,8 +217,8 @@ func (e *Engine) disable(ctx context.Context, sub digest.Subscription, why strin
 }
 
 // view selects the digest of sub at time `to`: the new stories since its
-// Cutoff.
-func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time, cache map[window][]digest.Story) (digest.DigestView, error) {
+// Cutoff. A planning pass shares a cache; nil reads everything anew.
+func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time, cache *passCache) (digest.DigestView, error) {
 	from := sub.Cutoff
 	if from.IsZero() {
 		// A first digest reaches back one day.
@@ -219,7 +228,7 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 		from = min
 	}
 	w := window{from, to}
-	stories, ok := cache[w]
+	stories, ok := cache.storiesOf(w)
 	if !ok {
 		var err error
 		stories, err = e.store.Stories(ctx, from, to, false)
@@ -227,19 +236,17 @@ func (e *Engine) view(ctx context.Context, sub digest.Subscription, to time.Time
 			return digest.DigestView{}, fmt.Errorf("delivery: stories from %s to %s for subscription %d: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), sub.ID, err)
 		}
 		if cache != nil {
-			cache[w] = stories
+			cache.stories[w] = stories
 		}
 	}
 	// A channel gets the stories its sources told, as they told them: its
 	// own list, or the operator's catalogue (not the sources other
 	// channels added).
-	list, err := digest.ChannelSources(ctx, e.store, sub)
+	reads, err := e.reads(ctx, sub, cache)
 	if err != nil {
 		return digest.DigestView{}, fmt.Errorf("delivery: sources of subscription %d: %w", sub.ID, err)
 	}
-	if list != nil {
-		stories = digest.OnlySources(stories, list)
-	}
+	stories = digest.OnlySources(stories, reads)
 	// A story is new when it was first seen in the window: a story told in
 	// an earlier digest is not told again because another source joined it.
 	var fresh []digest.Story
@@ -274,6 +281,29 @@ func inLanguages(s digest.Story, langs []string) bool {
 		}
 	}
 	return false
+}
+
+func (c *passCache) storiesOf(w window) ([]digest.Story, bool) {
+	if c == nil {
+		return nil, false
+	}
+	s, ok := c.stories[w]
+	return s, ok
+}
+
+// reads is what sub reads; the catalogue's selection is read once a pass.
+func (e *Engine) reads(ctx context.Context, sub digest.Subscription, cache *passCache) (*digest.Reads, error) {
+	if sub.OwnSources || cache == nil {
+		return digest.ChannelSources(ctx, e.store, sub)
+	}
+	if !cache.read {
+		r, err := digest.CatalogueReads(ctx, e.store)
+		if err != nil {
+			return nil, err
+		}
+		cache.catalogue, cache.read = r, true
+	}
+	return cache.catalogue, nil
 }
 
 // firstSeen is when a story was first seen; the store fills FirstSeen, the

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -104,29 +105,99 @@ func (s Story) Card() Card {
 	return c
 }
 
-// OnlySources keeps of each story the articles of these sources, the
-// earliest of them as its lead, and drops the stories none of them told.
-func OnlySources(stories []Story, sources []Source) []Story {
-	keep := make(map[int64]bool, len(sources))
-	for _, s := range sources {
-		keep[s.ID] = true
+// Reads says which sources a channel reads: its own list, or the
+// operator's catalogue, which is every source but those added from chats.
+// A nil *Reads reads every source (no source was added from a chat).
+type Reads struct {
+	own  map[int64]bool // the channel's own list, when it has one
+	chat map[int64]bool // sources added from chats, outside the catalogue
+	key  string
+}
+
+// Has reports whether the channel reads the source. Articles whose source
+// was deleted (ID 0) belong to the catalogue.
+func (r *Reads) Has(sourceID int64) bool {
+	switch {
+	case r == nil:
+		return true
+	case r.own != nil:
+		return r.own[sourceID]
+	default:
+		return !r.chat[sourceID]
+	}
+}
+
+// Key names the selection for caches: "" for every source, "catalogue",
+// or "subscription <id>" for an own list.
+func (r *Reads) Key() string {
+	if r == nil {
+		return ""
+	}
+	return r.key
+}
+
+// ChannelSources is what a subscription reads (see Reads); nil when that
+// is every source.
+func ChannelSources(ctx context.Context, st Store, sub Subscription) (*Reads, error) {
+	if sub.OwnSources {
+		list, err := st.SubscriptionSources(ctx, sub.ID)
+		if err != nil {
+			return nil, err
+		}
+		r := &Reads{own: make(map[int64]bool, len(list)), key: fmt.Sprintf("subscription %d", sub.ID)}
+		for _, s := range list {
+			r.own[s.ID] = true
+		}
+		return r, nil
+	}
+	return CatalogueReads(ctx, st)
+}
+
+// CatalogueReads is what a channel on the catalogue reads: every source
+// but those added from chats; nil when there are none.
+func CatalogueReads(ctx context.Context, st Store) (*Reads, error) {
+	all, err := st.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var chat map[int64]bool
+	for _, s := range all {
+		if !s.InCatalogue() {
+			if chat == nil {
+				chat = map[int64]bool{}
+			}
+			chat[s.ID] = true
+		}
+	}
+	if chat == nil {
+		return nil, nil
+	}
+	return &Reads{chat: chat, key: "catalogue"}, nil
+}
+
+// OnlySources keeps of each story the articles of the sources r reads,
+// the lead if it is one of them (else the earliest of them), and drops the
+// stories none of them told.
+func OnlySources(stories []Story, r *Reads) []Story {
+	if r == nil {
+		return stories
 	}
 	var out []Story
 	for _, st := range stories {
 		var arts []StoredArticle
 		for _, a := range st.Articles {
-			if keep[a.SourceID] {
+			if r.Has(a.SourceID) {
 				arts = append(arts, a)
 			}
 		}
 		if len(arts) == 0 {
-			if !keep[st.Lead.SourceID] {
+			if !r.Has(st.Lead.SourceID) {
 				continue
 			}
 			arts = []StoredArticle{st.Lead}
 		}
 		lead := arts[0]
-		if keep[st.Lead.SourceID] {
+		if r.Has(st.Lead.SourceID) {
 			lead = st.Lead
 		}
 		first := arts[0].FirstSeen
@@ -138,36 +209,4 @@ func OnlySources(stories []Story, sources []Source) []Story {
 		out = append(out, Story{ID: st.ID, Lead: lead, Articles: arts, FirstSeen: first, LastSeen: st.LastSeen})
 	}
 	return out
-}
-
-// ChannelSources is what a subscription reads: its own list when it has
-// one, else the operator's catalogue; nil when that is every source (no
-// source was added from a chat), so nothing needs filtering. A source
-// with ID 0 stands for articles whose source was deleted from the config:
-// the catalogue keeps them.
-func ChannelSources(ctx context.Context, st Store, sub Subscription) ([]Source, error) {
-	if sub.OwnSources {
-		list, err := st.SubscriptionSources(ctx, sub.ID)
-		if list == nil {
-			list = []Source{}
-		}
-		return list, err
-	}
-	all, err := st.Sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	catalogue := []Source{{ID: 0}}
-	chat := false
-	for _, s := range all {
-		if s.InCatalogue() {
-			catalogue = append(catalogue, s)
-		} else {
-			chat = true
-		}
-	}
-	if !chat {
-		return nil, nil
-	}
-	return catalogue, nil
 }

@@ -124,12 +124,15 @@ func asFeed(page digest.Page, via string) (Discovery, bool) {
 		return Discovery{}, false
 	}
 	src := digest.Source{URL: page.URL, Kind: digest.KindFeed}
-	items, err := parseFeed(src, page)
+	title, items, err := readFeed(src, page)
 	if err != nil {
 		return Discovery{}, false
 	}
+	if title == "" {
+		title = hostOf(page.URL)
+	}
 	d := Discovery{Source: src, Via: via, Items: len(items)}
-	d.Source.Name = feedTitle(page)
+	d.Source.Name = title
 	week := time.Now().Add(-7 * 24 * time.Hour)
 	var newest time.Time
 	for _, it := range items {
@@ -215,16 +218,6 @@ func siteTitle(page digest.Page) string {
 	}
 	if t := strings.Join(strings.Fields(doc.Find("title").First().Text()), " "); t != "" {
 		return t
-	}
-	return hostOf(page.URL)
-}
-
-// feedTitle is a feed's own title, else its host.
-func feedTitle(page digest.Page) string {
-	if m := titleRe.FindSubmatch(page.Body); m != nil {
-		if t := strings.Join(strings.Fields(htmlText(string(m[1]))), " "); t != "" {
-			return t
-		}
 	}
 	return hostOf(page.URL)
 }

@@ -41,14 +41,20 @@ var titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 // parseFeed reads RSS 2.0, Atom or JSON Feed and returns its items in
 // publication order, oldest first.
 func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
+	_, items, err := readFeed(src, page)
+	return items, err
+}
+
+// readFeed is parseFeed that also gives the feed's own title.
+func readFeed(src digest.Source, page digest.Page) (title string, items []candidate, err error) {
 	body := bytes.TrimSpace(page.Body)
 	if len(body) == 0 {
-		return nil, fmt.Errorf("ingest: feed %s: empty body: %w", page.URL, ErrNotFeed)
+		return "", nil, fmt.Errorf("ingest: feed %s: empty body: %w", page.URL, ErrNotFeed)
 	}
 	if m := xmlEncodingRe.FindSubmatch(body[:min(len(body), 512)]); m != nil {
 		if enc, _ := charset.Lookup(string(m[1])); enc == nil {
 			if !utf8.Valid(body) {
-				return nil, fmt.Errorf("ingest: feed %s: unknown character encoding %q", page.URL, m[1])
+				return "", nil, fmt.Errorf("ingest: feed %s: unknown character encoding %q", page.URL, m[1])
 			}
 			// Valid UTF-8 under a label nobody knows: read it as UTF-8.
 			body = bytes.Replace(body, m[0], []byte(`<?xml version="1.0" encoding="utf-8"`), 1)
@@ -63,14 +69,14 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 				if m := titleRe.FindSubmatch(head); m != nil {
 					title = strings.Join(strings.Fields(string(m[1])), " ")
 				}
-				return nil, fmt.Errorf("ingest: feed %s: got an HTML page titled %q instead of a feed: %w", page.URL, title, ErrNotFeed)
+				return "", nil, fmt.Errorf("ingest: feed %s: got an HTML page titled %q instead of a feed: %w", page.URL, title, ErrNotFeed)
 			}
-			return nil, fmt.Errorf("ingest: feed %s: not RSS, Atom or JSON Feed: %w", page.URL, ErrNotFeed)
+			return "", nil, fmt.Errorf("ingest: feed %s: not RSS, Atom or JSON Feed: %w", page.URL, ErrNotFeed)
 		}
-		return nil, fmt.Errorf("ingest: parsing feed %s: %w", page.URL, err)
+		return "", nil, fmt.Errorf("ingest: parsing feed %s: %w", page.URL, err)
 	}
 	if feed.FeedType == "json" && !bytes.Contains(body, []byte("jsonfeed.org/version")) {
-		return nil, fmt.Errorf("ingest: feed %s: JSON without a JSON Feed version: %w", page.URL, ErrNotFeed)
+		return "", nil, fmt.Errorf("ingest: feed %s: JSON without a JSON Feed version: %w", page.URL, ErrNotFeed)
 	}
 	base, _ := url.Parse(page.URL)
 	mode := identityMode(feed.Items)
@@ -102,7 +108,7 @@ func parseFeed(src digest.Source, page digest.Page) ([]candidate, error) {
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
-	return out, nil
+	return strings.Join(strings.Fields(htmlText(feed.Title)), " "), out, nil
 }
 
 // feedImage is an item's picture: its image, an image enclosure, or Media

@@ -9,12 +9,11 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
+	"newsdigest/bench/internal/benchdata"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -65,34 +64,17 @@ type page struct {
 // heldOut marks the pages kept out of development: ids starting 0-3.
 func heldOut(id string) bool { return id != "" && id[0] >= '0' && id[0] <= '3' }
 
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	return io.ReadAll(zr)
-}
-
 func loadBodies(dir string) ([]page, error) {
 	var truth map[string]struct {
 		ArticleBody string `json:"articleBody"`
 		URL         string `json:"url"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
-	if err != nil {
+	if err := benchdata.ReadJSON(filepath.Join(dir, "ground-truth.json"), &truth); err != nil {
 		return nil, err
-	}
-	if err := json.Unmarshal(b, &truth); err != nil {
-		return nil, fmt.Errorf("ground truth: %w", err)
 	}
 	var pages []page
 	for id, t := range truth {
-		h, err := readGz(filepath.Join(dir, "html", id+".html.gz"))
+		h, err := benchdata.ReadGz(filepath.Join(dir, "html", id+".html.gz"))
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
@@ -35,16 +35,12 @@ func loadLabels(dir string) ([]labelled, error) {
 		Title string  `json:"title"`
 		Date  *string `json:"date"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
+	if err := benchdata.ReadJSON(filepath.Join(dir, "labels.json"), &labels); err != nil {
 		return nil, err
-	}
-	if err := json.Unmarshal(b, &labels); err != nil {
-		return nil, fmt.Errorf("labels: %w", err)
 	}
 	var out []labelled
 	for u, l := range labels {
-		h, err := readGz(filepath.Join(dir, "html", l.File+".gz"))
+		h, err := benchdata.ReadGz(filepath.Join(dir, "html", l.File+".gz"))
 		if err != nil {
 			return nil, err
 		}

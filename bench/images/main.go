@@ -1,6 +1,7 @@
-// Command images measures the lead-image rule of digest/extract on 50
-// pages of Zyte's article-extraction benchmark (the first 50 by id), whose
-// right picture was labelled by hand in labels.json: the URLs under which
+// Command images measures the lead-image rule of digest/extract on the
+// 112 pages of Zyte's article-extraction benchmark, in two parts (see
+// tuningPages), whose right picture was labelled by hand (labels.json for
+// the tuning part, heldout.json for the held-out part): the URLs under which
 // the page offers the article's own lead picture (usually its og:image,
 // once checked against the page's other images), or none where the page
 // has no picture of the article (only logos, icons, ads or unrelated
@@ -8,16 +9,13 @@
 // refuses it (cards show https pictures only), so it counts as missed.
 //
 //	cd bench && go run ./images          # precision and recall
-//	cd bench && go run ./images -dump    # the candidates of each page, for labelling
+//	cd bench && go run ./images -dump held-out   # the candidates of each page, for labelling
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -25,20 +23,29 @@ import (
 	"sort"
 	"strings"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 )
 
 func main() {
 	data := flag.String("data", "../../shared/bench", "evaluation data folder")
-	labels := flag.String("labels", "images/labels.json", "hand labels: {id: [urls of the right picture]}")
-	dump := flag.Bool("dump", false, "print each page's candidates instead of scoring")
-	n := flag.Int("n", 50, "how many pages (the first by id)")
+	dump := flag.String("dump", "", "print the candidates of each page of this part (tuning or held-out) instead of scoring; held-out pages without the rule's pick, for labelling blind")
 	flag.Parse()
-	if err := run(*data, *labels, *dump, *n); err != nil {
+	if err := run(*data, *dump); err != nil {
 		slog.Error("images bench failed", "err", err)
 		os.Exit(1)
 	}
+}
+
+// The pages by id: the first 50 were labelled while the rule was made
+// (tuning); the other 62 were labelled afterwards, blind to the rule's
+// picks, and the rule was not changed after (held out).
+const tuningPages = 50
+
+type part struct {
+	name, labels string
+	ids          []string
 }
 
 type truth struct {
@@ -50,7 +57,7 @@ var (
 	imgRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
 )
 
-func run(data, labelsPath string, dump bool, n int) error {
+func run(data, dump string) error {
 	gt := map[string]truth{}
 	b, err := os.ReadFile(filepath.Join(data, "extraction", "ground-truth.json"))
 	if err != nil {
@@ -64,20 +71,34 @@ func run(data, labelsPath string, dump bool, n int) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	ids = ids[:min(n, len(ids))]
+	parts := []part{{"tuning", "images/labels.json", ids[:tuningPages]}, {"held-out", "images/heldout.json", ids[tuningPages:]}}
+	for _, p := range parts {
+		if dump != "" && dump != p.name {
+			continue
+		}
+		if err := score(data, gt, p, dump != ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// score measures the rule on one part, or with dump prints its pages'
+// candidates (the rule's pick only on the tuning part).
+func score(data string, gt map[string]truth, p part, dump bool) error {
 	labels := map[string][]string{}
 	if !dump {
-		lb, err := os.ReadFile(labelsPath)
+		lb, err := os.ReadFile(p.labels)
 		if err != nil {
 			return fmt.Errorf("read labels: %w", err)
 		}
 		if err := json.Unmarshal(lb, &labels); err != nil {
-			return fmt.Errorf("parse labels %s: %w", labelsPath, err)
+			return fmt.Errorf("parse labels %s: %w", p.labels, err)
 		}
 	}
 	var picked, right, wrongPick, missed, none, labelled int
-	for _, id := range ids {
-		raw, err := readGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
+	for _, id := range p.ids {
+		raw, err := benchdata.ReadGz(filepath.Join(data, "extraction", "html", id+".html.gz"))
 		if err != nil {
 			return err
 		}
@@ -87,7 +108,10 @@ func run(data, labelsPath string, dump bool, n int) error {
 			got = art.Image
 		}
 		if dump {
-			fmt.Printf("== %s %s\n  picked: %s\n", id, gt[id].URL, got)
+			fmt.Printf("== %s %s\n", id, gt[id].URL)
+			if p.name == "tuning" {
+				fmt.Printf("  picked: %s\n", got)
+			}
 			for _, m := range metaImgRe.FindAll(raw, 4) {
 				fmt.Printf("  meta: %s\n", trim(string(m), 300))
 			}
@@ -101,7 +125,7 @@ func run(data, labelsPath string, dump bool, n int) error {
 		}
 		want, ok := labels[id]
 		if !ok {
-			return fmt.Errorf("page %s has no label in %s", id, labelsPath)
+			return fmt.Errorf("page %s has no label in %s", id, p.labels)
 		}
 		labelled++
 		switch {
@@ -122,10 +146,10 @@ func run(data, labelsPath string, dump bool, n int) error {
 	if dump {
 		return nil
 	}
-	fmt.Printf("\n%d pages labelled: %d have a picture by the labels\n", labelled, labelled-countNone(labels, ids))
+	fmt.Printf("\n%s: %d pages labelled: %d have a picture by the labels\n", p.name, labelled, labelled-countNone(labels, p.ids))
 	fmt.Printf("picked %d: %d right, %d wrong -> precision %.3f\n", picked, right, wrongPick, ratio(right, picked))
-	fmt.Printf("recall %.3f (right picks / pages with a picture); %d pages without a picture correctly given none\n",
-		ratio(right, labelled-countNone(labels, ids)), none)
+	fmt.Printf("recall %.3f (right picks / pages with a picture); %d pages without a picture correctly given none\n\n",
+		ratio(right, labelled-countNone(labels, p.ids)), none)
 	return nil
 }
 
@@ -170,18 +194,4 @@ func trim(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	return bytes.Clone(b), err
 }

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -13,6 +8,7 @@ import (
 
 	"github.com/pemistahl/lingua-go"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/lang"
@@ -31,15 +27,11 @@ var langAttr = regexp.MustCompile(`(?i)\s(?:xml:)?lang\s*=\s*("[^"]*"|'[^']*'|[^
 // supported language, and extracts their text with every lang attribute of
 // the <html> tag removed (the detector must not see the label).
 func loadPages(dir string) ([]page, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		return nil, err
-	}
 	var labels map[string]struct {
 		File string `json:"file"`
 	}
-	if err := json.Unmarshal(b, &labels); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+	if err := benchdata.ReadJSON(filepath.Join(dir, "labels.json"), &labels); err != nil {
+		return nil, err
 	}
 	urls := make([]string, 0, len(labels))
 	for u := range labels {
@@ -49,9 +41,9 @@ func loadPages(dir string) ([]page, error) {
 	var out []page
 	for _, u := range urls {
 		file := labels[u].File
-		raw, err := readGz(filepath.Join(dir, "html", file+".gz"))
+		raw, err := benchdata.ReadGz(filepath.Join(dir, "html", file+".gz"))
 		if err != nil {
-			raw, err = readGz(filepath.Join(dir, "html", file))
+			raw, err = benchdata.ReadGz(filepath.Join(dir, "html", file))
 		}
 		if err != nil {
 			continue // a few names of the set have no file
@@ -90,19 +82,6 @@ func trimQuotes(b []byte) []byte {
 		return b[1 : len(b)-1]
 	}
 	return b
-}
-
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
 }
 
 // detector is one language detector under test.

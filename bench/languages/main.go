@@ -1,7 +1,8 @@
 // Command languages measures what digest/lang brings: language detection
 // on the bench's headline and date pages (their <html lang> is the label,
 // removed before detection) against lingua-go, sentence splitting on the
-// gold sets in digest/summary/testdata/sentences, search recall for
+// gold sets in digest/summary/testdata/sentences (tuning) and
+// sentences-heldout (held out), search recall for
 // inflected forms on both stores' code paths (store/fts), grouping within
 // one language, and how often grouping across languages joins two
 // different events; it writes bench/results/languages.md.
@@ -19,10 +20,12 @@ import (
 	"strings"
 	"time"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
 	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
+	"newsdigest/digest/summary/sentgold"
 )
 
 func main() {
@@ -54,7 +57,7 @@ func main() {
 // dumpPage prints a page's body and how SentencesIn splits it: the
 // starting point of a gold set, which a person then corrects.
 func dumpPage(path, code string) error {
-	raw, err := readGz(path)
+	raw, err := benchdata.ReadGz(path)
 	if err != nil {
 		raw, err = os.ReadFile(path)
 		if err != nil {
@@ -114,11 +117,15 @@ func run(rep *strings.Builder, data string, peers bool) error {
 	}
 	fmt.Fprintf(rep, "\nExtraction of the same pages takes %s per article in this run (single-threaded, same process). "+
 		"lingua-go would also embed its models of 75 languages (124 MB) in the bot's binary; whatlanggo adds 0.4 MB.\n\n", extractCost.Round(time.Microsecond))
-	golds, err := readGold(filepath.Join("..", "digest", "summary", "testdata", "sentences"))
+	golds, err := sentgold.Read(filepath.Join("..", "digest", "summary", "testdata", "sentences"))
 	if err != nil {
 		return err
 	}
-	reportSplit(rep, golds)
+	heldOut, err := sentgold.Read(filepath.Join("..", "digest", "summary", "testdata", "sentences-heldout"))
+	if err != nil {
+		return err
+	}
+	reportSplit(rep, golds, heldOut)
 	if err := reportSearch(rep, golds); err != nil {
 		return err
 	}

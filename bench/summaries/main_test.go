@@ -157,3 +157,23 @@ func TestEveryBenchLineVerbatim(t *testing.T) {
 		t.Errorf("not verbatim: %s", m)
 	}
 }
+
+// TestVerbatimCheckInTheLanguage: the check summarizes a page in its
+// language, as the bot does: a Japanese page gives its three sentences
+// (English rules keep none of its unspaced sentences).
+func TestVerbatimCheckInTheLanguage(t *testing.T) {
+	page := benchPage{Set: "t", Name: "ja", HTML: true, Body: []byte(`<html lang="ja"><head><title>東京で火災</title></head><body><article>
+<h1>東京で大規模な火災</h1>
+<p>東京都で5日、大規模な火災が発生し、消防車30台が出動した。</p>
+<p>警視庁によると、けが人はいないという。</p>
+<p>火災の原因は現在調査中で、近隣の住民は一時避難した。</p>
+<p>消防によると、火は約3時間後に消し止められ、倉庫2棟が全焼した。</p>
+<p>現場は住宅や商店が立ち並ぶ地域で、一時は周辺の道路が通行止めとなり、多くの人が集まって消火活動を見守った。</p>
+<p>近くに住む男性は「窓の外が真っ赤になり、煙の臭いで目が覚めた。こんなに大きな火事は初めて見た」と話していた。</p>
+<p>区は避難した住民のために近くの小学校の体育館を開放し、毛布や飲み物を配った。</p>
+</article></body></html>`)}
+	r := checkVerbatim([]benchPage{page})
+	if r.Cards != 1 || r.Lines != 3 || len(r.Missing) != 0 || r.InLD != 0 {
+		t.Errorf("checkVerbatim = %+v, want one card of 3 lines, all in the visible text", r)
+	}
+}

@@ -10,11 +10,9 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,8 +27,10 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/transform"
 
+	"newsdigest/bench/internal/benchdata"
 	"newsdigest/digest"
 	"newsdigest/digest/extract"
+	"newsdigest/digest/lang"
 	"newsdigest/digest/summary"
 )
 
@@ -41,23 +41,6 @@ type benchPage struct {
 	HTML           bool
 }
 
-func readGz(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", path, err)
-	}
-	return b, nil
-}
-
 // loadPages reads every page of the extraction, headline and date sets
 // under bench and the seed page under seeds.
 func loadPages(bench, seeds string) ([]benchPage, error) {
@@ -65,11 +48,11 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 	var truth map[string]struct {
 		URL string `json:"url"`
 	}
-	if err := readJSON(filepath.Join(bench, "extraction", "ground-truth.json"), &truth); err != nil {
+	if err := benchdata.ReadJSON(filepath.Join(bench, "extraction", "ground-truth.json"), &truth); err != nil {
 		return nil, err
 	}
 	for id, t := range truth {
-		b, err := readGz(filepath.Join(bench, "extraction", "html", id+".html.gz"))
+		b, err := benchdata.ReadGz(filepath.Join(bench, "extraction", "html", id+".html.gz"))
 		if err != nil {
 			return nil, err
 		}
@@ -79,11 +62,11 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 		var labels map[string]struct {
 			File string `json:"file"`
 		}
-		if err := readJSON(filepath.Join(bench, set, "labels.json"), &labels); err != nil {
+		if err := benchdata.ReadJSON(filepath.Join(bench, set, "labels.json"), &labels); err != nil {
 			return nil, err
 		}
 		for u, l := range labels {
-			b, err := readGz(filepath.Join(bench, set, "html", l.File+".gz"))
+			b, err := benchdata.ReadGz(filepath.Join(bench, set, "html", l.File+".gz"))
 			if err != nil {
 				return nil, err
 			}
@@ -103,17 +86,6 @@ func loadPages(bench, seeds string) ([]benchPage, error) {
 		return pages[i].Name < pages[j].Name
 	})
 	return pages, nil
-}
-
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 // squeeze drops every space (Unicode, no-break and zero-width too).
@@ -317,7 +289,9 @@ func checkVerbatim(pages []benchPage) verbatimResult {
 			}
 			continue
 		}
-		lines := summary.Summarize(a.Body)
+		// The bot summarizes in the article's language (ingest:
+		// lang.Resolve of the page's declaration and the text).
+		lines := summary.SummarizeIn(a.Body, lang.Resolve(a.Language, "", a.Headline+"\n"+a.Body))
 		if len(lines) == 0 {
 			continue
 		}
@@ -361,7 +335,8 @@ func verbatimReport(r verbatimResult) string {
 		share = 100 * float64(r.Lines-len(r.Missing)) / float64(r.Lines)
 	}
 	fmt.Fprintf(&b, "## Summary lines that occur verbatim in their page\n\n")
-	b.WriteString("The bot's pipeline (extract.Extract, then summary.Summarize on the body) on every page of the extraction,\n")
+	b.WriteString("The bot's pipeline (extract.Extract, then summary.SummarizeIn on the body in the article's language, as\n")
+	b.WriteString("lang.Resolve gives it from the page's declaration and text) on every page of the extraction,\n")
 	b.WriteString("headline and date sets and the seed page; a line counts when it occurs in the page's visible text\n")
 	b.WriteString("(text outside head, script, style, template, noscript, elements marked hidden or aria-hidden, and tooltip\n")
 	b.WriteString("boxes shown only on hover), whitespace ignored, a cut line without its \"…\".\n\n")

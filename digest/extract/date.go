@@ -70,7 +70,6 @@ var monthLists = [][]string{
 	{"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"},
 	{"", "", "mars", "", "maj", "", "", "augusti", "", "", "", ""},
 	{"", "", "", "", "", "", "", "", "", "", "", "des"},
-	{"", "", "", "", "", "", "", "", "", "", "", ""},
 	{"oca", "şub", "", "nis", "", "haz", "tem", "ağu", "eyl", "eki", "kas", "ara"},
 }
 

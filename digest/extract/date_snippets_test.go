@@ -91,33 +91,6 @@ func TestFindDateLanguages(t *testing.T) {
 	}
 }
 
-func TestURLDatePatterns(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"https://www.dvfg.de/presse/pressemeldung/2022/11/29/verbrauchertipp", "2022-11-29"},
-		{"https://www.befifty.de/home/2017/7/12/unter-uns-montauk", "2017-07-12"},
-		{"https://example.com/news/20200113/story.html", "2020-01-13"},
-		{"https://example.com/2020-01-13-a-story", "2020-01-13"},
-		{"https://example.com/news/story_2020-01-13.html", "2020-01-13"},
-		{"https://example.com/news/20200113?ref=rss", "2020-01-13"},
-		{"https://example.com/item/120200622120908039/", ""},
-		// The wayback timestamp is the crawl's, not the page's.
-		{"https://web.archive.org/web/20131110121040/http://www.peptalks.de/haben-sich-mozarts-eltern", ""},
-		{"https://web.archive.org/web/20131110121040/http://example.com/2013/04/04/post/", "2013-04-04"},
-		{"https://tass.ru/moskva/8836033", ""},
-		{"https://example.com/2020/13/45/", ""},
-	}
-	for _, tt := range tests {
-		w, ok := urlDate(tt.in)
-		got := ""
-		if ok {
-			got = w.T.Format("2006-01-02")
-		}
-		if got != tt.want {
-			t.Errorf("urlDate(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestVisibleDateLabels(t *testing.T) {
 	lines := func(ss ...string) []vline {
 		var out []vline

@@ -57,10 +57,7 @@ func dateline(m *meta, body *html.Node, pageURL, lang string) digest.Dateline {
 			break
 		}
 	}
-	for i, l := range lines {
-		if i >= maxPipeLines {
-			break
-		}
+	for i, l := range lines[:min(len(lines), maxPipeLines)] {
 		if parsePipeLine(&d, l.text, dayFirst, i <= labelled) {
 			break
 		}
@@ -380,9 +377,8 @@ func parsePipeLine(d *digest.Dateline, line string, dayFirst, withDate bool) boo
 	if published == nil || commentLineRe.MatchString(line) {
 		return false
 	}
-	if !withDate {
-		// The line still names the place and desk below.
-	} else if d.Published.IsZero() || (!d.HasTime && published.HasTime && sameDay(d, *published)) || (published.Zone != "" && sameInstant(d, *published)) {
+	// Without withDate the line still names the place and desk below.
+	if withDate && (d.Published.IsZero() || (!d.HasTime && published.HasTime && sameDay(d, *published)) || (published.Zone != "" && sameInstant(d, *published))) {
 		setWhen(d, *published)
 	}
 	if d.Place == "" {

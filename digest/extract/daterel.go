@@ -15,10 +15,10 @@ var relUnits = map[string]time.Duration{}
 
 func init() {
 	for d, words := range map[time.Duration][]string{
-		time.Minute: {"minute", "minutes", "min", "mins", "minute", "minuten", "minuto", "minutos", "minuti", "minut", "minuty", "minutę", "dakika",
+		time.Minute: {"minute", "minutes", "min", "mins", "minuten", "minuto", "minutos", "minuti", "minut", "minuty", "minutę", "dakika",
 			"минуту", "минуты", "минут", "хвилину", "хвилини", "хвилин", "минути", "分", "分钟", "分鐘", "분", "دقيقة", "دقائق", "דקות", "דקה", "मिनट", "মিনিট"},
 		time.Hour: {"hour", "hours", "hr", "hrs", "heure", "heures", "stunde", "stunden", "hora", "horas", "ora", "ore", "uur", "godzinę", "godziny", "godzin", "saat",
-			"час", "часа", "часов", "годину", "години", "годин", "часа", "時間", "小时", "小時", "시간", "ساعة", "ساعات", "שעות", "שעה", "घंटे", "घंटा", "ঘণ্টা"},
+			"час", "часа", "часов", "годину", "години", "годин", "時間", "小时", "小時", "시간", "ساعة", "ساعات", "שעות", "שעה", "घंटे", "घंटा", "ঘণ্টা"},
 		24 * time.Hour: {"day", "days", "jour", "jours", "tag", "tage", "tagen", "día", "días", "dia", "dias", "giorno", "giorni", "dag", "dagen", "dzień", "dni", "gün",
 			"день", "дня", "дней", "дні", "днів", "ден", "дни", "日", "天", "일", "يوم", "أيام", "ימים", "יום", "दिन", "দিন"},
 		7 * 24 * time.Hour: {"week", "weeks", "semaine", "semaines", "woche", "wochen", "semana", "semanas", "settimana", "settimane", "weken", "tydzień", "tygodnie", "hafta",

@@ -132,18 +132,18 @@ func stem(s string) string {
 // so "1,200" and "1200" are one feature.
 func normNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
 
-// WordFunc normalises one word token for grouping: it returns the form
+// wordFunc normalises one word token for grouping: it returns the form
 // under which two reports of one story meet ("quakes" and "quake's" →
 // "quake") and whether the word carries content (false for stop words,
-// which are then left out). Options.Words sets it, so that another
-// language's stop words and stemmer can be plugged in; the default is
-// EnglishWords.
-type WordFunc func(word string) (norm string, content bool)
+// which are then left out): englishWords, or languageWords of the doc's
+// language.
+type wordFunc func(word string) (norm string, content bool)
 
-// EnglishWords is the default WordFunc: lower-cased, possessive dropped,
-// the commonest English inflections stripped (see stem), English stop
-// words and reporting verbs (and words of one letter) not content.
-func EnglishWords(word string) (string, bool) {
+// englishWords is the wordFunc of English (and of docs without a
+// language): lower-cased, possessive dropped, the commonest English
+// inflections stripped (see stem), English stop words and reporting verbs
+// (and words of one letter) not content.
+func englishWords(word string) (string, bool) {
 	w := normWord(word)
 	return w, utf8.RuneCountInString(w) >= 2 && !stopwords[w]
 }
@@ -153,11 +153,11 @@ func EnglishWords(word string) (string, bool) {
 // prefixes so the caller can weight them separately), with the English
 // defaults.
 func features(title, text string) map[string]float64 {
-	return featuresWith(EnglishWords, title, text)
+	return featuresWith(englishWords, title, text)
 }
 
 // featuresWith is features with the words normalised by words.
-func featuresWith(words WordFunc, title, text string) map[string]float64 {
+func featuresWith(words wordFunc, title, text string) map[string]float64 {
 	f := make(map[string]float64)
 	// The headline and the lead count twice: news writing puts the event's
 	// who, what and where there.
@@ -170,7 +170,7 @@ func featuresWith(words WordFunc, title, text string) map[string]float64 {
 	return f
 }
 
-func addFeatures(f map[string]float64, toks []token, words WordFunc) {
+func addFeatures(f map[string]float64, toks []token, words wordFunc) {
 	var run []string // the current run of capitalised words
 	runAtStart := false
 	flush := func() {
@@ -255,10 +255,10 @@ func lead(text string) string {
 	return text[:end]
 }
 
-// LanguageWords is the WordFunc of a supported language other than English
+// languageWords is the wordFunc of a supported language other than English
 // (digest/lang): lower-cased and stemmed by its stemmer, its stop words
 // (and words of one letter) not content.
-func LanguageWords(code string) WordFunc {
+func languageWords(code string) wordFunc {
 	return func(word string) (string, bool) {
 		l := lang.Lower(code, word)
 		w := lang.Stem(code, l)
@@ -267,7 +267,7 @@ func LanguageWords(code string) WordFunc {
 }
 
 // docLanguage is the doc's language when it is a supported one other than
-// English, else "" (the grouper's own Words apply).
+// English, else "" (English words apply).
 func docLanguage(d Doc) string {
 	code := lang.Normalize(d.Language)
 	if code == "en" || !lang.IsSupported(code) {
@@ -277,12 +277,12 @@ func docLanguage(d Doc) string {
 }
 
 // featuresOf is features of a doc: in its language when it has one other
-// than English (featuresIn), else with Options.Words.
+// than English (featuresIn), else in English.
 func (g *Grouper) featuresOf(d Doc) map[string]float64 {
 	if code := docLanguage(d); code != "" {
 		return featuresIn(code, d.Title, d.Text, g.opt.CrossLanguage)
 	}
-	return featuresWith(g.opt.Words, d.Title, d.Text)
+	return features(d.Title, d.Text)
 }
 
 // featuresIn is features for a text in language code: its stop words and
@@ -296,7 +296,7 @@ func featuresIn(code, title, text string, crossLanguage bool) map[string]float64
 	if code == "zh" || code == "ja" {
 		title, text = cjkPairs(title), cjkPairs(text)
 	}
-	g := featuresWith(LanguageWords(code), title, text)
+	g := featuresWith(languageWords(code), title, text)
 	f := make(map[string]float64, len(g))
 	for k, v := range g {
 		kind := ""

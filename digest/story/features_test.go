@@ -124,29 +124,22 @@ func TestLead(t *testing.T) {
 	}
 }
 
-// TestWordsPlugIn: a grouper takes its word normaliser from Options.Words,
-// so another language's stop words and stemmer plug in.
-func TestWordsPlugIn(t *testing.T) {
-	french := func(w string) (string, bool) {
-		w = strings.ToLower(w)
-		switch w {
-		case "le", "la", "un", "une", "par", "de":
-			return w, false
-		}
-		return strings.TrimSuffix(strings.TrimSuffix(w, "é"), "e"), true
-	}
-	g := NewGrouper(Options{Words: french})
-	g.Add(Doc{ID: "a", Title: "Un séisme frappe le Chili", Text: "Le Chili frappé par un séisme de magnitude 6,1."}, 1)
+// TestFrenchDoc: a doc in French gets the French stop words and stemmer
+// (digest/lang), under its language's code: "le", "un", "par", "de" are no
+// features, "séisme" and "frappé" meet their other forms.
+func TestFrenchDoc(t *testing.T) {
+	g := NewGrouper(Options{})
+	g.Add(Doc{ID: "a", Language: "fr", Title: "Un séisme frappe le Chili", Text: "Le Chili frappé par un séisme de magnitude 6,1."}, 1)
 	var got []string
 	for _, tm := range g.terms {
 		got = append(got, tm.name)
 	}
 	slices.Sort(got)
-	want := []string{"chili", "e:chili", "frapp", "magnitud", "n:61", "séism"}
+	want := []string{"e:fr|chil", "fr|chil", "fr|frapp", "fr|magnitud", "fr|séism", "n:fr|61"}
 	if !slices.Equal(got, want) {
 		t.Errorf("terms = %q, want %q", got, want)
 	}
-	if id, ok := g.Match(Doc{ID: "b", Title: "Séisme au Chili", Text: "Un séisme a frappé le Chili."}); !ok || id != 1 {
+	if id, ok := g.Match(Doc{ID: "b", Language: "fr", Title: "Séisme au Chili", Text: "Un séisme a frappé le Chili."}); !ok || id != 1 {
 		t.Errorf("Match = %d, %v; want story 1", id, ok)
 	}
 }

@@ -52,9 +52,6 @@ type Options struct {
 	// different challengers (see the package doc; default
 	// DefaultConflictMargin, negative for none).
 	ConflictMargin float64
-	// Words normalises and filters word tokens (default EnglishWords):
-	// another language's stemmer and stop words plug in here.
-	Words WordFunc
 	// PriorDocs is the prior of the online IDF: the grouper acts as if it
 	// had already seen PriorDocs docs in which each term is absent
 	// (default 100), so the first docs of a stream are not judged with a
@@ -108,9 +105,6 @@ func (o Options) withDefaults() Options {
 		o.ConflictMargin = DefaultConflictMargin
 	} else if o.ConflictMargin < 0 {
 		o.ConflictMargin = 0
-	}
-	if o.Words == nil {
-		o.Words = EnglishWords
 	}
 	if o.PriorDocs <= 0 {
 		o.PriorDocs = 100
@@ -432,10 +426,10 @@ func (g *Grouper) evict() {
 // the window.
 func (g *Grouper) leadNames(d Doc) []int32 {
 	f := make(map[string]float64)
-	words, key := g.opt.Words, wordPrefix
+	words, key := wordFunc(englishWords), wordPrefix
 	if code := docLanguage(d); code != "" {
 		// The doc's word features carry its language ("de|merkel").
-		words, key = LanguageWords(code), wordPrefix+code+"|"
+		words, key = languageWords(code), wordPrefix+code+"|"
 	}
 	addFeatures(f, tokenize(d.Title), words)
 	addFeatures(f, tokenize(lead(d.Text)), words)

@@ -46,3 +46,27 @@ func TestSummarizeInJapanese(t *testing.T) {
 		t.Errorf("without its language the body should lose lines, got %q", got)
 	}
 }
+
+// TestSummarizeInRepeatsInLanguage: a line that repeats the facts of a
+// line already chosen is passed over in every language, not only in
+// English: in Chinese the facts are character pairs (a whole clause is no
+// one fact), in German the stop words are no facts.
+func TestSummarizeInRepeatsInLanguage(t *testing.T) {
+	body := "台北市政府今天宣布，明年起公車票價調漲五元。市政府表示，公車票價明年起將調漲。另外，捷運也將增加夜間班次。"
+	want := []string{"台北市政府今天宣布，明年起公車票價調漲五元。", "另外，捷運也將增加夜間班次。"}
+	if got := SummarizeIn(body, "zh"); !reflect.DeepEqual(got, want) {
+		t.Errorf("SummarizeIn zh =\n%q\nwant\n%q", got, want)
+	}
+	o := DefaultOptions()
+	o.Language = "de"
+	for _, c := range o.candidates("Die Polizei hat in der Nacht einen Mann gestoppt.") {
+		for _, stop := range []string{"die", "der", "in", "hat", "einen"} {
+			if c.facts[stop] || c.names[stop] {
+				t.Errorf("German stop word %q counted as a fact of %q", stop, c.text)
+			}
+		}
+		if !c.facts["polizei"] {
+			t.Errorf("German facts %v lack the stem of Polizei", c.facts)
+		}
+	}
+}

@@ -2,10 +2,10 @@ package summary
 
 import (
 	"strings"
-
-	"newsdigest/digest/lang"
 	"unicode"
 	"unicode/utf8"
+
+	"newsdigest/digest/lang"
 )
 
 // Sentences splits text into sentences, in order, each with its whitespace

@@ -148,14 +148,14 @@ func (o Options) repeated(c *candidate, chosen []*candidate) float64 {
 	return known / total
 }
 
-// namesOf returns the terms of the words written with a capital inside
-// the sentence (names) or with digits (numbers, dates).
-func namesOf(ws []string) bag {
+// namesOf returns the terms (in language code) of the words written with
+// a capital inside the sentence (names) or with digits (numbers, dates).
+func namesOf(ws []string, code string) bag {
 	b := bag{}
 	for i, w := range ws {
 		r, _ := utf8.DecodeRuneInString(w)
 		if (i > 0 && unicode.IsUpper(r)) || unicode.IsDigit(r) {
-			if t := term(w); t != "" {
+			if t := termIn(w, code); t != "" {
 				b[t] = true
 			}
 		}
@@ -207,13 +207,13 @@ func (o Options) candidates(body string) []candidate {
 		if text == "" || !utf8.ValidString(text) {
 			continue
 		}
-		shown := words(text)
+		shown := wordsIn(text, o.Language)
 		cands = append(cands, candidate{
 			rank:  len(cands),
 			text:  text,
 			terms: terms,
-			facts: bagOf(shown),
-			names: namesOf(shown),
+			facts: bagIn(shown, o.Language),
+			names: namesOf(shown, o.Language),
 			// A paragraph of its own without a full stop is a heading
 			// or a label ("Meal Prep Menu for Eating Plan A").
 			weak: isQuestion(s) || isCaptionLike(s) || (ps.alone && !endsSentence(s)),

@@ -120,7 +120,7 @@ func checkNoRepeats(t *testing.T, lines []string) {
 	var seen []*candidate
 	for _, l := range lines {
 		ws := words(l)
-		c := &candidate{text: l, facts: bagOf(ws), names: namesOf(ws)}
+		c := &candidate{text: l, facts: bagOf(ws), names: namesOf(ws, "")}
 		if r := defaults.repeated(c, seen); r > defaults.Redundancy {
 			t.Errorf("line %q repeats %.0f%% of its facts from the lines before it", l, 100*r)
 		}

@@ -78,18 +78,26 @@ func wordsIn(s, code string) []string {
 // bagIn is bagOf with the stop words and stemmer of language code; English
 // (and "") keep the light English folding of term.
 func bagIn(ws []string, code string) bag {
-	if code == "" || code == "en" || !lang.IsSupported(code) {
-		return bagOf(ws)
-	}
 	b := make(bag, len(ws))
 	for _, w := range ws {
-		l := lang.Lower(code, w)
-		if lang.IsStop(code, l) {
-			continue
+		if t := termIn(w, code); t != "" {
+			b[t] = true
 		}
-		b[lang.Stem(code, l)] = true
 	}
 	return b
+}
+
+// termIn is term for a word of language code: lower case and stem, "" for
+// a stop word. English (and "") keep the light English folding of term.
+func termIn(w, code string) string {
+	if code == "" || code == "en" || !lang.IsSupported(code) {
+		return term(w)
+	}
+	l := lang.Lower(code, w)
+	if lang.IsStop(code, l) {
+		return ""
+	}
+	return lang.Stem(code, l)
 }
 
 // bag is a sentence's set of content terms.
