@@ -207,7 +207,7 @@ func (a *App) Run(ctx context.Context) error {
 		goWork(p.name, func(ctx context.Context) error { return a.startPlatform(ctx, p.name, p.start, p.ready) })
 	}
 	if c.HTTP.Listen != "" {
-		srv := health.NewServer(c.HTTP.Listen, health.Mux(checks, 3*time.Second, routes))
+		srv := health.NewServer(c.HTTP.Listen, health.Mux(checks, 3*time.Second, routes, log))
 		goWork("http", func(ctx context.Context) error { return health.Serve(ctx, srv, 5*time.Second) })
 		log.Info("listening", "addr", c.HTTP.Listen)
 	}

@@ -57,6 +57,39 @@ func httpGet(addr, path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// testApp makes an App (not running) on a config of its own store and
+// listener plus extra YAML, env being its environment; its JSON log goes
+// to the buffer returned.
+func testApp(t *testing.T, extra string, env map[string]string, instance string) (*App, *syncBuffer) {
+	t.Helper()
+	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\n%s",
+		filepath.Join(t.TempDir(), "bot.db"), freePort(t), extra)), "test.yaml", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	return NewApp(c, slog.New(slog.NewJSONHandler(logs, nil)), instance), logs
+}
+
+// gatedProxy forwards requests to target, but answers them with shut
+// while closed is true.
+func gatedProxy(t *testing.T, target string, closed *atomic.Bool, shut http.HandlerFunc) *httptest.Server {
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if closed.Load() {
+			shut(w, r)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	return front
+}
+
 // TestRejectedTokenStopsEverything: a token the platform rejects is fatal.
 // Before, delivery stopped but ingestion and /healthz went on for good, so
 // no supervisor restarted the bot; now `bot run` exits 1 within seconds
@@ -124,35 +157,21 @@ func newHangingSite(release chan struct{}) *httptest.Server {
 func TestUnreachablePlatformIsRetried(t *testing.T) {
 	tg := faketelegram.New(faketelegram.Options{})
 	defer tg.Close()
-	var up atomic.Bool
-	target, _ := url.Parse(tg.URL())
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !up.Load() {
-			http.Error(w, "<html>503 Service Temporarily Unavailable</html>", http.StatusServiceUnavailable)
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	defer front.Close()
-
-	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ntelegram:\n  api_url: %s\n  poll_timeout: 1s\n",
-		filepath.Join(t.TempDir(), "bot.db"), freePort(t), front.URL)), "test.yaml",
-		func(k string) string { return map[string]string{"TELEGRAM_TOKEN": tg.Token()}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs syncBuffer
-	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "retry-test")
+	var down atomic.Bool
+	down.Store(true)
+	front := gatedProxy(t, tg.URL(), &down, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "<html>503 Service Temporarily Unavailable</html>", http.StatusServiceUnavailable)
+	})
+	app, logs := testApp(t, "telegram:\n  api_url: "+front.URL+"\n  poll_timeout: 1s\n", map[string]string{"TELEGRAM_TOKEN": tg.Token()}, "retry-test")
 	app.RetryMin, app.RetryMax, app.Drain = 50*time.Millisecond, 200*time.Millisecond, time.Second
 	defer app.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
-	addr := c.HTTP.Listen
+	addr := app.Config.HTTP.Listen
 
-	waitUntil(t, &logs, "two failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 2 })
+	waitUntil(t, logs, "two failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 2 })
 	if code, body := httpGet(addr, "/healthz"); code != 200 {
 		t.Errorf("/healthz = %d %q while Telegram is down, want 200", code, body)
 	}
@@ -164,8 +183,8 @@ func TestUnreachablePlatformIsRetried(t *testing.T) {
 		t.Fatalf("Run returned %v while the platform was only unreachable; logs:\n%s", err, logs.String())
 	default:
 	}
-	up.Store(true)
-	waitUntil(t, &logs, "ready", func() bool { code, _ := httpGet(addr, "/readyz"); return code == 200 })
+	down.Store(false)
+	waitUntil(t, logs, "ready", func() bool { code, _ := httpGet(addr, "/readyz"); return code == 200 })
 	if len(tg.Commands()) == 0 {
 		t.Error("commands not registered after the API came back")
 	}
@@ -231,21 +250,15 @@ func TestTwoAppsInOneProcess(t *testing.T) {
 // retried, not fatal: Run goes on, /readyz names discord, /healthz answers.
 func TestRefusedPlatformIsNotFatal(t *testing.T) {
 	closed := freePort(t) // nothing listens there
-	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ndiscord:\n  api_url: http://%s/api/v10\n",
-		filepath.Join(t.TempDir(), "bot.db"), freePort(t), closed)), "test.yaml",
-		func(k string) string { return map[string]string{"DISCORD_TOKEN": "some-token"}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs syncBuffer
-	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "refused-test")
+	app, logs := testApp(t, "discord:\n  api_url: http://"+closed+"/api/v10\n", map[string]string{"DISCORD_TOKEN": "some-token"}, "refused-test")
+	c := app.Config
 	app.RetryMin, app.RetryMax, app.Drain = 20*time.Millisecond, 100*time.Millisecond, time.Second
 	defer app.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
-	waitUntil(t, &logs, "three failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 3 })
+	waitUntil(t, logs, "three failed attempts", func() bool { return strings.Count(logs.String(), "platform unreachable; retrying") >= 3 })
 	if code, body := httpGet(c.HTTP.Listen, "/readyz"); code != 503 || !strings.Contains(body, "discord") {
 		t.Errorf("/readyz = %d %q, want 503 naming discord", code, body)
 	}
@@ -293,31 +306,18 @@ func TestTokenRevokedWhileRunningIsFatal(t *testing.T) {
 	tg := faketelegram.New(faketelegram.Options{})
 	defer tg.Close()
 	var revoked atomic.Bool
-	target, _ := url.Parse(tg.URL())
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if revoked.Load() {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	defer front.Close()
-	c, err := config.Parse([]byte(fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\ntelegram:\n  api_url: %s\n  poll_timeout: 1s\n",
-		filepath.Join(t.TempDir(), "bot.db"), freePort(t), front.URL)), "test.yaml",
-		func(k string) string { return map[string]string{"TELEGRAM_TOKEN": tg.Token()}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs syncBuffer
-	app := NewApp(c, slog.New(slog.NewJSONHandler(&logs, nil)), "revoke-test")
+	front := gatedProxy(t, tg.URL(), &revoked, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+	})
+	app, logs := testApp(t, "telegram:\n  api_url: "+front.URL+"\n  poll_timeout: 1s\n", map[string]string{"TELEGRAM_TOKEN": tg.Token()}, "revoke-test")
+	c := app.Config
 	app.Drain = time.Second
 	defer app.Close()
 	done := make(chan error, 1)
 	go func() { done <- app.Run(context.Background()) }()
-	waitUntil(t, &logs, "ready", func() bool { code, _ := httpGet(c.HTTP.Listen, "/readyz"); return code == 200 })
+	waitUntil(t, logs, "ready", func() bool { code, _ := httpGet(c.HTTP.Listen, "/readyz"); return code == 200 })
 	revoked.Store(true)
 	select {
 	case err := <-done:
@@ -329,5 +329,43 @@ func TestTokenRevokedWhileRunningIsFatal(t *testing.T) {
 	}
 	if code, _ := httpGet(c.HTTP.Listen, "/healthz"); code != 0 {
 		t.Errorf("/healthz still answers %d after the fatal error", code)
+	}
+}
+
+// TestAppDebugLinesGoToItsLog: at debug level, the fetcher's lines and the
+// reasons /readyz gives for not being ready go to the App's own logger
+// (which the operator configured, and which redacts), not to slog's
+// default logger, which Run no longer replaces.
+func TestAppDebugLinesGoToItsLog(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>`)
+	}))
+	defer site.Close()
+	closed := freePort(t) // nothing listens there: Discord stays unready
+	app, _ := testApp(t, "fetch:\n  allow_private: true\nsources:\n  - name: Local\n    url: "+site.URL+"/feed.xml\n"+
+		"discord:\n  api_url: http://"+closed+"/api/v10\n", map[string]string{"DISCORD_TOKEN": "some-token"}, "debug-test")
+	logs := &syncBuffer{}
+	app.Log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	app.RetryMin, app.RetryMax, app.Drain = 20*time.Millisecond, 100*time.Millisecond, time.Second
+	defer app.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	waitUntil(t, logs, "the source fetched", func() bool { return strings.Contains(logs.String(), "ingest: source fetched") })
+	if code, _ := httpGet(app.Config.HTTP.Listen, "/readyz"); code != 503 {
+		t.Errorf("/readyz = %d while Discord is unreachable, want 503", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	l := logs.String()
+	if !strings.Contains(l, `"msg":"fetch: fetched"`) {
+		t.Errorf("the fetcher's debug lines are not in the App's log:\n%s", l)
+	}
+	if !strings.Contains(l, `"msg":"not ready","component":"discord"`) {
+		t.Errorf("/readyz's reason is not in the App's log:\n%s", l)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"newsdigest/config"
 	"newsdigest/digest"
@@ -12,8 +13,9 @@ import (
 // pageFetcher fetches one page for preview.
 type pageFetcher func(ctx context.Context, url string) (digest.Page, error)
 
-// newFetcher builds the one polite fetcher from the config.
-func newFetcher(c config.Config) *fetch.Fetcher {
+// newFetcher builds the one polite fetcher from the config; it logs to log
+// (nil: slog's default).
+func newFetcher(c config.Config, log *slog.Logger) *fetch.Fetcher {
 	// fetch.host_gap: 0s means no gap; the fetcher's zero value means its
 	// default (1s) and a negative one none.
 	gap := c.Fetch.HostGap.D()
@@ -27,11 +29,12 @@ func newFetcher(c config.Config) *fetch.Fetcher {
 		PerHost:      c.Fetch.PerHost,
 		HostGap:      gap,
 		AllowPrivate: c.Fetch.AllowPrivate,
+		Log:          log,
 	})
 }
 
 func newPageFetcher(c config.Config) (pageFetcher, error) {
-	f := newFetcher(c)
+	f := newFetcher(c, nil)
 	return func(ctx context.Context, url string) (digest.Page, error) {
 		resp, err := f.Get(ctx, fetch.Request{URL: url})
 		if err != nil {

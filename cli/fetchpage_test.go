@@ -22,7 +22,7 @@ func TestHostGapZeroMeansNone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := newFetcher(c).Options().HostGap; got != tc.want {
+		if got := newFetcher(c, nil).Options().HostGap; got != tc.want {
 			t.Errorf("%q: host gap = %s, want %s", tc.yaml, got, tc.want)
 		}
 	}

@@ -143,7 +143,7 @@ func syncSources(ctx context.Context, st digest.Store, c config.Config) error {
 func newIngester(c config.Config, st digest.Store, g *story.Grouper, m *metrics.Metrics, log *slog.Logger) *ingest.Ingester {
 	return &ingest.Ingester{
 		Store:   st,
-		Fetcher: newFetcher(c),
+		Fetcher: newFetcher(c, log),
 		Extract: func(p digest.Page, sel string) (digest.Article, error) {
 			a, err := extract.Extract(p, extract.Options{BodySelector: sel})
 			if err != nil && m != nil {

@@ -66,18 +66,19 @@ func runSources(ctx context.Context, env Env, args []string) error {
 		ing.GroupedSince = warmed
 		progress := isTerminal(env.Stderr)
 		for i, s := range srcs {
+			name := control.Escape(s.Name) // a chat's source may be named by its feed's title
 			if progress {
-				fmt.Fprintf(env.Stderr, "\r[%d/%d] fetching %s\x1b[K", i+1, len(srcs), s.Name)
+				fmt.Fprintf(env.Stderr, "\r[%d/%d] fetching %s\x1b[K", i+1, len(srcs), name)
 			}
 			res, err := ing.FetchSource(ctx, s)
 			if progress {
 				fmt.Fprint(env.Stderr, "\r\x1b[K")
 			}
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "%s: %s\n", s.Name, control.Escape(err.Error()))
+				fmt.Fprintf(env.Stderr, "%s: %s\n", name, control.Escape(err.Error()))
 				continue
 			}
-			fmt.Fprintf(env.Stderr, "%s: %d items, %d new, %d known, %d failed\n", s.Name, res.Items, res.New, res.Known, res.Failed)
+			fmt.Fprintf(env.Stderr, "%s: %d items, %d new, %d known, %d failed\n", name, res.Items, res.New, res.Known, res.Failed)
 		}
 		if n, err := ing.Regroup(ctx); err != nil {
 			fmt.Fprintf(env.Stderr, "regrouping stories: %v\n", err)

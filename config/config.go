@@ -492,11 +492,6 @@ func (c Config) Redacted() string {
 	}{c, secrets{c.Discord.Token.String(), c.Telegram.Token.String(), c.Telegram.WebhookSecret.String()}}
 	// URLs may carry credentials: a store's password, a source's API key.
 	out.Store.URL = redact.URL(c.Store.URL)
-	sources := make([]Source, len(c.Sources))
-	for i, s := range c.Sources {
-		s.URL = redact.URL(s.URL)
-		sources[i] = s
-	}
 	// The YAML emitter keeps every event of a document until it ends, so
 	// one Marshal of 100,000 sources took gigabytes: the sources are
 	// marshalled one by one into the place of the empty list.
@@ -505,7 +500,7 @@ func (c Config) Redacted() string {
 	if err != nil {
 		return "config: cannot print: " + err.Error()
 	}
-	if len(sources) == 0 {
+	if len(c.Sources) == 0 {
 		return string(b)
 	}
 	head, tail, ok := strings.Cut(string(b), "\nsources: []\n")
@@ -513,11 +508,12 @@ func (c Config) Redacted() string {
 		return "config: cannot print: no sources key"
 	}
 	var w strings.Builder
-	w.Grow(len(b) + 300*len(sources))
+	w.Grow(len(b) + 300*len(c.Sources))
 	w.WriteString(head)
 	w.WriteString("\nsources:\n")
-	for i := range sources {
-		sb, err := yaml.Marshal(sources[i : i+1])
+	for _, s := range c.Sources {
+		s.URL = redact.URL(s.URL)
+		sb, err := yaml.Marshal([]Source{s})
 		if err != nil {
 			return "config: cannot print: " + err.Error()
 		}

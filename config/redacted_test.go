@@ -2,14 +2,12 @@ package config
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"newsdigest/internal/testenv"
 )
 
 // TestRedactedSourcesAsOneDocument: printing the sources one by one gives
@@ -48,7 +46,7 @@ func TestCheckConfigMemory(t *testing.T) {
 	}
 	data := bigConfig(10_000)
 	var out string
-	peak := peakHeap(func() {
+	peak := testenv.PeakHeap(func() {
 		c, err := Parse(data, "big.yaml", func(string) string { return "" })
 		if err != nil {
 			t.Fatal(err)
@@ -62,35 +60,6 @@ func TestCheckConfigMemory(t *testing.T) {
 	if per := peak / uint64(len(data)); per > 60 {
 		t.Errorf("peak heap %d MB, %d bytes per byte of a %d MB file, want at most 60", peak>>20, per, len(data)>>20)
 	}
-}
-
-// peakHeap runs f and returns the most heap (live and garbage not yet
-// collected) the process held meanwhile, sampled every millisecond.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
 }
 
 func bigConfig(n int) []byte {

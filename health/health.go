@@ -20,7 +20,11 @@ type Check func(ctx context.Context) error
 
 // Mux builds the listener's routes. checks are run on /readyz, in parallel,
 // each bounded by timeout; routes adds webhook and metrics handlers by path.
-func Mux(checks map[string]Check, timeout time.Duration, routes map[string]http.Handler) *http.ServeMux {
+// Why a check failed goes to log at debug level (nil: slog's default).
+func Mux(checks map[string]Check, timeout time.Duration, routes map[string]http.Handler, log *slog.Logger) *http.ServeMux {
+	if log == nil {
+		log = slog.Default()
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -57,7 +61,7 @@ func Mux(checks map[string]Check, timeout time.Duration, routes map[string]http.
 		// Anyone may ask: the answer names the components only. Their
 		// errors (a host name, a path, a driver's message) go to the log.
 		for _, n := range names {
-			slog.Debug("not ready", "component", n, "err", failed[n])
+			log.Debug("not ready", "component", n, "err", failed[n])
 		}
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintf(w, "not ready: %s\n", strings.Join(names, ", "))

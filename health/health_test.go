@@ -30,7 +30,7 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	mux := Mux(checks, 50*time.Millisecond, map[string]http.Handler{
 		"/metrics": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "m 1\n") }),
-	})
+	}, nil)
 	if code, body := get(t, mux, "/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("/healthz = %d %q", code, body)
 	}

@@ -106,7 +106,9 @@ func TestIdleKeepAliveIsClosed(t *testing.T) {
 // TestLargeBodyRefusedUnread: a declared length over the cap gets 413 at
 // once, though the body never comes.
 func TestLargeBodyRefusedUnread(t *testing.T) {
-	addr := startServer(t, echoLen(), small)
+	l := small
+	l.Read = time.Minute // the 413 must not wait for the read timeout
+	addr := startServer(t, echoLen(), l)
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +139,9 @@ func TestLargeBodyRefusedUnread(t *testing.T) {
 // dripping their headers or idle go to a new connection, oldest first.
 func TestConnectionCap(t *testing.T) {
 	l := small
-	l.ReadHeader, l.Read, l.Idle = 5*time.Second, 5*time.Second, 5*time.Second // hold them while we look
+	// Longer than any wait below: a slot comes free only by the cap's own
+	// closing, not by a timeout.
+	l.ReadHeader, l.Read, l.Idle = time.Minute, time.Minute, time.Minute
 	release := make(chan struct{})
 	entered := make(chan struct{}, l.MaxConns)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -45,7 +45,7 @@ func TestLoadChild(t *testing.T) {
 	routes := map[string]http.Handler{"/upload": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 	})}
-	h := Mux(nil, time.Second, routes)
+	h := Mux(nil, time.Second, routes, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { io.Copy(io.Discard, os.Stdin); cancel() }() // the parent closes stdin to stop us
 	fmt.Printf("addr %s\n", ln.Addr())

@@ -30,8 +30,10 @@ type pass struct {
 	fetchers  sync.WaitGroup
 }
 
-// pageFuture is an article page being fetched ahead of the item loop.
+// pageFuture is an article page being fetched ahead of the item loop, or
+// (known) none, for the store knew the item already.
 type pageFuture struct {
+	known    bool
 	done     chan struct{}
 	a        digest.Article
 	finalURL string
@@ -56,8 +58,11 @@ func (p *pass) prefetch(ctx context.Context, items []candidate) []*pageFuture {
 		if !p.needsPage(c) {
 			continue
 		}
-		if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: CanonicalURL(c.Link, p.src.URL), ItemKey: c.Key}); err != nil || known {
-			continue // the loop reports the error or counts it
+		if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: CanonicalURL(c.Link, p.src.URL), ItemKey: c.Key}); err != nil {
+			continue // the loop reports the error
+		} else if known {
+			out[k] = &pageFuture{known: true} // the loop counts it without asking again
+			continue
 		}
 		if keep, kw := p.filter.Keep(c.Title + "\n" + c.Text); !keep && kw != "" {
 			continue
@@ -96,7 +101,8 @@ func (p *pass) prefetch(ctx context.Context, items []candidate) []*pageFuture {
 
 // item reads one candidate and stores it if it is new. Only store errors
 // and the end of ctx are returned: a page that fails is counted and logged.
-// page, when not nil, is the item's article page fetched ahead.
+// page, when not nil, is the item's article page fetched ahead, or says
+// the store knew the item when prefetch asked (an item known stays known).
 func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -106,9 +112,14 @@ func (p *pass) item(ctx context.Context, c candidate, page *pageFuture) error {
 		return nil
 	}
 	canon, link := CanonicalURL(c.Link, p.src.URL), PublicLink(c.Link, p.src.URL)
-	if known, err := p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
-		return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
-	} else if known {
+	known := page != nil && page.known
+	if !known {
+		var err error
+		if known, err = p.Store.Known(ctx, digest.ItemKeys{URL: canon, ItemKey: c.Key}); err != nil {
+			return fmt.Errorf("ingest: source %s: store: %w", p.src.Name, err)
+		}
+	}
+	if known {
 		p.res.Known++
 		return nil
 	}

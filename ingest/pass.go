@@ -25,14 +25,14 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 	var hint time.Duration // the feed's own word on when to come back (TTL, Cache-Control, Expires)
 	defer func() {
 		if p := recover(); p != nil {
-			i.Log.Error("ingest: source panicked", "source", src.Name, "url", redact.URL(src.URL), "panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("ingest: source %s (%s): panic: %v", src.Name, redact.URL(src.URL), p)
+			i.Log.Error("ingest: source panicked", "source", src.Name, "url", res.URL, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("ingest: source %s (%s): panic: %v", src.Name, res.URL, p)
 		}
 		if ctx.Err() != nil && err != nil {
 			return // shutting down: not the source's fault
 		}
 		// The source's URL may carry credentials: they stay out of the
-		// stored error, the logs and /sources.
+		// stored error, the logs (which name res.URL) and /sources.
 		err = redact.Error(err)
 		st.LastFetch = now
 		if err != nil {
@@ -45,7 +45,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 				wait = se.RetryAfter
 			}
 			st.NextFetch = now.Add(wait)
-			i.Log.Warn("ingest: source failed", "source", src.Name, "url", redact.URL(src.URL),
+			i.Log.Warn("ingest: source failed", "source", src.Name, "url", res.URL,
 				"failures", st.Failures, "next_fetch", st.NextFetch, "err", err)
 		} else {
 			if res.CutShort > 0 {
@@ -61,7 +61,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 			st.NextFetch = now.Add(max(i.interval(context.WithoutCancel(ctx), src.ID, src.Interval, now), min(hint, MaxHint)))
 			st.Fetched += int64(res.New)
 			st.Failed += int64(res.Failed)
-			i.Log.Info("ingest: source fetched", "source", src.Name, "url", redact.URL(src.URL),
+			i.Log.Info("ingest: source fetched", "source", src.Name, "url", res.URL,
 				"not_modified", res.NotModified, "backlog", res.Backlog, "items", res.Items, "new", res.New,
 				"grouped", res.Grouped, "known", res.Known, "updated", res.Updated,
 				"filtered", res.Filtered, "failed", res.Failed, "skipped", res.Skipped)
@@ -123,7 +123,7 @@ func (i *Ingester) FetchSource(ctx context.Context, src digest.Source) (res Resu
 				// stored, read the rest next time.
 				res.CutShort = len(items) - k
 				p.transient = true
-				i.Log.Warn("ingest: source pass reached its deadline; the rest is read next time", "source", src.Name, "url", src.URL,
+				i.Log.Warn("ingest: source pass reached its deadline; the rest is read next time", "source", src.Name, "url", res.URL,
 					"deadline", i.PassTimeout, "items_left", res.CutShort)
 				break
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"newsdigest/fetch"
 )
@@ -64,5 +65,29 @@ func TestFailingSourceCredentialsRedacted(t *testing.T) {
 				t.Errorf("stored error lost the URL: %s", stored)
 			}
 		})
+	}
+}
+
+// TestCutShortSourceCredentialsRedacted: the WARN line of a pass that
+// reached its deadline names the source's URL without its user, password
+// and API key, like the other lines of a pass.
+func TestCutShortSourceCredentialsRedacted(t *testing.T) {
+	s := newSlowSite(t, 2)
+	raw := strings.Replace(s.URL, "http://", "http://feeduser:PASSWORD@", 1) + "/feed.rss?apikey=KEY&lang=en"
+	src := feedSource(7, "Slow locked feed", raw)
+	ing := newTestIngester(t, newMemStore(src), fetch.Options{})
+	ing.PassTimeout = 500 * time.Millisecond
+	var logs lockedBuffer
+	ing.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	res, err := ing.FetchSource(context.Background(), src)
+	if err != nil || res.CutShort == 0 {
+		t.Fatalf("FetchSource = %+v, %v; want a pass cut short", res, err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "deadline") || !strings.Contains(out, "feed.rss?apikey=REDACTED&lang=en") {
+		t.Errorf("no deadline line naming the redacted URL in the log:\n%s", out)
+	}
+	if strings.Contains(out, "PASSWORD") || strings.Contains(out, "KEY&") {
+		t.Errorf("the log keeps a credential:\n%s", out)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,5 +153,37 @@ func TestSlowSourceDoesNotStallOthers(t *testing.T) {
 	ing.fairOrder(due)
 	if due[0].ID != 2 {
 		t.Errorf("order = %d, %d; want the source cut short last", due[0].ID, due[1].ID)
+	}
+}
+
+// countingStore counts the Known queries.
+type countingStore struct {
+	*memStore
+	known atomic.Int64
+}
+
+func (c *countingStore) Known(ctx context.Context, k digest.ItemKeys) (bool, error) {
+	c.known.Add(1)
+	return c.memStore.Known(ctx, k)
+}
+
+// TestKnownItemAskedOnce: a teaser item stored by an earlier pass is
+// looked up once in the store by the next pass, not once by the page
+// prefetch and again by the item loop.
+func TestKnownItemAskedOnce(t *testing.T) {
+	srv := newFastSite(t)
+	src := feedSource(1, "Fast", srv.URL+"/feed.rss")
+	st := &countingStore{memStore: newMemStore(src)}
+	ing := newTestIngester(t, st, fetch.Options{})
+	if res, err := ing.FetchSource(context.Background(), src); err != nil || res.New != 1 {
+		t.Fatalf("first pass = %+v, %v; want the article stored", res, err)
+	}
+	st.known.Store(0)
+	res, err := ing.FetchSource(context.Background(), st.source(1))
+	if err != nil || res.Known != 1 || res.New != 0 {
+		t.Fatalf("second pass = %+v, %v; want the item known", res, err)
+	}
+	if n := st.known.Load(); n != 1 {
+		t.Errorf("the known item was looked up %d times in the store, want once", n)
 	}
 }

@@ -189,22 +189,24 @@ func (e *redacted) Unwrap() error { return e.err }
 // Attr is a slog.HandlerOptions.ReplaceAttr that redacts every string,
 // error and Stringer value of a record, and its message.
 func Attr(_ []string, a slog.Attr) slog.Attr {
+	var s string
 	switch a.Value.Kind() {
 	case slog.KindString:
-		if s := a.Value.String(); Text(s) != s {
-			a.Value = slog.StringValue(Text(s))
-		}
+		s = a.Value.String()
 	case slog.KindAny:
 		switch v := a.Value.Any().(type) {
 		case error:
-			if s := v.Error(); Text(s) != s {
-				a.Value = slog.StringValue(Text(s))
-			}
+			s = v.Error()
 		case interface{ String() string }:
-			if s := v.String(); Text(s) != s {
-				a.Value = slog.StringValue(Text(s))
-			}
+			s = v.String()
+		default:
+			return a
 		}
+	default:
+		return a
+	}
+	if clean := Text(s); clean != s {
+		a.Value = slog.StringValue(clean)
 	}
 	return a
 }

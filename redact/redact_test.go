@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -71,9 +72,10 @@ func TestAttr(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: Attr}))
 	log.Warn("fetching http://u:pw1@h/ failed", "url", "http://u:pw2@h/?apikey=k3",
-		"err", errors.New("get https://h/?token=t4: EOF"), "n", 3)
+		"err", errors.New("get https://h/?token=t4: EOF"), "n", 3,
+		"link", &url.URL{Scheme: "https", Host: "h", User: url.UserPassword("u", "pw5")}) // a Stringer
 	out := buf.String()
-	for _, secret := range []string{"pw1", "pw2", "k3", "t4"} {
+	for _, secret := range []string{"pw1", "pw2", "k3", "t4", "pw5"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log line kept %q: %s", secret, out)
 		}

@@ -4,14 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"newsdigest/digest"
+	"newsdigest/internal/testenv"
 )
 
 // hugePage builds a page of about size bytes whose article is one
@@ -42,36 +39,6 @@ func hugePage(tb testing.TB, size int, paragraphs bool) []byte {
 	return []byte(b.String())
 }
 
-// peakHeap runs f and returns the most heap (live and garbage not yet
-// collected) the process held meanwhile, sampled every millisecond.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
-}
-
 // BenchmarkExtractHugePage measures extraction's memory on one-paragraph
 // pages of 16, 64 and 99 MiB (and 99 MiB of short paragraphs): peak heap
 // in MB and as a multiple of the page's size. The bound: extraction reads
@@ -92,7 +59,7 @@ func BenchmarkExtractHugePage(b *testing.B) {
 			page := digest.Page{URL: "https://www.sciencealert.com/huge", ContentType: "text/html; charset=utf-8", Body: hugePage(b, tc.mib<<20, tc.paragraphs)}
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testenv.PeakHeap(func() {
 					if _, err := Extract(page, Options{}); err != nil {
 						b.Fatal(err)
 					}
@@ -115,7 +82,7 @@ func TestExtractMemoryBound(t *testing.T) {
 	page := digest.Page{URL: "https://www.sciencealert.com/huge", Body: hugePage(t, 32<<20, false)}
 	var a digest.Article
 	var err error
-	peak := peakHeap(func() { a, err = Extract(page, Options{}) })
+	peak := testenv.PeakHeap(func() { a, err = Extract(page, Options{}) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -473,25 +473,15 @@ func (g *Grouper) intern(name string) int32 {
 // Group runs the grouping over docs exactly as the live bot does over one
 // ingest round: Match each doc in order and Add it to the matched story
 // or to a new one, then Settle and Apply. New stories are numbered 1, 2,
-// 3… in order of their creation.
+// 3… in order of their creation. It is GroupStream over the slice.
 func Group(docs []Doc, opt Options) map[string]int64 {
-	g := NewGrouper(opt)
-	out := make(map[string]int64, len(docs))
-	var next int64
-	newID := func() (int64, error) { next++; return next, nil }
-	for _, d := range docs {
-		id, ok := g.Match(d)
-		if !ok {
-			id, _ = newID()
+	out, _ := GroupStream(func(yield func(Doc, error) bool) {
+		for _, d := range docs {
+			if !yield(d, nil) {
+				return
+			}
 		}
-		g.Add(d, id)
-		out[d.ID] = id
-	}
-	moves, _ := g.Settle(newID) // newID cannot fail
-	g.Apply(moves)
-	for _, m := range moves {
-		out[m.DocID] = m.To
-	}
+	}, opt) // a slice yields no error
 	return out
 }
 

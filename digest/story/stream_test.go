@@ -3,20 +3,20 @@ package story
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"maps"
-	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"newsdigest/internal/testenv"
 )
 
 // TestGroupStreamIsGroup: grouping the docs of a JSON-lines file as a
-// stream gives what Group gives on the whole file (real ECB+ docs in
-// testdata, and the small fixtures).
+// stream gives what Group gives on the docs themselves (real ECB+ docs in
+// testdata, and the small fixtures): ScanJSONL keeps all Group uses.
 func TestGroupStreamIsGroup(t *testing.T) {
 	sets := [][]Doc{{quakeA, other, quakeB, {ID: "e", Text: "The budget vote in parliament failed."}, quakeC}, ecbplus(t)}
 	for _, docs := range sets {
@@ -69,33 +69,6 @@ func nearIdentical(n int) iter.Seq2[Doc, error] {
 	}
 }
 
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
-}
-
 // BenchmarkGroupStreamMemory: peak heap of grouping 2,000 and 20,000
 // near-identical docs with a window of 500, as a stream (GroupStream) and
 // held whole (Group over the slice ReadJSONL gave before): the stream's
@@ -107,7 +80,7 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 		b.Run(fmt.Sprintf("stream-%d", n), func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testenv.PeakHeap(func() {
 					if _, err := GroupStream(nearIdentical(n), Options{MaxDocs: 500}); err != nil {
 						b.Fatal(err)
 					}
@@ -118,7 +91,7 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 		b.Run(fmt.Sprintf("whole-%d", n), func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testenv.PeakHeap(func() {
 					var docs []Doc
 					for d := range nearIdentical(n) {
 						docs = append(docs, d)
@@ -128,5 +101,30 @@ func BenchmarkGroupStreamMemory(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		})
+	}
+}
+
+// TestGroupStreamStopsAtError: the first error of the stream is
+// GroupStream's, and nothing after it is read.
+func TestGroupStreamStopsAtError(t *testing.T) {
+	bad := errors.New("line 2: unexpected end of JSON input")
+	read := 0
+	docs := func(yield func(Doc, error) bool) {
+		for _, step := range []struct {
+			d   Doc
+			err error
+		}{{quakeA, nil}, {Doc{}, bad}, {quakeB, nil}} {
+			read++
+			if !yield(step.d, step.err) {
+				return
+			}
+		}
+	}
+	got, err := GroupStream(docs, Options{})
+	if !errors.Is(err, bad) || got != nil {
+		t.Errorf("GroupStream = %v, %v; want no result and the stream's error", got, err)
+	}
+	if read != 2 {
+		t.Errorf("%d docs read, want 2: the stream stops at its error", read)
 	}
 }

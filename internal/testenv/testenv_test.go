@@ -81,3 +81,19 @@ func TestSkipIsLoudAndRequireAllFails(t *testing.T) {
 		t.Errorf("with %s=1 and no shared file: skip %q, fatal %q; want a failure", RequireEnv, tb.skip, tb.fatal)
 	}
 }
+
+var sink []byte
+
+// TestPeakHeap: 32 MiB held while f runs show in the peak.
+func TestPeakHeap(t *testing.T) {
+	peak := PeakHeap(func() {
+		sink = make([]byte, 32<<20)
+		for i := range sink {
+			sink[i] = byte(i)
+		}
+	})
+	sink = nil
+	if peak < 32<<20 {
+		t.Errorf("peak heap %d bytes while 32 MiB were held", peak)
+	}
+}

@@ -27,17 +27,8 @@ func (s *Store) Stories(ctx context.Context, from, to time.Time, includeBacklog 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
-	defer rows.Close()
-	var arts []digest.StoredArticle
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			s.log.Warn("postgres: skipping an article row that cannot be read", "err", err)
-			continue
-		}
-		arts = append(arts, a)
-	}
-	if err := rows.Err(); err != nil {
+	arts, err := scanArticles(rows, s.log)
+	if err != nil {
 		return nil, fmt.Errorf("postgres: stories: %w", err)
 	}
 	return storyset.Assemble(arts, leads), nil
