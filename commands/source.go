@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"newsdigest/control"
 	"newsdigest/digest"
 	"newsdigest/redact"
 )
@@ -243,8 +244,11 @@ func (h *Handler) sourceAdd(ctx context.Context, req digest.CommandRequest, sub 
 	return r, nil
 }
 
+// cutName makes a name for a source from a chat, a feed's or page's title:
+// one line without control characters (it is shown in chats and on the
+// operator's terminal), at most 80 characters.
 func cutName(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(control.Line(s)), " ")
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:79]) + "…"
 	}

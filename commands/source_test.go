@@ -245,3 +245,16 @@ func TestSourceImportExportOPML(t *testing.T) {
 		t.Errorf("round trip = %+v", r)
 	}
 }
+
+// A feed's title with escape sequences names the source without them.
+func TestSourceNameWithoutControlCharacters(t *testing.T) {
+	for in, want := range map[string]string{
+		"Local\x1b]0;pwned\x07 News\x1b[2J": "Local News",
+		"  Two\n lines\t ":                  "Two lines",
+		"":                                  "Unnamed source",
+	} {
+		if got := cutName(in); got != want {
+			t.Errorf("cutName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
